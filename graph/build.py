@@ -1,0 +1,154 @@
+"""From the validated model to a networkx ``MultiDiGraph``.
+
+See the package docstring for the shape of the graph.
+
+>>> from graph import load
+>>> G = to_networkx(load("data"))
+>>> G.nodes["kering"]["name"], G.nodes["kering"]["aliases"]
+('Kering', ['Kaiyun Group'])
+>>> sorted(k for _, _, k in G.out_edges("lawsuit_kering_2015_11", keys=True))
+['lawsuit_kering_2015_11/defendant/alibaba', 'lawsuit_kering_2015_11/plaintiff/kering']
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from .model import Dataset, Entity, Evidence, Fact, Relation
+
+__all__ = ["derived_edges", "to_networkx"]
+
+
+def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, str]]:
+    return [{"source": e.source, "quote": e.quote} for e in items]
+
+
+def _node_attrs(ds: Dataset, node: Entity | Fact) -> dict[str, Any]:
+    etype = ds.schema.entity_types[node.type]
+    attrs: dict[str, Any] = {
+        "kind": "fact" if etype.is_fact else "entity",
+        "type": node.type,
+        "type_label": etype.label,
+        "name": node.name,
+        "aliases": [a.name for a in node.aliases],
+        **node.dates,
+        **node.fields,
+        "evidence": _evidence(node.evidence),
+        "origin": str(node.origin),
+    }
+    if isinstance(node, Fact):
+        attrs["roles"] = {role: list(ids) for role, ids in node.roles.items()}
+    return attrs
+
+
+def _edge_attrs(ds: Dataset, relation_type: str) -> dict[str, Any]:
+    spec = ds.schema.relation_types[relation_type]
+    return {
+        "type": relation_type,
+        "label": spec.label,
+        "inverse_label": spec.inverse,
+        "stance": spec.stance,
+        "balance": spec.balance,
+        "directed": spec.directed,
+        "temporal": spec.temporal,
+    }
+
+
+def derived_edges(ds: Dataset, fact: Fact) -> list[tuple[str, str, str]]:
+    """The binary edges a fact implies, as ``(relation type, source, target)``.
+
+    ``from``/``to`` derivations give every pair across the two roles;
+    ``between`` gives every unordered pair within one role (sorted, once).
+    """
+    out: list[tuple[str, str, str]] = []
+    for d in ds.schema.entity_types[fact.type].derive:
+        if d.between:
+            members = sorted(fact.roles.get(d.between, ()))
+            out.extend((d.relation, a, b) for a, b in combinations(members, 2))
+        else:
+            for a in fact.roles.get(d.from_role, ()):
+                for b in fact.roles.get(d.to_role, ()):
+                    if a != b:
+                        out.append((d.relation, a, b))
+    seen: set[tuple[str, str, str]] = set()
+    unique = []
+    for edge in out:
+        if edge not in seen:
+            seen.add(edge)
+            unique.append(edge)
+    return unique
+
+
+def _relation_edge(ds: Dataset, r: Relation) -> tuple[str, str, str, dict[str, Any]]:
+    attrs = {
+        "kind": "relation",
+        "id": r.id,
+        **_edge_attrs(ds, r.type),
+        **r.dates,
+        **r.fields,
+        "evidence": _evidence(r.evidence),
+        "origin": str(r.origin),
+    }
+    u, v = r.subject, r.object
+    if not attrs["directed"] and v < u:
+        u, v = v, u
+    return u, v, r.id, attrs
+
+
+def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
+    """Build the graph: entities and facts as nodes, relations as keyed edges."""
+    G = nx.MultiDiGraph(
+        name="counterfeit-dispute knowledge graph",
+        schema_version=ds.schema.version,
+        sources={
+            s.id: {
+                "title": s.title,
+                "publisher": s.publisher,
+                "published": s.published,
+                "published_note": s.published_note,
+                "language": s.language,
+                "file": s.file,
+            }
+            for s in ds.sources.values()
+        },
+    )
+    for entity in ds.entities.values():
+        G.add_node(entity.id, **_node_attrs(ds, entity))
+    for fact in ds.facts.values():
+        G.add_node(fact.id, **_node_attrs(ds, fact))
+    for r in ds.relations.values():
+        u, v, key, attrs = _relation_edge(ds, r)
+        G.add_edge(u, v, key=key, **attrs)
+    for fact in ds.facts.values():
+        spec = ds.schema.entity_types[fact.type]
+        for role_id, members in fact.roles.items():
+            role = spec.roles[role_id]
+            for member in members:
+                G.add_edge(
+                    fact.id,
+                    member,
+                    key=f"{fact.id}/{role_id}/{member}",
+                    kind="role",
+                    type=role_id,
+                    label=role.label,
+                    stance="neutral",
+                    balance="none",
+                    directed=True,
+                    fact=fact.id,
+                )
+        for rtype, a, b in derived_edges(ds, fact):
+            G.add_edge(
+                a,
+                b,
+                key=f"{fact.id}/{rtype}/{a}/{b}",
+                kind="derived",
+                fact=fact.id,
+                **_edge_attrs(ds, rtype),
+                **fact.dates,
+                evidence=_evidence(fact.evidence),
+                origin=str(fact.origin),
+            )
+    return G

@@ -1,0 +1,113 @@
+"""Dates with their real precision.
+
+A source that says "last May" gives a month, not a day. :class:`PartialDate`
+keeps the precision (``year``, ``month`` or ``day``) and answers the two
+questions the rest of the code asks: where the period it names starts and ends.
+
+>>> d = PartialDate.parse("2016-04")
+>>> d.precision, str(d), d.first_day(), d.last_day()
+('month', '2016-04', datetime.date(2016, 4, 1), datetime.date(2016, 4, 30))
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["PartialDate", "Precision"]
+
+Precision = Literal["year", "month", "day"]
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (an int is a year).
+
+        Raises :class:`ValueError` with a message fit for a user.
+
+        >>> PartialDate.parse(2016).precision
+        'year'
+        >>> PartialDate.parse("2016-02-30")
+        Traceback (most recent call last):
+        ...
+        ValueError: impossible date '2016-02-30': day is out of range for month
+        """
+        if isinstance(value, bool):
+            raise ValueError(f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {value!r}")
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValueError(f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {value!r}")
+        m = _PATTERN.match(value.strip())
+        if not m:
+            raise ValueError(f"malformed date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        year = int(m.group(1))
+        month = int(m.group(2)) if m.group(2) else None
+        day = int(m.group(3)) if m.group(3) else None
+        if year < 1:
+            raise ValueError(f"impossible date {value!r}: year 0000 does not exist")
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"impossible date {value!r}: month must be 01 to 12")
+        if day is not None:
+            try:
+                dt.date(year, month or 1, day)
+            except ValueError as exc:
+                raise ValueError(f"impossible date {value!r}: {exc}") from None
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    def first_day(self) -> dt.date:
+        """The first day of the period this date names."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        """The last day of the period this date names."""
+        if self.day is not None:
+            return dt.date(self.year, self.month or 1, self.day)
+        if self.month is not None:
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return dt.date(self.year, 12, 31)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    @property
+    def xsd_datatype(self) -> str:
+        """The XML Schema datatype local name for this precision."""
+        return {"day": "date", "month": "gYearMonth", "year": "gYear"}[self.precision]
+
+
+def _repr(self: PartialDate) -> str:
+    return f"PartialDate('{self}')"
+
+
+PartialDate.__repr__ = _repr  # type: ignore[method-assign, assignment]

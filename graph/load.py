@@ -1,0 +1,602 @@
+"""Reading and validating the curated data.
+
+:func:`load` reads every ``*.yaml`` file under the data directory (in sorted
+order; which file a record lives in does not matter), checks it against the
+schema and returns a :class:`~graph.model.Dataset`. It reports **every**
+problem at once in one :class:`~graph.errors.DataError`, each naming the file,
+line, record and field.
+
+A data file is a mapping with any of these lists::
+
+    sources:   [...]   # the sources registry (id, title, file, published...)
+    entities:  [...]   # id, type, name, aliases, dates, fields, evidence
+    facts:     [...]   # n-ary facts: id, type, name, one key per role, dates...
+    relations: [...]   # id, type, subject, object, dates, fields, evidence
+
+>>> ds = load("data")
+>>> ds.entities["kering"].names
+['Kering', 'Kaiyun Group']
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .dates import PartialDate
+from .errors import DataError, Problem
+from .model import Alias, Dataset, Entity, Evidence, Fact, Origin, Relation, Source, Value
+from .schema import Schema, load_schema, suggest
+from .yamlio import Record, read_yaml
+
+__all__ = ["ID_PATTERN", "find_quote", "load", "normalise_space"]
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+SECTIONS = ("sources", "entities", "facts", "relations")
+_DATE_KEYS = ("date", "start", "end")
+_SOURCE_KEYS = {
+    "id", "title", "file", "publisher", "published", "published_note",
+    "language", "language_note", "url",
+}  # fmt: skip
+
+
+def normalise_space(text: str) -> str:
+    """Collapse every run of whitespace to one space and strip the ends.
+
+    >>> normalise_space("  a\\n  b\\tc ")
+    'a b c'
+    """
+    return " ".join(text.split())
+
+
+def find_quote(quote: str, normalised_text: str) -> tuple[bool, str]:
+    """Whether ``quote`` occurs in the (already normalised) text.
+
+    When it does not, also return the longest prefix of the quote that does
+    occur, to show the curator where the two part ways. Both searches are
+    linear in the text (a binary search over prefix lengths).
+    """
+    q = normalise_space(quote)
+    if q in normalised_text:
+        return True, q
+    lo, hi = 0, len(q)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if q[:mid] in normalised_text:
+            lo = mid
+        else:
+            hi = mid - 1
+    return False, q[:lo]
+
+
+class _Checker:
+    """Collects problems while turning raw records into model objects."""
+
+    def __init__(self, schema: Schema, data_dir: Path, shown_dir: str) -> None:
+        self.schema = schema
+        self.data_dir = data_dir
+        self.shown_dir = shown_dir
+        self.problems: list[Problem] = []
+        self.sources: dict[str, Source] = {}
+        self.normalised: dict[str, str] = {}
+        self.raw: dict[str, list[tuple[str, Record]]] = {s: [] for s in SECTIONS}
+        self.seen_ids: dict[str, tuple[str, Origin]] = {}
+
+    def problem(self, file: str, line: int, record: str, fld: str, msg: str, hint: str = "") -> None:
+        self.problems.append(Problem(file, line, record, fld, msg, hint))
+
+    # -- files -------------------------------------------------------------
+    def read_file(self, path: Path) -> None:
+        shown = f"{self.shown_dir}/{path.relative_to(self.data_dir).as_posix()}"
+        content, problems = read_yaml(path, shown)
+        self.problems.extend(problems)
+        if problems:
+            return
+        if content is None:
+            self.problem(shown, 0, "", "", "file is empty; expected a mapping with " + _sections())
+            return
+        if not isinstance(content, Record):
+            kind = type(content).__name__.replace("Record", "mapping")
+            self.problem(shown, 1, "", "", f"expected a mapping with {_sections()}, found a {kind}")
+            return
+        for key, value in content.items():
+            line = content.line_of(key)
+            if key not in SECTIONS:
+                self.problem(shown, line, "", key, f"unknown section; expected {_sections()}", suggest(key, SECTIONS))
+                continue
+            if value is None:
+                continue
+            if not isinstance(value, list):
+                self.problem(shown, line, "", key, "expected a list of records")
+                continue
+            for i, item in enumerate(value, 1):
+                if not isinstance(item, Record):
+                    self.problem(shown, line, f"{_singular(key)} #{i}", "", "expected a mapping (a record)")
+                    continue
+                self.raw[key].append((shown, item))
+
+    # -- helpers -----------------------------------------------------------
+    def label(self, section: str, rec: Record, index: int) -> str:
+        rid = rec.get("id")
+        return f"{_singular(section)} {rid}" if isinstance(rid, str) and rid else f"{_singular(section)} #{index}"
+
+    def text(self, file: str, rec: Record, label: str, key: str, required: bool) -> str:
+        value = rec.get(key)
+        if value is None:
+            if required:
+                self.problem(file, rec.line, label, key, "missing required field")
+            return ""
+        if not isinstance(value, str):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return str(value)
+            self.problem(file, rec.line_of(key), label, key, f"expected text, found {_kind(value)}")
+            return ""
+        if not value.strip():
+            self.problem(file, rec.line_of(key), label, key, "is empty or only whitespace")
+            return ""
+        return value.strip()
+
+    def check_id(self, file: str, rec: Record, label: str) -> str:
+        rid = rec.get("id")
+        if rid is None:
+            self.problem(file, rec.line, label, "id", "missing required field")
+            return ""
+        if not isinstance(rid, str) or not ID_PATTERN.match(rid):
+            self.problem(
+                file, rec.line_of("id"), label, "id",
+                f"invalid id {rid!r}: use letters, digits, '_', '-' and '.', starting with a letter or digit",
+            )  # fmt: skip
+            return ""
+        return rid
+
+    def claim_id(self, rid: str, file: str, rec: Record, label: str) -> bool:
+        here = Origin(file, rec.line_of("id"))
+        if rid in self.seen_ids:
+            what, first = self.seen_ids[rid]
+            self.problem(file, here.line, label, "id", f"duplicate id '{rid}': already used by {what} at {first}")
+            return False
+        self.seen_ids[rid] = (label, here)
+        return True
+
+    def unknown_keys(self, file: str, rec: Record, label: str, allowed: set[str]) -> None:
+        for key in rec:
+            if key not in allowed:
+                self.problem(file, rec.line_of(key), label, key, "unknown field", suggest(key, sorted(allowed)))
+
+    def dates(self, file: str, rec: Record, label: str, temporal: str = "") -> dict[str, PartialDate | None]:
+        out: dict[str, PartialDate | None] = dict.fromkeys(_DATE_KEYS)
+        for key in _DATE_KEYS:
+            if rec.get(key) is None:
+                continue
+            try:
+                out[key] = PartialDate.parse(rec[key])
+            except ValueError as exc:
+                self.problem(file, rec.line_of(key), label, key, str(exc))
+        if "date" in rec and ("start" in rec or "end" in rec):
+            self.problem(file, rec.line_of("date"), label, "date", "give either 'date' or 'start'/'end', not both")
+        if temporal == "state" and "date" in rec:
+            self.problem(
+                file, rec.line_of("date"), label, "date",
+                "this relation is a state that holds over time: give 'start' and/or 'end', not 'date'",
+            )  # fmt: skip
+        start, end = out["start"], out["end"]
+        if start and end and end.last_day() < start.first_day():
+            self.problem(file, rec.line_of("end"), label, "end", f"end {end} is before start {start}")
+        return out
+
+    def fields(self, file: str, rec: Record, label: str, kind: str) -> dict[str, Value]:
+        out: dict[str, Value] = {}
+        for fid, spec in self.schema.fields_for(kind).items():
+            if rec.get(fid) is None:
+                continue
+            value = rec[fid]
+            line = rec.line_of(fid)
+            if spec.datatype == "string":
+                if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+                    out[fid] = normalise_space(str(value))
+                else:
+                    self.problem(file, line, label, fid, f"expected non-empty text, found {_kind(value)}")
+            elif spec.datatype == "integer":
+                if isinstance(value, int) and not isinstance(value, bool):
+                    out[fid] = value
+                else:
+                    self.problem(file, line, label, fid, f"expected a whole number, found {_kind(value)}")
+            elif spec.datatype == "decimal":
+                try:
+                    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                        raise InvalidOperation
+                    number = Decimal(str(value))
+                    if not number.is_finite():
+                        raise InvalidOperation
+                    out[fid] = number
+                except InvalidOperation:
+                    self.problem(file, line, label, fid, f"expected a number, found {_kind(value)}")
+        return out
+
+    def evidence(self, file: str, rec: Record, label: str, required: bool) -> tuple[Evidence, ...]:
+        value = rec.get("evidence")
+        if value is None:
+            if required:
+                self.problem(
+                    file, rec.line, label, "evidence",
+                    "missing required field: give at least one {source, quote}",
+                )  # fmt: skip
+            return ()
+        line = rec.line_of("evidence")
+        if not isinstance(value, list) or not value:
+            self.problem(file, line, label, "evidence", "expected a non-empty list of {source, quote}")
+            return ()
+        out: list[Evidence] = []
+        for i, item in enumerate(value, 1):
+            where = f"evidence[{i}]"
+            if not isinstance(item, Record):
+                self.problem(file, line, label, where, "expected a mapping with 'source' and 'quote'")
+                continue
+            self.unknown_keys(file, item, label, {"source", "quote"})
+            src = self.text(file, item, label, "source", True)
+            quote = self.text(file, item, label, "quote", True)
+            if not src or not quote:
+                continue
+            if src not in self.sources:
+                self.problem(
+                    file, item.line_of("source"), label, f"{where}.source",
+                    f"unknown source '{src}' (not in the sources registry)", suggest(src, self.sources),
+                )  # fmt: skip
+                continue
+            found, prefix = find_quote(quote, self.normalised[src])
+            if not found:
+                where_split = (
+                    f"; the source matches up to '...{prefix[-40:]}' and then differs"
+                    if len(prefix) >= 8
+                    else "; not even its beginning occurs there"
+                )
+                self.problem(
+                    file, item.line_of("quote"), label, f"{where}.quote",
+                    f"quote not found in source '{src}'{where_split}",
+                )  # fmt: skip
+                continue
+            out.append(Evidence(src, normalise_space(quote)))
+        return tuple(out)
+
+    def aliases(self, file: str, rec: Record, label: str) -> tuple[Alias, ...]:
+        value = rec.get("aliases")
+        if value is None:
+            return ()
+        line = rec.line_of("aliases")
+        if not isinstance(value, list):
+            self.problem(file, line, label, "aliases", "expected a list of names or {name, source}")
+            return ()
+        out: list[Alias] = []
+        for i, item in enumerate(value, 1):
+            where = f"aliases[{i}]"
+            if isinstance(item, str):
+                if item.strip():
+                    out.append(Alias(normalise_space(item)))
+                else:
+                    self.problem(file, line, label, where, "is empty or only whitespace")
+                continue
+            if not isinstance(item, Record):
+                self.problem(file, line, label, where, f"expected a name or {{name, source}}, found {_kind(item)}")
+                continue
+            self.unknown_keys(file, item, label, {"name", "source"})
+            name = self.text(file, item, label, "name", True)
+            src = self.text(file, item, label, "source", False)
+            if not name:
+                continue
+            if src:
+                if src not in self.sources:
+                    self.problem(
+                        file, item.line_of("source"), label, f"{where}.source",
+                        f"unknown source '{src}'", suggest(src, self.sources),
+                    )  # fmt: skip
+                    continue
+                if normalise_space(name) not in self.normalised[src]:
+                    self.problem(
+                        file, item.line_of("name"), label, f"{where}.name",
+                        f"alias '{name}' does not occur in source '{src}'",
+                    )  # fmt: skip
+                    continue
+            out.append(Alias(normalise_space(name), src))
+        return tuple(out)
+
+    # -- sections ----------------------------------------------------------
+    def read_sources(self) -> None:
+        root = self.data_dir.resolve()
+        for index, (file, rec) in enumerate(self.raw["sources"], 1):
+            label = self.label("sources", rec, index)
+            self.unknown_keys(file, rec, label, _SOURCE_KEYS)
+            sid = self.check_id(file, rec, label)
+            title = self.text(file, rec, label, "title", True)
+            rel = self.text(file, rec, label, "file", True)
+            published: PartialDate | None = None
+            if rec.get("published") is not None:
+                try:
+                    published = PartialDate.parse(rec["published"])
+                except ValueError as exc:
+                    self.problem(file, rec.line_of("published"), label, "published", str(exc))
+            if not sid:
+                continue
+            if sid in self.sources:
+                first = self.sources[sid].origin
+                self.problem(file, rec.line_of("id"), label, "id", f"duplicate source id '{sid}': already at {first}")
+                continue
+            text = ""
+            if rel:
+                target = (root / rel).resolve()
+                if Path(rel).is_absolute() or not target.is_relative_to(root):
+                    self.problem(file, rec.line_of("file"), label, "file", f"'{rel}' is outside the data directory")
+                    continue
+                try:
+                    text = target.read_bytes().decode("utf-8-sig")
+                except FileNotFoundError:
+                    self.problem(file, rec.line_of("file"), label, "file", f"source file '{rel}' not found")
+                    continue
+                except IsADirectoryError:
+                    self.problem(file, rec.line_of("file"), label, "file", f"'{rel}' is a directory, not a file")
+                    continue
+                except OSError as exc:
+                    self.problem(file, rec.line_of("file"), label, "file", f"cannot read '{rel}': {exc.strerror}")
+                    continue
+                except UnicodeDecodeError:
+                    self.problem(file, rec.line_of("file"), label, "file", f"source file '{rel}' is not UTF-8 text")
+                    continue
+            if not title or not rel:
+                continue
+            self.sources[sid] = Source(
+                id=sid,
+                title=normalise_space(title),
+                file=Path(rel).as_posix(),
+                text=text,
+                publisher=self.text(file, rec, label, "publisher", False),
+                published=published,
+                published_note=normalise_space(self.text(file, rec, label, "published_note", False)),
+                language=self.text(file, rec, label, "language", False),
+                language_note=normalise_space(self.text(file, rec, label, "language_note", False)),
+                url=self.text(file, rec, label, "url", False),
+                origin=Origin(file, rec.line),
+            )
+            self.normalised[sid] = normalise_space(text)
+
+    def read_entities(self) -> dict[str, Entity]:
+        out: dict[str, Entity] = {}
+        plain = self.schema.plain_types
+        allowed = {"id", "type", "name", "aliases", "evidence", *_DATE_KEYS, *self.schema.fields_for("entity")}
+        for index, (file, rec) in enumerate(self.raw["entities"], 1):
+            label = self.label("entities", rec, index)
+            self.unknown_keys(file, rec, label, allowed)
+            eid = self.check_id(file, rec, label)
+            etype = self.text(file, rec, label, "type", True)
+            if etype and etype not in plain:
+                hint = suggest(etype, plain)
+                msg = f"unknown entity type '{etype}'"
+                if etype in self.schema.fact_types:
+                    msg = f"'{etype}' is an n-ary fact type: put this record under 'facts:'"
+                self.problem(
+                    file, rec.line_of("type"), label, "type", msg, hint if etype not in self.schema.entity_types else ""
+                )
+                etype = ""
+            name = self.text(file, rec, label, "name", True)
+            entity = Entity(
+                id=eid,
+                type=etype,
+                name=normalise_space(name),
+                aliases=self.aliases(file, rec, label),
+                fields=self.fields(file, rec, label, "entity"),
+                evidence=self.evidence(file, rec, label, required=False),
+                origin=Origin(file, rec.line),
+                **self.dates(file, rec, label),
+            )
+            if eid and self.claim_id(eid, file, rec, label) and etype and name:
+                out[eid] = entity
+        return out
+
+    def read_facts(self, nodes: dict[str, str]) -> dict[str, Fact]:
+        """Facts, with role references resolved against ``nodes`` (id -> type)."""
+        out: dict[str, Fact] = {}
+        facts = self.schema.fact_types
+        pending: list[tuple[str, Record, str, Fact]] = []
+        for index, (file, rec) in enumerate(self.raw["facts"], 1):
+            label = self.label("facts", rec, index)
+            fid = self.check_id(file, rec, label)
+            ftype = self.text(file, rec, label, "type", True)
+            spec = facts.get(ftype)
+            if ftype and spec is None:
+                msg = f"unknown fact type '{ftype}'"
+                if ftype in self.schema.entity_types:
+                    msg = f"'{ftype}' is an entity type, not an n-ary fact type: put this record under 'entities:'"
+                self.problem(file, rec.line_of("type"), label, "type", msg, suggest(ftype, facts))
+            roles_allowed = set(spec.roles) if spec else set()
+            allowed = {"id", "type", "name", "evidence", *_DATE_KEYS, *self.schema.fields_for("fact"), *roles_allowed}
+            if spec:
+                self.unknown_keys(file, rec, label, allowed)
+            name = self.text(file, rec, label, "name", True)
+            roles: dict[str, tuple[str, ...]] = {}
+            for role in spec.roles.values() if spec else ():
+                value = rec.get(role.id)
+                if value is None:
+                    members: list[Any] = []
+                elif isinstance(value, str):
+                    members = [value]
+                elif isinstance(value, list):
+                    members = value
+                else:
+                    self.problem(
+                        file,
+                        rec.line_of(role.id),
+                        label,
+                        role.id,
+                        f"expected an id or a list of ids, found {_kind(value)}",
+                    )
+                    continue
+                ids = tuple(m for m in members if isinstance(m, str))
+                if len(ids) != len(members):
+                    self.problem(file, rec.line_of(role.id), label, role.id, "every participant must be an id (text)")
+                if len(set(ids)) != len(ids):
+                    self.problem(file, rec.line_of(role.id), label, role.id, "a participant is listed twice")
+                if len(ids) < role.min:
+                    need = "at least one participant" if role.min == 1 else f"at least {role.min} participants"
+                    self.problem(file, rec.line_of(role.id), label, role.id, f"needs {need}")
+                if role.max is not None and len(ids) > role.max:
+                    self.problem(
+                        file, rec.line_of(role.id), label, role.id, f"allows at most {role.max}, found {len(ids)}"
+                    )
+                if ids:
+                    roles[role.id] = ids
+            fact = Fact(
+                id=fid,
+                type=ftype if spec else "",
+                name=normalise_space(name),
+                roles=roles,
+                fields=self.fields(file, rec, label, "fact"),
+                evidence=self.evidence(file, rec, label, required=True),
+                origin=Origin(file, rec.line),
+                **self.dates(file, rec, label),
+            )
+            if fid and self.claim_id(fid, file, rec, label) and spec and name:
+                pending.append((file, rec, label, fact))
+                nodes[fid] = ftype
+        for file, rec, label, fact in pending:
+            spec = facts[fact.type]
+            for role_id, ids in fact.roles.items():
+                role = spec.roles[role_id]
+                for pid in ids:
+                    self.check_ref(
+                        file, rec.line_of(role_id), label, role_id, pid, role.range, nodes, f"the {role.label} role"
+                    )
+                    if pid == fact.id:
+                        self.problem(file, rec.line_of(role_id), label, role_id, "a fact cannot take part in itself")
+            out[fact.id] = fact
+        return out
+
+    def check_ref(
+        self, file: str, line: int, label: str, fld: str, ref: str,
+        allowed: tuple[str, ...], nodes: dict[str, str], what: str,
+    ) -> bool:  # fmt: skip
+        if ref not in nodes:
+            self.problem(file, line, label, fld, f"unknown entity '{ref}'", suggest(ref, nodes))
+            return False
+        if nodes[ref] not in allowed:
+            self.problem(
+                file, line, label, fld,
+                f"'{ref}' is a {nodes[ref]}, but {what} takes {_or(allowed)}",
+            )  # fmt: skip
+            return False
+        return True
+
+    def read_relations(self, nodes: dict[str, str]) -> dict[str, Relation]:
+        out: dict[str, Relation] = {}
+        types = self.schema.relation_types
+        allowed = {"id", "type", "subject", "object", "evidence", *_DATE_KEYS, *self.schema.fields_for("relation")}
+        for index, (file, rec) in enumerate(self.raw["relations"], 1):
+            label = self.label("relations", rec, index)
+            self.unknown_keys(file, rec, label, allowed)
+            rid = self.check_id(file, rec, label)
+            rtype = self.text(file, rec, label, "type", True)
+            spec = types.get(rtype)
+            if rtype and spec is None:
+                self.problem(
+                    file, rec.line_of("type"), label, "type", f"unknown relation type '{rtype}'", suggest(rtype, types)
+                )
+            subject = self.text(file, rec, label, "subject", True)
+            obj = self.text(file, rec, label, "object", True)
+            ok = bool(rid and spec and subject and obj)
+            if spec and subject:
+                ok &= self.check_ref(
+                    file,
+                    rec.line_of("subject"),
+                    label,
+                    "subject",
+                    subject,
+                    spec.domain,
+                    nodes,
+                    f"the subject of '{rtype}'",
+                )
+            if spec and obj:
+                ok &= self.check_ref(
+                    file, rec.line_of("object"), label, "object", obj, spec.range, nodes, f"the object of '{rtype}'"
+                )
+            if spec and subject and subject == obj and not spec.allow_self:
+                self.problem(
+                    file, rec.line_of("object"), label, "object", f"'{rtype}' cannot relate '{subject}' to itself"
+                )
+                ok = False
+            relation = Relation(
+                id=rid,
+                type=rtype,
+                subject=subject,
+                object=obj,
+                fields=self.fields(file, rec, label, "relation"),
+                evidence=self.evidence(file, rec, label, required=True),
+                origin=Origin(file, rec.line),
+                **self.dates(file, rec, label, spec.temporal if spec else ""),
+            )
+            if rid and self.claim_id(rid, file, rec, label) and ok:
+                out[rid] = relation
+        return out
+
+
+def load(data_dir: str | Path = "data", schema: Schema | str | Path | None = None) -> Dataset:
+    """Read, validate and return the dataset under ``data_dir``.
+
+    Raises :class:`~graph.errors.DataError` listing every problem found.
+    """
+    if not isinstance(schema, Schema):
+        schema = load_schema(schema)
+    root = Path(data_dir)
+    shown = str(data_dir).rstrip("/") or "."
+    if not root.is_dir():
+        raise DataError([Problem(shown, 0, "", "", "data directory not found")])
+    checker = _Checker(schema, root, shown)
+    files = sorted(
+        (p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()),
+        key=lambda p: p.relative_to(root).as_posix(),
+    )
+    if not files:
+        raise DataError([Problem(shown, 0, "", "", "no .yaml files found in the data directory")])
+    for path in files:
+        checker.read_file(path)
+    checker.read_sources()
+    if not checker.sources and not checker.raw["sources"]:
+        checker.problem(shown, 0, "", "sources", "no sources registry: add a 'sources:' list to a data file")
+    entities = checker.read_entities()
+    nodes = {eid: e.type for eid, e in entities.items()}
+    facts = checker.read_facts(nodes)
+    relations = checker.read_relations(nodes)
+    if checker.problems:
+        raise DataError(checker.problems)
+    return Dataset(
+        schema=schema,
+        sources=dict(sorted(checker.sources.items())),
+        entities=dict(sorted(entities.items())),
+        facts=dict(sorted(facts.items())),
+        relations=dict(sorted(relations.items())),
+    )
+
+
+def _singular(section: str) -> str:
+    return {"sources": "source", "entities": "entity", "facts": "fact", "relations": "relation"}.get(section, section)
+
+
+def _sections() -> str:
+    return ", ".join(f"'{s}'" for s in SECTIONS)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, Record):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return f"'{value}'" if value.strip() else "only whitespace"
+    return repr(value)
+
+
+def _or(names: tuple[str, ...]) -> str:
+    names = tuple(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
