@@ -83,6 +83,8 @@ class _Checker:
         self.normalised: dict[str, str] = {}
         self.raw: dict[str, list[tuple[str, Record]]] = {s: [] for s in SECTIONS}
         self.seen_ids: dict[str, tuple[str, Origin]] = {}
+        self.unreadable: list[str] = []  # data files that could not be parsed
+        self.broken_sources: set[str] = set()  # registered, but their text could not be read
 
     def problem(self, file: str, line: int, record: str, fld: str, msg: str, hint: str = "") -> None:
         self.problems.append(Problem(file, line, record, fld, msg, hint))
@@ -93,6 +95,7 @@ class _Checker:
         content, problems = read_yaml(path, shown)
         self.problems.extend(problems)
         if problems:
+            self.unreadable.append(shown)
             return
         if content is None:
             self.problem(shown, 0, "", "", "file is empty; expected a mapping with " + _sections())
@@ -239,6 +242,8 @@ class _Checker:
             quote = self.text(file, item, label, "quote", True)
             if not src or not quote:
                 continue
+            if src in self.broken_sources:
+                continue
             if src not in self.sources:
                 self.problem(
                     file, item.line_of("source"), label, f"{where}.source",
@@ -285,6 +290,8 @@ class _Checker:
             src = self.text(file, item, label, "source", False)
             if not name:
                 continue
+            if src in self.broken_sources:
+                continue
             if src:
                 if src not in self.sources:
                     self.problem(
@@ -318,11 +325,12 @@ class _Checker:
                     self.problem(file, rec.line_of("published"), label, "published", str(exc))
             if not sid:
                 continue
-            if sid in self.sources:
-                first = self.sources[sid].origin
+            if sid in self.sources or sid in self.broken_sources:
+                first = self.sources[sid].origin if sid in self.sources else "an earlier entry"
                 self.problem(file, rec.line_of("id"), label, "id", f"duplicate source id '{sid}': already at {first}")
                 continue
             text = ""
+            self.broken_sources.add(sid)  # until its text is read
             if rel:
                 target = (root / rel).resolve()
                 if Path(rel).is_absolute() or not target.is_relative_to(root):
@@ -344,6 +352,7 @@ class _Checker:
                     continue
             if not title or not rel:
                 continue
+            self.broken_sources.discard(sid)
             self.sources[sid] = Source(
                 id=sid,
                 title=normalise_space(title),
@@ -463,7 +472,7 @@ class _Checker:
                 role = spec.roles[role_id]
                 for pid in ids:
                     self.check_ref(
-                        file, rec.line_of(role_id), label, role_id, pid, role.range, nodes, f"the {role.label} role"
+                        file, rec.line_of(role_id), label, role_id, pid, role.range, nodes, f"the role '{role_id}'"
                     )
                     if pid == fact.id:
                         self.problem(file, rec.line_of(role_id), label, role_id, "a fact cannot take part in itself")
@@ -475,7 +484,10 @@ class _Checker:
         allowed: tuple[str, ...], nodes: dict[str, str], what: str,
     ) -> bool:  # fmt: skip
         if ref not in nodes:
-            self.problem(file, line, label, fld, f"unknown entity '{ref}'", suggest(ref, nodes))
+            # a file that did not parse may hold this record: its error is already reported
+            if not self.unreadable:
+                fitting = [n for n, t in nodes.items() if t in allowed] or list(nodes)
+                self.problem(file, line, label, fld, f"unknown entity '{ref}'", suggest(ref, fitting))
             return False
         if nodes[ref] not in allowed:
             self.problem(

@@ -100,12 +100,26 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         content = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except _YamlProblem as exc:
         return None, [Problem(shown, exc.line, "", "", exc.message)]
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        tag = (exc.problem or "").split("tag '")[-1].rstrip("'").replace("tag:yaml.org,2002:", "!!")
+        return None, [
+            Problem(
+                shown,
+                mark.line + 1 if mark else 0,
+                "",
+                "",
+                f"YAML tag '{tag}' is not allowed: data files hold plain text, numbers, lists and mappings",
+            )
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         what = exc.problem or "invalid YAML"
         if exc.context:
-            what = f"{exc.context}: {what}"
+            started = exc.context_mark.line + 1 if exc.context_mark else 0
+            where = f" (started at line {started})" if started and started != line else ""
+            what = f"{exc.context}{where}: {what}"
         if "\t" in text and "tab" in what.lower():
             what += " (indent with spaces, not tabs)"
         return None, [Problem(shown, line, "", "", f"YAML syntax error: {what}")]

@@ -1,0 +1,77 @@
+"""Shared fixtures: the real curated data, small fixture datasets, a browser."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph import Dataset, build, load, to_networkx
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASE = FIXTURES / "base"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    return load(DATA)
+
+
+@pytest.fixture(scope="session")
+def G(dataset: Dataset) -> nx.MultiDiGraph:
+    return to_networkx(dataset)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One full build of the real data; the output directory."""
+    out = tmp_path_factory.mktemp("out")
+    build(DATA, out)
+    return out
+
+
+@pytest.fixture
+def make_data(tmp_path: Path) -> Callable[..., Path]:
+    """Copy the base fixture dataset, overlay files, return the data directory."""
+
+    def make(*overlays: Path, files: dict[str, str] | None = None) -> Path:
+        target = tmp_path / "data"
+        shutil.copytree(BASE, target)
+        for overlay in overlays:
+            shutil.copytree(overlay, target, dirs_exist_ok=True)
+        for name, text in (files or {}).items():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).write_text(text, encoding="utf-8")
+        return target
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium, headless, driven by Playwright (no browser download)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium); .ci/run does")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()

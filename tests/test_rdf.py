@@ -1,0 +1,171 @@
+"""RDF: every output parses with an independent parser, the files agree, the pattern holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.compare import isomorphic, to_isomorphic
+from rdflib.namespace import OWL, PROV, SKOS
+
+from graph import Dataset, load_schema, ontology, to_rdf
+from graph.rdf import CDK, CDKG, CDKS, CDKSRC
+
+SCHEMA = load_schema()
+ORG = SCHEMA.prefixes["org"]
+SDO = SCHEMA.prefixes["schema"]
+
+FILES = {
+    "graph.ttl": ("turtle", "text/turtle"),
+    "graph.nt": ("nt", "application/n-triples"),
+    "graph.jsonld": ("json-ld", "application/ld+json"),
+}
+
+
+@pytest.fixture(scope="module")
+def rdf(dataset: Dataset) -> Graph:
+    return to_rdf(dataset)
+
+
+@pytest.mark.parametrize("name", [*FILES, "ontology.ttl"])
+def test_outputs_parse_with_oxigraph(built: Path, name: str) -> None:
+    media = FILES.get(name, ("turtle", "text/turtle"))[1]
+    quads = list(ox.parse(path=str(built / name), format=ox.RdfFormat.from_media_type(media)))
+    assert len(quads) > 100
+
+
+@pytest.mark.parametrize("name", list(FILES))
+def test_every_format_round_trips_to_the_same_graph(built: Path, rdf: Graph, name: str) -> None:
+    parsed = Graph().parse(built / name, format=FILES[name][0])
+    assert len(parsed) == len(rdf)
+    assert isomorphic(parsed, rdf)
+
+
+@pytest.mark.parametrize("name", list(FILES))
+def test_oxigraph_and_rdflib_read_the_same_triples(built: Path, name: str) -> None:
+    """Independent parser: parse with pyoxigraph, compare term by term with rdflib."""
+
+    def term(t: ox.NamedNode | ox.Literal | ox.BlankNode) -> URIRef | Literal:
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        assert isinstance(t, ox.Literal), f"unexpected blank node {t}"
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        return Literal(t.value, datatype=None if t.datatype.value == str(XSD.string) else URIRef(t.datatype.value))
+
+    via_oxigraph = Graph()
+    for q in ox.parse(path=str(built / name), format=ox.RdfFormat.from_media_type(FILES[name][1])):
+        via_oxigraph.add((term(q.subject), term(q.predicate), term(q.object)))
+    via_rdflib = Graph().parse(built / name, format=FILES[name][0])
+    assert to_isomorphic(via_oxigraph) == to_isomorphic(via_rdflib)
+
+
+def test_every_entity_has_a_type_a_label_and_its_aliases(dataset: Dataset, rdf: Graph) -> None:
+    for e in [*dataset.entities.values(), *dataset.facts.values()]:
+        node = URIRef(CDK + e.id)
+        assert (node, RDF.type, URIRef(SCHEMA.expand(SCHEMA.entity_types[e.type].iri))) in rdf
+        assert (node, RDFS.label, Literal(e.name)) in rdf
+        for alias in e.aliases:
+            assert (node, SKOS.altLabel, Literal(alias.name)) in rdf
+    assert (URIRef(CDK + "kering"), SKOS.altLabel, Literal("Kaiyun Group")) in rdf
+
+
+def test_relation_is_a_direct_triple_and_a_statement(rdf: Graph) -> None:
+    alibaba, iacc = URIRef(CDK + "alibaba"), URIRef(CDK + "iacc")
+    member_of = URIRef(ORG + "memberOf")
+    assert (alibaba, member_of, iacc) in rdf
+    st = URIRef(CDKS + "alibaba-member_of-iacc")
+    assert (st, RDF.type, RDF.Statement) in rdf
+    assert (st, RDF.subject, alibaba) in rdf and (st, RDF.predicate, member_of) in rdf and (st, RDF.object, iacc) in rdf
+    assert (st, URIRef(SDO + "startDate"), Literal("2016-04", datatype=XSD.gYearMonth)) in rdf
+    evidence = list(rdf.objects(st, PROV.wasDerivedFrom))
+    assert len(evidence) == 1
+    assert (evidence[0], PROV.wasQuotedFrom, URIRef(CDKSRC + "seed-article")) in rdf
+    quote = str(rdf.value(evidence[0], PROV.value))
+    assert "officially joined IACC in April this year" in quote
+
+
+@pytest.mark.parametrize(
+    ("node", "prop", "value", "datatype"),
+    [
+        (CDK + "lawsuit_manhattan_2015_05", CDKG + "date", "2015-05", XSD.gYearMonth),
+        (CDK + "lawsuit_louis_vuitton_beijing_2016", CDKG + "date", "2016", XSD.gYear),
+        (CDK + "iacc_spring_conference_2016", SDO + "startDate", "2016-05-18", XSD.date),
+        (CDK + "iacc_spring_conference_2016", SDO + "endDate", "2016-05-20", XSD.date),
+    ],
+)
+def test_dates_are_typed_by_precision(rdf: Graph, node: str, prop: str, value: str, datatype: URIRef) -> None:
+    assert (URIRef(node), URIRef(prop), Literal(value, datatype=datatype)) in rdf
+
+
+def test_nary_fact_roles_and_derived_statements(rdf: Graph) -> None:
+    suit = URIRef(CDK + "lawsuit_manhattan_2015_05")
+    assert (suit, RDF.type, URIRef(CDKG + "Lawsuit")) in rdf
+    assert set(rdf.objects(suit, URIRef(CDKG + "plaintiff"))) == {
+        URIRef(CDK + "gucci"),
+        URIRef(CDK + "yves_saint_laurent"),
+    }
+    assert (suit, URIRef(CDKG + "court"), URIRef(CDK + "manhattan_federal_court")) in rdf
+    assert (URIRef(CDK + "gucci"), URIRef(CDKG + "sued"), URIRef(CDK + "alibaba")) in rdf
+    st = URIRef(CDKS + "lawsuit_manhattan_2015_05.sued.gucci.alibaba")
+    assert (st, URIRef(CDKG + "derivedFromFact"), suit) in rdf
+    assert set(rdf.objects(st, PROV.wasDerivedFrom)) == set(rdf.objects(suit, PROV.wasDerivedFrom))
+    amount = rdf.value(URIRef(CDK + "lawsuit_louis_vuitton_beijing_2016"), URIRef(SDO + "amount"))
+    assert amount == Literal("250000.0", datatype=XSD.decimal)
+
+
+def test_undirected_relations_are_symmetric(rdf: Graph) -> None:
+    co = URIRef(CDKG + "coPlaintiffWith")
+    gucci, ysl = URIRef(CDK + "gucci"), URIRef(CDK + "yves_saint_laurent")
+    assert (gucci, co, ysl) in rdf and (ysl, co, gucci) in rdf
+
+
+def test_sources_are_described(rdf: Graph) -> None:
+    src = URIRef(CDKSRC + "seed-article")
+    assert (src, RDF.type, PROV.Entity) in rdf and (src, RDF.type, URIRef(SDO + "Article")) in rdf
+    assert (src, URIRef(SDO + "datePublished"), Literal("2016-05", datatype=XSD.gYearMonth)) in rdf
+
+
+def test_ontology_is_generated_from_the_schema() -> None:
+    g = ontology(SCHEMA)
+    onto = URIRef(CDKG.rstrip("#"))
+    assert (onto, RDF.type, OWL.Ontology) in g and (onto, OWL.versionInfo, Literal(SCHEMA.version)) in g
+    for t in SCHEMA.entity_types.values():
+        cls = URIRef(SCHEMA.expand(t.iri))
+        assert (cls, RDF.type, OWL.Class) in g
+        assert (cls, RDFS.label, Literal(t.label, lang="en")) in g
+    for r in SCHEMA.relation_types.values():
+        prop = URIRef(SCHEMA.expand(r.iri))
+        assert (prop, RDF.type, OWL.ObjectProperty) in g
+        assert (prop, RDFS.label, Literal(r.label, lang="en")) in g
+        assert set(g.objects(prop, URIRef(SDO + "domainIncludes"))) >= {
+            URIRef(SCHEMA.expand(SCHEMA.entity_types[d].iri)) for d in r.domain
+        }
+    assert (URIRef(CDKG + "founderOf"), OWL.inverseOf, URIRef(SDO + "founder")) in g
+    assert (URIRef(CDKG + "coPlaintiffWith"), RDF.type, OWL.SymmetricProperty) in g
+
+
+def test_jsonld_has_a_compact_context(built: Path) -> None:
+    import json
+
+    doc = json.loads((built / "graph.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"]["cdk"] == CDK and doc["@context"]["org"] == ORG
+    kering = next(n for n in doc["@graph"] if n["@id"] == "cdk:kering")
+    assert kering["skos:altLabel"] == ["Kaiyun Group"]
+    assert kering["@type"] == ["schema:Corporation"]
+
+
+def test_the_readme_sparql_example_runs(built: Path) -> None:
+    """docs/queries/opponents-of-alibaba.rq, as shown in README, over the Turtle output."""
+    query = (Path(__file__).resolve().parent.parent / "docs" / "queries" / "opponents-of-alibaba.rq").read_text(
+        encoding="utf-8"
+    )
+    g = Graph().parse(built / "graph.ttl")
+    rows = [(str(r.who), str(r.relation), str(r.date) if r.date else "", str(r.quote)) for r in g.query(query)]
+    who = {r[0] for r in rows}
+    assert {"Michael Kors", "Gucci", "Kering", "Longchamp"} <= who
+    assert "Taobao" not in who
+    assert ("Kering", "sued", "2015-11") in {r[:3] for r in rows}
+    assert all(r[3] for r in rows)
