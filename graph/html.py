@@ -131,7 +131,7 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
         if d["kind"] == "role":
             style = {"color": "#b0b0b0", "width": 1, "dashes": [2, 3]}
         else:
-            style = dict(schema.stances[d["stance"]]["style"])
+            style = dict(schema.relation_types[d["type"]].style)
         net.add_edge(
             u,
             v,
@@ -190,6 +190,20 @@ def to_html(G: nx.MultiDiGraph, schema: Schema, title: str = "Counterfeit-disput
         }
         for sid, s in schema.stances.items()
     ]
+    relation_counts = Counter(d["type"] for *_, d in G.edges(data=True) if d["kind"] != "role")
+    legend_relations = [
+        {
+            "id": r.id,
+            "label": r.label,
+            "stance": r.stance,
+            "color": r.style["color"],
+            "width": r.style["width"],
+            "dashed": bool(r.style["dashes"]),
+            "count": relation_counts[r.id],
+        }
+        for r in schema.relation_types.values()
+        if relation_counts[r.id]
+    ]
     sources = [
         {"id": sid, "title": s["title"], "published": str(s["published"]) if s.get("published") else ""}
         for sid, s in G.graph.get("sources", {}).items()
@@ -209,6 +223,7 @@ def to_html(G: nx.MultiDiGraph, schema: Schema, title: str = "Counterfeit-disput
         n_role_edges=sum(1 for *_, d in G.edges(data=True) if d["kind"] == "role"),
         legend_types=legend_types,
         legend_stances=legend_stances,
+        legend_relations=legend_relations,
         sources=sources,
     )
     return page

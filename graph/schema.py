@@ -119,6 +119,8 @@ class RelationType:
     balance: Balance
     temporal: str
     allow_self: bool = False
+    style: dict[str, Any] = field(default_factory=dict)
+    """Display style: the stance's style, with this relation's own ``style`` over it."""
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,10 @@ def _build(path: Path) -> Schema:
             balance=spec.get("balance", "none"),
             temporal=need(where, spec, "temporal", ""),
             allow_self=bool(spec.get("allow_self", False)),
+            style={
+                **((stances.get(spec.get("stance")) or {}).get("style") or {}),
+                **(spec.get("style") or {}),
+            },
         )
 
     fields: dict[str, Field] = {}
@@ -339,6 +345,8 @@ def _check(schema: Schema) -> list[str]:
             problems.append(f"{where}: stance must be one of {', '.join(STANCES)}")
         if r.balance not in BALANCES:
             problems.append(f"{where}: balance must be one of {', '.join(BALANCES)}")
+        if not {"color", "width", "dashes"} <= set(r.style):
+            problems.append(f"{where}: style needs color, width and dashes (from its stance or its own)")
         if r.temporal not in TEMPORAL:
             problems.append(f"{where}: temporal must be one of {', '.join(TEMPORAL)}")
     for f in schema.fields.values():

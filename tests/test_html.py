@@ -102,6 +102,8 @@ def test_legend_comes_from_the_schema(built: Path, open_page: Callable[[Path], P
     assert {"company", "person", "platform", "lawsuit", "withdrawal"} <= set(types)
     stances = page.page.eval_on_selector_all("#legend-stances li", "els => els.map(e => e.dataset.stance)")
     assert stances == ["oppose", "support", "neutral", "role"]
+    relations = page.page.eval_on_selector_all("#legend-relations li", "els => els.map(e => e.dataset.relation)")
+    assert {"sued", "protested_against", "member_of", "owns"} <= set(relations)
 
 
 def test_tooltip_shows_evidence_as_text(built: Path, open_page: Callable[[Path], Page]) -> None:

@@ -30,6 +30,7 @@ def test_entity_type_is_complete(tid: str) -> None:
 def test_relation_type_is_complete(rid: str) -> None:
     r = schema.relation_types[rid]
     assert r.label and r.inverse
+    assert r.style["color"].startswith("#") and r.style["width"] > 0 and "dashes" in r.style
     assert r.stance in schema.stances
     assert r.balance in ("positive", "negative", "none")
     assert r.iri.partition(":")[0] in schema.prefixes
