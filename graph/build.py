@@ -54,6 +54,7 @@ def _edge_attrs(ds: Dataset, relation_type: str) -> dict[str, Any]:
         "balance": spec.balance,
         "directed": spec.directed,
         "temporal": spec.temporal,
+        "shared_object_stance": spec.shared_object_stance,
     }
 
 

@@ -1,25 +1,41 @@
 """The command line: ``python build_graph.py`` or ``cdkg``.
 
-Thin by design: parse arguments, call one library function, turn the
-library's errors into a message and an exit code (1 for bad data or a failed
-write, 2 for a wrong command line). A user's mistake never prints a traceback.
+Thin by design: parse arguments, call one library function, print its answer
+(a readable report, or ``--json``), and turn the library's errors into a
+message and an exit code: 1 for bad data or a failed write, 2 for a wrong
+command line (an unknown or ambiguous name included). A user's mistake never
+prints a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+import networkx as nx
+
+from . import analysis, report
+from .build import to_networkx
+from .camps import camps
 from .errors import CdkgError
 from .load import load
 from .model import Dataset, Entity, Fact
+from .names import resolve
 from .output import FORMATS, build, check_formats
+from .schema import load_schema
+from .sparql import RESULT_FORMATS, format_result, parse_binding, sparql
 
-__all__ = ["main"]
+__all__ = ["main", "make_parser"]
+
+
+# -- commands -------------------------------------------------------------------
 
 
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
@@ -65,6 +81,156 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_opponents(args: argparse.Namespace, out: TextIO) -> int:
+    """Every entity in opposition to NAME, in either direction, and why.
+
+    Opposition comes from the schema's stance: lawsuits (plaintiffs against
+    defendants), withdrawals in protest, public accusations, objections.
+    Ownership and membership are not opposition. NAME is an id, a name or an
+    alias, in any case and with or without accents.
+
+    example: python build_graph.py opponents "Ma Yun" --as-of 2016-05-01
+    """
+    G = _graph(args)
+    found = analysis.opponents(G, args.name, args.as_of)
+    return _emit(args, out, found, lambda: report.findings_text(G, _title(G, "Opponents of", args), found), G)
+
+
+def cmd_allies(args: argparse.Namespace, out: TextIO) -> int:
+    """Every entity in support of NAME or supported by it, and why.
+
+    Support is declared support, co-plaintiffs, joint work, and a shared
+    protest (two who withdrew in protest of the same party).
+
+    example: python build_graph.py allies "Michael Kors"
+    """
+    G = _graph(args)
+    found = analysis.allies(G, args.name, args.as_of)
+    return _emit(args, out, found, lambda: report.findings_text(G, _title(G, "Allies of", args), found), G)
+
+
+def cmd_relations(args: argparse.Namespace, out: TextIO) -> int:
+    """Every fact about NAME, in both directions, with dates and evidence.
+
+    Includes the n-ary facts NAME takes part in ("plaintiff in" a lawsuit)
+    and, for a fact, its participants.
+
+    example: python build_graph.py relations "Kaiyun Group" --type sued
+    """
+    G = _graph(args)
+    found = analysis.relations(G, args.name, args.as_of, args.type)
+    return _emit(args, out, found, lambda: report.findings_text(G, _title(G, "Relations of", args), found), G)
+
+
+def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
+    """The shortest chains of facts linking A and B, each step with its evidence.
+
+    example: python build_graph.py path Longchamp Taobao
+    """
+    G = _graph(args)
+    chains = analysis.path(G, args.a, args.b, args.as_of, args.limit)
+    if args.json:
+        payload = [[[f.to_dict(G) for f in step] for step in chain] for chain in chains]
+        print(json.dumps(payload, ensure_ascii=False, indent=1), file=out)
+    else:
+        print(report.path_text(G, resolve(G, args.a), resolve(G, args.b), chains), file=out)
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
+    """The dated facts in order, each date at the precision the source gives.
+
+    With NAME, only the facts that entity takes part in.
+
+    example: python build_graph.py timeline Gucci
+    """
+    G = _graph(args)
+    entries = analysis.timeline(G, args.name)
+    if args.json:
+        print(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=1), file=out)
+        return 0
+    undated = 0 if args.name else analysis.stats(G)["undated_facts"]
+    name = f"{G.nodes[resolve(G, args.name)]['name']}" if args.name else None
+    print(report.timeline_text(entries, undated, name), file=out)
+    return 0
+
+
+def cmd_camps(args: argparse.Namespace, out: TextIO) -> int:
+    """The camps of the dispute by structural balance, and the contested ties.
+
+    Positive ties (support, ownership, membership, office) within camps,
+    negative ties (opposition) between them; ties that no split satisfies are
+    listed as contested.
+
+    example: python build_graph.py camps --as-of 2016-05-10
+    """
+    G = _graph(args)
+    result = camps(G, args.as_of)
+    if args.json:
+        print(json.dumps(result.to_dict(G), ensure_ascii=False, indent=1), file=out)
+    else:
+        print(report.camps_text(G, result), file=out)
+    return 0
+
+
+def cmd_sparql(args: argparse.Namespace, out: TextIO) -> int:
+    """Run a SPARQL query (text, or a file) over the graph's RDF.
+
+    The project's prefixes (cdk:, cdkg:, cdks:, schema:, org:, prov:, skos:,
+    rdfs:...) are bound. Pass values with --bind VAR=VALUE: they are bound as
+    values, never pasted into the query text.
+
+    example: python build_graph.py sparql docs/queries/opponents-of-alibaba.rq --format csv
+    """
+    from .rdf import to_rdf
+
+    query = args.query
+    candidate = Path(query)
+    if "\n" not in query and len(query) < 4096 and candidate.suffix and candidate.is_file():
+        query = candidate.read_text(encoding="utf-8")
+    bindings = dict(parse_binding(b) for b in args.bind or [])
+    result = sparql(to_rdf(load(args.data, args.schema)), query, bindings)
+    print(format_result(result, args.format), file=out)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
+    """Counts by type and stance, the sources, and the date range.
+
+    example: python build_graph.py stats --json
+    """
+    s = analysis.stats(_graph(args))
+    print(json.dumps(s, ensure_ascii=False, indent=1) if args.json else report.stats_text(s), file=out)
+    return 0
+
+
+# -- helpers ----------------------------------------------------------------------
+
+
+def _graph(args: argparse.Namespace) -> nx.MultiDiGraph:
+    return to_networkx(load(args.data, args.schema))
+
+
+def _title(G: nx.MultiDiGraph, what: str, args: argparse.Namespace) -> str:
+    node = resolve(G, args.name)
+    title = f"{what} {G.nodes[node]['name']} ({node})"
+    if getattr(args, "type", None):
+        title += f", {args.type} only"
+    if args.as_of:
+        title += f", as of {args.as_of}"
+    return title
+
+
+def _emit(
+    args: argparse.Namespace, out: TextIO, found: list[analysis.Finding], text: Callable[[], str], G: nx.MultiDiGraph
+) -> int:
+    if args.json:
+        print(json.dumps([f.to_dict(G) for f in found], ensure_ascii=False, indent=1), file=out)
+    else:
+        print(text(), file=out)
+    return 0
+
+
 def _print_counts(ds: Dataset, out: TextIO) -> None:
     types = ds.schema.entity_types
 
@@ -84,24 +250,22 @@ def _file_line(path: Path) -> str:
     return f"{path} ({size / 1000:.1f} kB)"
 
 
-def _add_common(p: argparse.ArgumentParser, suppress: bool) -> None:
-    default = argparse.SUPPRESS if suppress else None
-    p.add_argument(
-        "--data",
-        metavar="DIR",
-        default=default if suppress else "data",
-        help="the curated data directory (default: data)",
-    )
-    p.add_argument(
-        "--schema", metavar="FILE", default=default, help="a schema file (default: the packaged graph/schema.yaml)"
-    )
+# -- the parser -------------------------------------------------------------------
 
 
-def _add_build(p: argparse.ArgumentParser, suppress: bool) -> None:
+@dataclass(frozen=True)
+class Command:
+    run: Callable[[argparse.Namespace, TextIO], int]
+    arguments: Callable[[argparse.ArgumentParser], None]
+
+
+def _no_args(p: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _build_args(p: argparse.ArgumentParser, suppress: bool = True) -> None:
     default = argparse.SUPPRESS if suppress else None
-    p.add_argument(
-        "--out", metavar="DIR", default=default if suppress else "out", help="the output directory (default: out)"
-    )
+    p.add_argument("--out", metavar="DIR", default=default or "out", help="the output directory (default: out)")
     p.add_argument(
         "--format",
         action="append",
@@ -111,10 +275,88 @@ def _add_build(p: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
-    "build": cmd_build,
-    "validate": cmd_validate,
+def _as_of(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", metavar="DATE", help="the graph as it stood on this day (YYYY-MM-DD)")
+
+
+def _json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON (see README) instead of a report")
+
+
+def _named(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", metavar="NAME", help="an id, a name or an alias (case and accents ignored)")
+    _as_of(p)
+    _json(p)
+
+
+def _relations_args(p: argparse.ArgumentParser) -> None:
+    _named(p)
+    schema = load_schema()
+    roles = sorted({r for t in schema.fact_types.values() for r in t.roles})
+    p.add_argument(
+        "--type",
+        metavar="TYPE",
+        choices=[*schema.relation_types, *roles],
+        help="only this relation type or role: " + ", ".join([*schema.relation_types, *roles]),
+    )
+
+
+def _path_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("a", metavar="A", help="an id, a name or an alias")
+    p.add_argument("b", metavar="B", help="an id, a name or an alias")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N chains (default: 10)")
+    _as_of(p)
+    _json(p)
+
+
+def _timeline_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", metavar="NAME", nargs="?", help="only the facts this entity takes part in")
+    _json(p)
+
+
+def _camps_args(p: argparse.ArgumentParser) -> None:
+    _as_of(p)
+    _json(p)
+
+
+def _sparql_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", metavar="QUERY|FILE", help="the query text, or a file holding it")
+    p.add_argument("--format", choices=RESULT_FORMATS, default="table", help="table (default), json or csv")
+    p.add_argument("--bind", action="append", metavar="VAR=VALUE", help="bind ?VAR to VALUE (an IRI or a string)")
+
+
+COMMANDS: dict[str, Command] = {
+    "build": Command(cmd_build, _build_args),
+    "validate": Command(cmd_validate, _no_args),
+    "opponents": Command(cmd_opponents, _named),
+    "allies": Command(cmd_allies, _named),
+    "relations": Command(cmd_relations, _relations_args),
+    "path": Command(cmd_path, _path_args),
+    "timeline": Command(cmd_timeline, _timeline_args),
+    "camps": Command(cmd_camps, _camps_args),
+    "sparql": Command(cmd_sparql, _sparql_args),
+    "stats": Command(cmd_stats, _json),
 }
+
+
+def _common(p: argparse.ArgumentParser, suppress: bool) -> None:
+    p.add_argument(
+        "--data",
+        metavar="DIR",
+        default=argparse.SUPPRESS if suppress else "data",
+        help="the curated data directory (default: data)",
+    )
+    p.add_argument(
+        "--schema",
+        metavar="FILE",
+        default=argparse.SUPPRESS if suppress else None,
+        help="a schema file (default: the packaged graph/schema.yaml)",
+    )
+
+
+def _description(doc: str) -> str:
+    first, _, rest = doc.partition("\n")
+    return (first + "\n" + textwrap.dedent(rest)).strip()
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -127,28 +369,20 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="Outputs: " + "; ".join(f"{f.filename} ({f.description})" for f in FORMATS.values()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_common(parser, suppress=False)
-    _add_build(parser, suppress=False)
+    _common(parser, suppress=False)
+    _build_args(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, func in COMMANDS.items():
-        doc = func.__doc__ or ""
+    for name, command in COMMANDS.items():
+        doc = command.run.__doc__ or ""
         p = sub.add_parser(
             name,
             help=doc.strip().splitlines()[0],
-            description=_dedent(doc),
+            description=_description(doc),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        _add_common(p, suppress=True)
-        if name == "build":
-            _add_build(p, suppress=True)
+        _common(p, suppress=True)
+        command.arguments(p)
     return parser
-
-
-def _dedent(doc: str) -> str:
-    import textwrap
-
-    first, _, rest = doc.partition("\n")
-    return (first + "\n" + textwrap.dedent(rest)).strip()
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -160,15 +394,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code or 0)
-    func = COMMANDS[args.command or "build"]
+    command = COMMANDS[args.command or "build"]
     try:
-        return func(args, out)
+        return command.run(args, out)
     except CdkgError as exc:
         print(f"error: {exc}", file=err)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted; the previous outputs are unchanged", file=err)
         return 130
+    except BrokenPipeError:  # `cdkg timeline | head`
+        return 0
 
 
 def run() -> None:

@@ -119,6 +119,9 @@ class RelationType:
     balance: Balance
     temporal: str
     allow_self: bool = False
+    shared_object_stance: str = ""
+    """Stance between two subjects of this relation with the same object (two
+    withdrawals in protest of the same party make the protesters allies)."""
     style: dict[str, Any] = field(default_factory=dict)
     """Display style: the stance's style, with this relation's own ``style`` over it."""
 
@@ -255,6 +258,7 @@ def _build(path: Path) -> Schema:
             balance=spec.get("balance", "none"),
             temporal=need(where, spec, "temporal", ""),
             allow_self=bool(spec.get("allow_self", False)),
+            shared_object_stance=spec.get("shared_object_stance", ""),
             style={
                 **((stances.get(spec.get("stance")) or {}).get("style") or {}),
                 **(spec.get("style") or {}),
@@ -345,6 +349,8 @@ def _check(schema: Schema) -> list[str]:
             problems.append(f"{where}: stance must be one of {', '.join(STANCES)}")
         if r.balance not in BALANCES:
             problems.append(f"{where}: balance must be one of {', '.join(BALANCES)}")
+        if r.shared_object_stance and r.shared_object_stance not in STANCES:
+            problems.append(f"{where}: shared_object_stance must be one of {', '.join(STANCES)}")
         if not {"color", "width", "dashes"} <= set(r.style):
             problems.append(f"{where}: style needs color, width and dashes (from its stance or its own)")
         if r.temporal not in TEMPORAL:

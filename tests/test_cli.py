@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -99,3 +100,109 @@ def test_console_script_is_the_same_cli() -> None:
         pytest.fail("the `cdkg` console script is not installed: pip install -e '.[test]'")
     proc = subprocess.run([exe, "validate", "--data", str(DATA)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and "is valid" in proc.stdout
+
+
+# -- the analyst's commands ------------------------------------------------------------
+
+
+def test_opponents_report_shows_why() -> None:
+    code, out, err = run("opponents", "alibaba", "--data", str(DATA))
+    assert code == 0 and err == ""
+    assert out.startswith("Opponents of Alibaba Group (alibaba): 6 entities")
+    for name in ("Michael Kors (michael_kors)", "Gucci (gucci)", "Kering (kering)", "Longchamp (longchamp)"):
+        assert name in out
+    assert "Taobao" not in out
+    assert "← sued by Kering (via Kering v. Alibaba (second lawsuit, November 2015)) · 2015-11" in out
+    assert "[seed-article]" in out
+
+
+def test_opponents_json_is_documented_shape() -> None:
+    code, out, _ = run("opponents", "Kaiyun Group", "--json", "--data", str(DATA))
+    assert code == 0
+    data = json.loads(out)
+    assert isinstance(data, list) and data
+    item = data[0]
+    assert item["other"] == {"id": "alibaba", "name": "Alibaba Group"}
+    assert item["relation"] == {
+        "id": "lawsuit_kering_2015_11/sued/kering/alibaba",
+        "type": "sued",
+        "label": "sued",
+        "direction": "out",
+    }
+    assert item["dates"] == {"date": "2015-11"}
+    assert item["evidence"][0]["source"] == "seed-article"
+
+
+def test_as_of_changes_the_answer() -> None:
+    _, before, _ = run("opponents", "alibaba", "--as-of", "2015-06-01", "--json", "--data", str(DATA))
+    _, after, _ = run("opponents", "alibaba", "--as-of", "2016-06-01", "--json", "--data", str(DATA))
+    assert {i["other"]["id"] for i in json.loads(before)} == {"gucci", "yves_saint_laurent"}
+    assert {"kering", "longchamp", "michael_kors"} <= {i["other"]["id"] for i in json.loads(after)}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["allies", "michael kors"], "also withdrew in protest of Alibaba Group Gucci"),
+        (["relations", "kering", "--type", "owns"], "→ owns Gucci · undated"),
+        (["path", "Longchamp", "Taobao"], "Chain 1: Longchamp — Alibaba Group — Taobao"),
+        (["timeline", "Gucci"], "2015-05  Lawsuit: Gucci, Yves Saint Laurent et al. v. Alibaba"),
+        (["timeline"], "undated facts not shown"),
+        (["camps"], "Contested ties (no split satisfies them):"),
+        (["stats"], "by stance       oppose 11, support 3, neutral 28"),
+        (
+            ["sparql", "SELECT ?n WHERE { cdk:jack_ma skos:altLabel ?n } ORDER BY ?n", "--format", "csv"],
+            "n\nJack Ma\nMa Yun",
+        ),
+        (
+            ["sparql", "SELECT ?e WHERE { ?e skos:altLabel ?n }", "--bind", "n=Ma Yun"],
+            "https://w3id.org/cdkg/id/jack_ma",
+        ),
+    ],
+)
+def test_each_command(args: list[str], expected: str) -> None:
+    code, out, err = run(*args, "--data", str(DATA))
+    assert code == 0, err
+    assert expected in out
+
+
+def test_sparql_from_a_file() -> None:
+    code, out, _ = run(
+        "sparql", str(ROOT / "docs" / "queries" / "opponents-of-alibaba.rq"), "--format", "json", "--data", str(DATA)
+    )
+    assert code == 0
+    who = {b["who"]["value"] for b in json.loads(out)["results"]["bindings"]}
+    assert {"Gucci", "Kering", "Longchamp", "Michael Kors"} <= who
+
+
+@pytest.mark.parametrize("command", ["allies", "relations", "camps", "timeline", "stats"])
+def test_json_everywhere(command: str) -> None:
+    args = [command] + (["gucci"] if command in ("allies", "relations") else []) + ["--json", "--data", str(DATA)]
+    code, out, _ = run(*args)
+    assert code == 0
+    json.loads(out)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["opponents", "Guci"], "error: no entity called 'Guci'; did you mean 'Gucci' (gucci)?"),
+        (["opponents", "nobody at all"], "error: no entity called 'nobody at all'"),
+        (["opponents", "alibaba", "--as-of", "2016-05"], "--as-of needs a day (YYYY-MM-DD)"),
+        (["relations", "alibaba", "--type", "sueed"], "invalid choice: 'sueed'"),
+        (["sparql", "SELECT ?x WHERE { ?x ?y }"], "invalid SPARQL query"),
+        (["sparql", "SELECT ?x WHERE {}", "--bind", "oops"], "--bind expects VAR=VALUE"),
+        (["path", "gucci"], "the following arguments are required: B"),
+    ],
+)
+def test_analysis_usage_errors_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(*args, "--data", str(DATA))
+    assert code == 2
+    assert message in err + capsys.readouterr().err
+
+
+def test_empty_answer_is_not_an_error() -> None:
+    code, out, _ = run("opponents", "taobao", "--data", str(DATA))
+    assert code == 0 and "0 entities, 0 facts" in out and "(none)" in out
+    code, out, _ = run("opponents", "taobao", "--json", "--data", str(DATA))
+    assert code == 0 and json.loads(out) == []

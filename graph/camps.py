@@ -1,0 +1,223 @@
+"""Camps: the factions of the dispute, by structural balance.
+
+The signed graph has a tie for every relation whose schema ``balance`` is
+``positive`` (support, ownership, membership, office...) or ``negative``
+(opposition). Structural balance (Harary) splits each connected part of it
+into two camps so that positive ties fall within camps and negative ties
+between them; the ties that no split can satisfy are the **frustration**,
+reported as the contested ties.
+
+networkx has no such partition; this is a small exact one. The frustration of
+a signed graph is the sum of its blocks' (biconnected components'): a block
+can be flipped as a whole at the cut vertex it shares, so each block is solved
+on its own and the solutions are glued together. A block of up to
+:data:`EXACT_LIMIT` entities is solved exactly by enumeration; a larger one by
+local search from several deterministic starts (the result says which).
+
+>>> from graph import load, to_networkx
+>>> G = to_networkx(load("data"))
+>>> result = camps(G)
+>>> [c.leader for c in result.parts[0].camps]
+['alibaba', 'gucci']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from .analysis import Finding, _effective, _finding, _link, parse_as_of
+
+__all__ = ["EXACT_LIMIT", "Camp", "Camps", "Part", "SignedTie", "camps", "min_frustration"]
+
+EXACT_LIMIT = 16
+
+SignedTie = tuple[str, str, int]  # (u, v, +1 or -1)
+
+
+@dataclass(frozen=True)
+class Camp:
+    """One side of a split: its members, named after the best-connected one."""
+
+    leader: str
+    leader_name: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A connected part of the signed graph, split in two camps."""
+
+    camps: tuple[Camp, Camp]
+    frustrated: tuple[Finding, ...]
+    ties: int
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Camps:
+    """The camps of every connected part, largest first, and who is in none."""
+
+    parts: tuple[Part, ...]
+    unaligned: tuple[str, ...]
+
+    def to_dict(self, G: nx.MultiDiGraph) -> dict[str, Any]:
+        def names(ids: Iterable[str]) -> list[dict[str, str]]:
+            return [{"id": n, "name": G.nodes[n]["name"]} for n in ids]
+
+        return {
+            "parts": [
+                {
+                    "camps": [
+                        {"leader": {"id": c.leader, "name": c.leader_name}, "members": names(c.members)}
+                        for c in p.camps
+                    ],
+                    "ties": p.ties,
+                    "frustration": len(p.frustrated),
+                    "exact": p.exact,
+                    "contested": [f.to_dict(G) for f in p.frustrated],
+                }
+                for p in self.parts
+            ],
+            "unaligned": names(self.unaligned),
+        }
+
+
+def _frustrated(ties: Iterable[SignedTie], side: dict[str, int]) -> int:
+    return sum(1 for u, v, s in ties if (side[u] == side[v]) != (s > 0))
+
+
+def _solve_block(nodes: list[str], ties: list[SignedTie]) -> tuple[dict[str, int], bool]:
+    """A two-colouring of one block with the fewest frustrated ties."""
+    if len(nodes) <= EXACT_LIMIT:
+        index = {n: i for i, n in enumerate(nodes)}
+        # bit i set = node i on side 1; node 0 stays on side 0 (the flip is the same split)
+        masks = [(1 << index[u]) | (1 << index[v]) for u, v, _ in ties]
+        wants_apart = [s < 0 for _, _, s in ties]
+        best, best_cost = 0, len(ties) + 1
+        for assignment in range(0, 1 << len(nodes), 2):
+            cost = 0
+            for m, apart in zip(masks, wants_apart, strict=True):
+                bits = assignment & m
+                cost += (bits == 0 or bits == m) == apart
+                if cost >= best_cost:
+                    break
+            if cost < best_cost:
+                best, best_cost = assignment, cost
+        return {n: (best >> index[n]) & 1 for n in nodes}, True
+    return _local_search(nodes, ties), False
+
+
+def _local_search(nodes: list[str], ties: list[SignedTie], starts: int = 32) -> dict[str, int]:
+    neighbours: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for u, v, s in ties:
+        neighbours[u].append((v, s))
+        neighbours[v].append((u, s))
+    rng = random.Random(0)  # noqa: S311 - deterministic on purpose: same data, same camps
+    best: dict[str, int] = {}
+    best_cost = len(ties) + 1
+    for attempt in range(starts):
+        side = {n: (0 if attempt == 0 else rng.randint(0, 1)) for n in nodes}
+        improved = True
+        while improved:
+            improved = False
+            for n in nodes:
+                gain = sum(1 if (side[n] == side[m]) != (s > 0) else -1 for m, s in neighbours[n])
+                if gain > 0:  # flipping n satisfies more of its ties than it breaks
+                    side[n] ^= 1
+                    improved = True
+        cost = _frustrated(ties, side)
+        if cost < best_cost:
+            best, best_cost = dict(side), cost
+    return best
+
+
+def min_frustration(ties: list[SignedTie]) -> tuple[dict[str, int], bool]:
+    """Split the nodes of a signed multigraph in two with the fewest frustrated ties.
+
+    Returns the side (0/1) of every node and whether the result is exact.
+
+    >>> side, exact = min_frustration([("a", "b", 1), ("b", "c", -1), ("a", "c", -1)])
+    >>> side["a"] == side["b"] != side["c"], exact
+    (True, True)
+    """
+    H = nx.Graph()
+    by_pair: dict[frozenset[str], list[SignedTie]] = defaultdict(list)
+    for u, v, s in ties:
+        if u != v:
+            H.add_edge(u, v)
+            by_pair[frozenset((u, v))].append((u, v, s))
+    side: dict[str, int] = {}
+    exact = True
+    for component in sorted(nx.connected_components(H), key=lambda c: sorted(c)[0]):
+        sub = H.subgraph(component)
+        block_edges = [list(edges) for edges in nx.biconnected_component_edges(sub)]
+        blocks = [sorted({x for e in edges for x in e}) for edges in block_edges]
+        block_ties = [[t for e in edges for t in by_pair[frozenset(e)]] for edges in block_edges]
+        solved = []
+        for nodes, bt in zip(blocks, block_ties, strict=True):
+            colouring, ok = _solve_block(nodes, bt)
+            exact &= ok
+            solved.append(colouring)
+        # glue the blocks along the block-cut tree, flipping a block to agree at its cut vertex
+        pending = list(range(len(blocks)))
+        first = pending.pop(0)
+        side.update(solved[first])
+        while pending:
+            for i in pending:
+                shared = [n for n in blocks[i] if n in side]
+                if shared:
+                    flip = side[shared[0]] != solved[i][shared[0]]
+                    for n, s in solved[i].items():
+                        side.setdefault(n, s ^ flip)
+                    pending.remove(i)
+                    break
+            else:  # pragma: no cover - blocks of a connected graph always connect
+                raise AssertionError("disconnected blocks")
+    return side, exact
+
+
+def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None) -> Camps:
+    """The camps of the dispute and the contested ties, as of a date or over all time."""
+    day = parse_as_of(as_of)
+    signed: list[tuple[str, str, int, str, dict[str, Any]]] = []
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if d["kind"] == "role" or d.get("balance") not in ("positive", "negative") or u == v:
+            continue
+        if _effective(G, u, d, day):
+            signed.append((u, v, 1 if d["balance"] == "positive" else -1, k, d))
+    side, _ = min_frustration([(u, v, s) for u, v, s, *_ in signed])
+    degree: dict[str, int] = defaultdict(int)
+    for u, v, *_ in signed:
+        degree[u] += 1
+        degree[v] += 1
+    H = nx.Graph((u, v) for u, v, *_ in signed)
+    parts = []
+    for component in nx.connected_components(H):
+        members = sorted(component)
+        exact = all(len(b) <= EXACT_LIMIT for b in nx.biconnected_components(H.subgraph(component)))
+        groups = [sorted((n for n in members if side[n] == s), key=lambda n: (-degree[n], n)) for s in (0, 1)]
+        groups = [g for g in groups if g] + [[] for g in groups if not g]
+        groups.sort(key=lambda g: (-len(g), g[0] if g else ""))
+        camp_list = [
+            Camp(g[0], G.nodes[g[0]]["name"], tuple(sorted(g, key=lambda n: G.nodes[n]["name"].casefold())))
+            if g
+            else Camp("", "", ())
+            for g in groups
+        ]
+        frustrated = []
+        for u, v, s, k, d in signed:
+            if u in component and (side[u] == side[v]) != (s > 0):
+                frustrated.append(_finding(G, u, _link(G, u, v, k, d, reverse=False), "out"))
+        ties = sum(1 for u, *_ in signed if u in component)
+        parts.append(Part((camp_list[0], camp_list[1]), tuple(frustrated), ties, exact))
+    parts.sort(key=lambda p: (-sum(len(c.members) for c in p.camps), p.camps[0].leader))
+    aligned = set(H.nodes)
+    unaligned = tuple(sorted(n for n, d in G.nodes(data=True) if d["kind"] == "entity" and n not in aligned))
+    return Camps(tuple(parts), unaligned)

@@ -1,0 +1,250 @@
+"""The analyst's questions, on the real data (checked against the article) and on fixtures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph import load, to_networkx
+from graph.analysis import allies, in_effect, opponents, parse_as_of, path, relations, stats, timeline, to_dataframe
+from graph.dates import PartialDate
+from graph.errors import UsageError
+
+# -- the real data, against the article -------------------------------------------
+
+
+def test_who_opposes_alibaba(G: nx.MultiDiGraph) -> None:
+    found = opponents(G, "Alibaba")
+    others = {f.other for f in found}
+    assert {"michael_kors", "gucci", "kering", "longchamp"} <= others
+    assert "taobao" not in others and "tmall" not in others and "jack_ma" not in others
+    assert all(f.stance == "oppose" and f.evidence for f in found)
+    kering = next(f for f in found if f.other == "kering")
+    assert kering.direction == "in" and kering.label == "sued by"
+    assert kering.via == "lawsuit_kering_2015_11" and str(kering.dates["date"]) == "2015-11"
+    assert "Kaiyun Group filed a lawsuit against Alibaba" in kering.evidence[0]["quote"]
+
+
+def test_opposition_reads_both_ways(G: nx.MultiDiGraph) -> None:
+    kors = opponents(G, "michael kors")
+    assert {(f.other, f.direction, f.type) for f in kors} == {
+        ("alibaba", "out", "accused"),
+        ("alibaba", "out", "protested_against"),
+    }
+    assert opponents(G, "Taobao") == []
+
+
+def test_names_resolve_by_alias_case_and_accent(G: nx.MultiDiGraph) -> None:
+    assert {f.other for f in opponents(G, "KAIYUN GROUP")} == {"alibaba"}
+    assert opponents(G, "ma yun") == opponents(G, "jack_ma") == opponents(G, "Jack Ma")
+
+
+def test_allies_of_michael_kors(G: nx.MultiDiGraph) -> None:
+    found = {f.other: f for f in allies(G, "Michael Kors")}
+    assert set(found) == {"gucci", "iacc_members_supporting_kors"}
+    shared = found["gucci"]
+    assert shared.type == "shared:protested_against" and len(shared.chain) == 2
+    assert {link.via for link in shared.chain} == {"withdrawal_michael_kors_iacc", "withdrawal_gucci_iacc"}
+    assert found["iacc_members_supporting_kors"].label == "supported by"
+
+
+def test_co_plaintiffs_are_allies(G: nx.MultiDiGraph) -> None:
+    found = allies(G, "Yves Saint Laurent")
+    assert [(f.other, f.type, f.direction) for f in found] == [("gucci", "co_plaintiff_with", "both")]
+
+
+def test_relations_include_roles_in_facts(G: nx.MultiDiGraph) -> None:
+    found = relations(G, "Kering")
+    labels = {(f.label, f.other) for f in found}
+    assert ("plaintiff in", "lawsuit_kering_2015_11") in labels
+    assert ("owns", "gucci") in labels and ("sued", "alibaba") in labels
+    assert ("party in", "mediation_kering_alibaba") in labels
+    assert [f.other for f in relations(G, "Kering", type="owns")] == ["gucci"]
+    lawsuit = {(f.label, f.other) for f in relations(G, "lawsuit_manhattan_2015_05")}
+    assert lawsuit == {
+        ("plaintiff", "gucci"),
+        ("plaintiff", "yves_saint_laurent"),
+        ("defendant", "alibaba"),
+        ("court", "manhattan_federal_court"),
+        ("about in", "remark_jack_ma_rather_lose"),
+    }
+
+
+def test_path_through_facts(G: nx.MultiDiGraph) -> None:
+    chains = path(G, "Longchamp", "Taobao")
+    assert [[step[0].other for step in chain] for chain in chains] == [["alibaba", "taobao"]]
+    first = chains[0][0][0]
+    assert first.label == "objected to" and first.evidence
+    # a court is linked to the defendant through the lawsuit node
+    chains = path(G, "Manhattan Federal Court", "Alibaba")
+    assert chains and all(len(c) == 2 for c in chains)
+    assert chains[0][0][0].label == "court in" and chains[0][0][0].other == "lawsuit_manhattan_2015_05"
+    assert path(G, "gucci", "gucci") == []
+
+
+def test_timeline_keeps_precision_as_written(G: nx.MultiDiGraph) -> None:
+    entries = timeline(G)
+    written = [str(e.date) for e in entries]
+    assert written[0] == "2015-05" and "2015-11-06" in written and "2016" in written
+    firsts = [e.date.first_day() for e in entries]
+    assert firsts == sorted(firsts)
+    alibaba_joins = next(e for e in entries if e.record == "alibaba-member_of-iacc")
+    assert str(alibaba_joins.date) == "2016-04" and alibaba_joins.date.precision == "month"
+    assert alibaba_joins.moment == "start" and alibaba_joins.what.endswith("(begins)")
+    gucci = [e.record for e in timeline(G, "gucci")]
+    assert gucci == ["lawsuit_manhattan_2015_05", "gucci-member_of-iacc", "withdrawal_gucci_iacc"]
+
+
+def test_stats(G: nx.MultiDiGraph) -> None:
+    s = stats(G)
+    assert s["entities"] == 26 and s["facts"] == 11
+    assert s["edges_by_stance"] == {"oppose": 11, "support": 3, "neutral": 28}
+    assert s["date_range"] == ["2015-05", "2016"]
+    assert s["sources"]["seed-article"]["published"] == "2016-05"
+
+
+def test_findings_as_json_and_dataframe(G: nx.MultiDiGraph) -> None:
+    found = opponents(G, "Alibaba")
+    item = found[0].to_dict(G)
+    assert set(item) >= {"other", "relation", "dates", "evidence"}
+    assert set(item["other"]) == {"id", "name"} and set(item["relation"]) >= {"id", "label", "direction"}
+    assert all(set(e) == {"source", "quote"} for e in item["evidence"])
+    df = to_dataframe(found)
+    assert len(df) == len(found) and {"other", "label", "direction", "date", "evidence"} <= set(df.columns)
+    assert to_dataframe(timeline(G))["date"].iloc[0] == "2015-05"
+
+
+# -- fixtures: as-of boundaries and precision --------------------------------------
+
+ASOF = """
+relations:
+  - id: kors-member-iacc
+    type: member_of
+    subject: michael_kors
+    object: iacc
+    end: 2016-04
+    evidence:
+      - {source: mini, quote: "Michael Kors quit IACC in April 2016"}
+  - id: gucci-member-iacc
+    type: member_of
+    subject: gucci
+    object: iacc
+    start: 2014-03-15
+    end: 2016-01-31
+    evidence:
+      - {source: mini, quote: "Gucci sued Alibaba"}
+facts:
+  - id: objection_2016
+    type: accusation
+    name: Kering accuses Alibaba (a year-precision date)
+    accuser: [kering]
+    accused: [alibaba]
+    date: 2016
+    evidence:
+      - {source: mini, quote: "Kering is the parent company of Gucci"}
+"""
+
+
+@pytest.fixture
+def small(make_data: Callable[..., Path]) -> nx.MultiDiGraph:
+    return to_networkx(load(make_data(files={"asof.yaml": ASOF})))
+
+
+def _rel(G: nx.MultiDiGraph, name: str, day: str) -> set[str]:
+    return {f.relation for f in relations(G, name, as_of=day)}
+
+
+def test_a_membership_that_ended_in_april_is_over_on_may_first(small: nx.MultiDiGraph) -> None:
+    assert "kors-member-iacc" in _rel(small, "michael_kors", "2016-04-30")
+    assert "kors-member-iacc" not in _rel(small, "michael_kors", "2016-05-01")
+
+
+def test_a_membership_that_began_in_april_counts_from_april_first(small: nx.MultiDiGraph) -> None:
+    assert "alibaba-member_of-iacc" not in _rel(small, "alibaba", "2016-03-31")
+    assert "alibaba-member_of-iacc" in _rel(small, "alibaba", "2016-04-01")
+
+
+def test_day_precision_bounds_are_inclusive(small: nx.MultiDiGraph) -> None:
+    assert "gucci-member-iacc" not in _rel(small, "gucci", "2014-03-14")
+    assert "gucci-member-iacc" in _rel(small, "gucci", "2014-03-15")
+    assert "gucci-member-iacc" in _rel(small, "gucci", "2016-01-31")
+    assert "gucci-member-iacc" not in _rel(small, "gucci", "2016-02-01")
+
+
+def test_an_unknown_start_counts_at_every_date_before_the_end(small: nx.MultiDiGraph) -> None:
+    # kering owns gucci: undated; the kors membership: no start
+    assert "kering-owns-gucci" in _rel(small, "kering", "1900-01-01")
+    assert "kering-owns-gucci" in _rel(small, "kering", "2100-01-01")
+    assert "kors-member-iacc" in _rel(small, "michael_kors", "1990-06-01")
+
+
+def test_events_count_from_the_first_day_their_precision_allows(small: nx.MultiDiGraph) -> None:
+    month = {f.other for f in opponents(small, "alibaba", as_of="2015-04-30")}
+    assert "gucci" not in month
+    assert "gucci" in {f.other for f in opponents(small, "alibaba", as_of="2015-05-01")}
+    assert "kering" not in {f.other for f in opponents(small, "alibaba", as_of="2015-12-31")}
+    assert "kering" in {f.other for f in opponents(small, "alibaba", as_of="2016-01-01")}
+    # an event does not stop counting
+    assert "gucci" in {f.other for f in opponents(small, "alibaba", as_of="2030-01-01")}
+
+
+def test_roles_follow_their_fact(small: nx.MultiDiGraph) -> None:
+    assert "lawsuit_gucci/plaintiff/gucci" not in _rel(small, "gucci", "2015-04-30")
+    assert "lawsuit_gucci/plaintiff/gucci" in _rel(small, "gucci", "2015-05-01")
+
+
+def test_in_effect_without_as_of_keeps_everything() -> None:
+    assert in_effect({"temporal": "state", "end": PartialDate.parse("1900")}, None)
+
+
+@pytest.mark.parametrize("bad", ["2016-05", "2016", "tomorrow", "2016-02-30"])
+def test_as_of_needs_a_real_day(bad: str) -> None:
+    with pytest.raises(UsageError, match="--as-of"):
+        parse_as_of(bad)
+    assert parse_as_of(dt.date(2016, 5, 1)) == dt.date(2016, 5, 1)
+
+
+# -- fixtures: names and empty results ---------------------------------------------
+
+NAMES = """
+entities:
+  - id: kors_holdings
+    type: company
+    name: Michael Kors Holdings
+    aliases: [MK]
+  - id: mk_design
+    type: company
+    name: MK Design
+    aliases: [mk]
+  - id: patisserie
+    type: company
+    name: Pâtisserie Ébène
+"""
+
+
+def test_ambiguous_and_unknown_names(make_data: Callable[..., Path]) -> None:
+    from graph.names import AmbiguousName, UnknownName, resolve
+
+    G = to_networkx(load(make_data(files={"names.yaml": NAMES})))
+    with pytest.raises(AmbiguousName) as info:
+        resolve(G, "mk")
+    assert info.value.candidates == [("kors_holdings", "Michael Kors Holdings"), ("mk_design", "MK Design")]
+    assert "kors_holdings (Michael Kors Holdings); mk_design (MK Design)" in str(info.value)
+    with pytest.raises(UnknownName, match="did you mean 'Gucci' \\(gucci\\)"):
+        resolve(G, "Guci")
+    with pytest.raises(UnknownName) as none:
+        resolve(G, "zzzz")
+    assert "did you mean" not in str(none.value)
+    assert resolve(G, "PATISSERIE ebene") == "patisserie"
+    assert resolve(G, "  michael   kors ") == "michael_kors"
+
+
+def test_empty_results(make_data: Callable[..., Path]) -> None:
+    G = to_networkx(load(make_data(files={"names.yaml": NAMES})))
+    assert opponents(G, "patisserie") == [] and allies(G, "patisserie") == []
+    assert relations(G, "patisserie") == [] and timeline(G, "patisserie") == []
+    assert path(G, "patisserie", "gucci") == []
