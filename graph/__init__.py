@@ -40,20 +40,25 @@ The networkx graph (:func:`to_networkx`) is a ``MultiDiGraph``:
   publication date...).
 """
 
+from .analysis import Finding, TimelineEntry, allies, opponents, path, relations, stats, timeline, to_dataframe
 from .build import derived_edges, to_networkx
+from .camps import camps
 from .dates import PartialDate
 from .errors import CdkgError, DataError, OutputError, Problem, SchemaError, UsageError
 from .load import load
 from .model import Alias, Dataset, Entity, Evidence, Fact, Relation, Source
+from .names import AmbiguousName, UnknownName, resolve
 from .output import FORMATS, BuildResult, build, render, write_atomic
 from .rdf import ontology, to_rdf
 from .schema import Schema, load_schema
+from .sparql import sparql
 
 __version__ = "0.1.0"
 
 __all__ = [
     "FORMATS",
     "Alias",
+    "AmbiguousName",
     "BuildResult",
     "CdkgError",
     "DataError",
@@ -61,6 +66,7 @@ __all__ = [
     "Entity",
     "Evidence",
     "Fact",
+    "Finding",
     "OutputError",
     "PartialDate",
     "Problem",
@@ -68,13 +74,25 @@ __all__ = [
     "Schema",
     "SchemaError",
     "Source",
+    "TimelineEntry",
+    "UnknownName",
     "UsageError",
+    "allies",
     "build",
+    "camps",
     "derived_edges",
     "load",
     "load_schema",
     "ontology",
+    "opponents",
+    "path",
+    "relations",
     "render",
+    "resolve",
+    "sparql",
+    "stats",
+    "timeline",
+    "to_dataframe",
     "to_networkx",
     "to_rdf",
     "write_atomic",

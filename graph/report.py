@@ -40,7 +40,10 @@ def _quotes(evidence: Iterable[dict[str, str]], indent: str) -> list[str]:
 
 def _finding_lines(G: nx.MultiDiGraph, f: Finding, indent: str = "  ") -> list[str]:
     via = f" (via {f.via_name})" if f.via_name and not f.type.startswith("shared:") else ""
-    lines = [f"{indent}{ARROWS[f.direction]} {f.label} {f.other_name}{via} · {_dates(f)}"]
+    if f.type.startswith("shared:"):  # "Gucci also withdrew in protest of Alibaba Group"
+        lines = [f"{indent}{ARROWS[f.direction]} {f.other_name} {f.label} · {_dates(f)}"]
+    else:
+        lines = [f"{indent}{ARROWS[f.direction]} {f.label} {f.other_name}{via} · {_dates(f)}"]
     if len(f.chain) > 1:
         for link in f.chain:
             lines.append(f"{indent}    because {_link_sentence(G, link)}")

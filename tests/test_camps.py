@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import random
 
 import networkx as nx
 import pytest
 
-from graph import camps as camps_module
 from graph.camps import SignedTie, camps, min_frustration
+
+camps_module = importlib.import_module("graph.camps")  # the package exports the function `camps`
 
 
 def brute_force(ties: list[SignedTie]) -> int:
