@@ -44,6 +44,7 @@ __all__ = [
     "Link",
     "TimelineEntry",
     "allies",
+    "effect_window",
     "in_effect",
     "opponents",
     "parse_as_of",
@@ -78,6 +79,22 @@ def _dates(d: dict[str, Any]) -> dict[str, PartialDate]:
     return {k: d[k] for k in ("date", "start", "end") if isinstance(d.get(k), PartialDate)}
 
 
+def effect_window(attrs: dict[str, Any]) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day on which a node or edge may count (``None``: unbounded).
+
+    An event counts from the first day its date allows, for ever; a state from
+    the first day its start allows to the last day its end allows.
+
+    >>> effect_window({"temporal": "state", "start": PartialDate.parse("2016-04"), "end": PartialDate.parse("2017")})
+    (datetime.date(2016, 4, 1), datetime.date(2017, 12, 31))
+    """
+    begins = attrs.get("date") or attrs.get("start")
+    end = attrs.get("end")
+    first = begins.first_day() if isinstance(begins, PartialDate) else None
+    last = end.last_day() if attrs.get("temporal") == "state" and isinstance(end, PartialDate) else None
+    return first, last
+
+
 def in_effect(attrs: dict[str, Any], as_of: dt.date | None) -> bool:
     """Whether a node or edge with these attributes counts as of ``as_of``.
 
@@ -88,11 +105,8 @@ def in_effect(attrs: dict[str, Any], as_of: dt.date | None) -> bool:
     """
     if as_of is None:
         return True
-    begins = attrs.get("date") or attrs.get("start")
-    if isinstance(begins, PartialDate) and begins.first_day() > as_of:
-        return False
-    end = attrs.get("end")
-    return not (attrs.get("temporal") == "state" and isinstance(end, PartialDate) and end.last_day() < as_of)
+    first, last = effect_window(attrs)
+    return (first is None or first <= as_of) and (last is None or as_of <= last)
 
 
 @dataclass(frozen=True)

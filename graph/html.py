@@ -1,20 +1,29 @@
-"""The interactive HTML network: one self-contained file that works offline.
+"""The interactive HTML network: one self-contained page that works offline.
 
-The page is built with pyvis's network model (nodes, edges, options) and
-rendered through the project's own template (``templates/graph.html.j2``),
-which inlines vis-network's script and stylesheet from the pyvis package, so
-the page makes no network request. pyvis's stock template is not used: it
-loads Bootstrap from a CDN in every mode and switches tooltips to
-``innerHTML`` when a title contains ``href``.
+The page is built with pyvis's network model (nodes, edges, options, added
+directly: ``from_nx`` mutates the graph and drops edge keys) and rendered
+through the project's own template (``templates/graph.html.j2``), which
+inlines vis-network's script and stylesheet from the pyvis package. pyvis's
+stock template is not used: it loads Bootstrap from a CDN in every mode and
+switches tooltips to ``innerHTML`` when a title contains ``href``.
+
+What the page offers: a legend from the schema that doubles as filters (entity
+types, relation types, stances), search by name or alias, focus on a node's
+neighbourhood (1 or 2 hops; the rest fades), an evidence panel (facts, dates,
+verbatim quotes and their sources), an as-of date control that applies the
+same rule as the command line's ``--as-of``, and a layout that settles, then
+freezes.
 
 Every string from the data reaches the page as JSON inside a
-``<script type="application/json">`` element (with ``<``, ``>`` and ``&``
-escaped) or through the template's autoescaping; tooltips are plain strings,
-which vis-network shows as text.
+``<script type="application/json">`` element (``<``, ``>`` and ``&``
+escaped) or through the template's autoescaping; the page's script writes
+them with ``textContent`` only, and tooltips are plain strings, which
+vis-network shows as text. A Content-Security-Policy forbids every request.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
@@ -22,13 +31,28 @@ from typing import Any
 
 import networkx as nx
 
+from .analysis import effect_window
 from .dates import PartialDate
 from .schema import Schema
 
-__all__ = ["to_html"]
+__all__ = ["script_json", "to_html"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
 _VIS_VERSION = "vis-9.1.2"
+_LABEL_MAX = 40
+_FIELDS = (
+    ("description", "Description"),
+    ("claim", "Claim"),
+    ("amount", "Amount"),
+    ("currency", "Currency"),
+    ("role", "Role"),
+    ("country", "Country"),
+    ("location", "Location"),
+    ("count", "Number"),
+    ("status", "Status"),
+    ("date_note", "How dated"),
+    ("note", "Note"),
+)
 
 
 def _vis_assets() -> tuple[str, str]:
@@ -57,70 +81,115 @@ def script_json(value: Any) -> str:
     return text
 
 
+def _dates(data: dict[str, Any]) -> dict[str, str]:
+    return {k: str(data[k]) for k in ("date", "start", "end") if isinstance(data.get(k), PartialDate)}
+
+
 def _dates_text(data: dict[str, Any]) -> str:
-    parts = []
-    if isinstance(data.get("date"), PartialDate):
-        parts.append(str(data["date"]))
-    if isinstance(data.get("start"), PartialDate) or isinstance(data.get("end"), PartialDate):
-        start = data.get("start") or "?"
-        end = data.get("end") or "…"
-        parts.append(f"{start} – {end}")
-    return ", ".join(parts)
+    d = _dates(data)
+    if "date" in d:
+        return d["date"]
+    if "start" in d or "end" in d:
+        return f"{d.get('start', '?')} – {d.get('end', '…')}"
+    return ""
+
+
+def _fields(data: dict[str, Any]) -> list[list[str]]:
+    return [[label, str(data[key])] for key, label in _FIELDS if data.get(key) not in (None, "")]
 
 
 def _evidence_text(evidence: list[dict[str, str]]) -> str:
     return "\n".join(f"“{e['quote']}”\n  — {e['source']}" for e in evidence)
 
 
-def _node_title(G: nx.MultiDiGraph, n: str) -> str:
-    d = G.nodes[n]
+def _window(attrs: dict[str, Any]) -> list[str | None]:
+    first, last = effect_window(attrs)
+    return [first.isoformat() if first else None, last.isoformat() if last else None]
+
+
+def _node_title(d: dict[str, Any]) -> str:
     lines = [d["name"], d["type_label"]]
     if d.get("aliases"):
         lines.append("Also: " + ", ".join(d["aliases"]))
     when = _dates_text(d)
     if when:
         lines.append("Date: " + when)
-    for key in ("description", "claim", "amount", "currency", "status", "date_note"):
-        if d.get(key) is not None:
-            lines.append(f"{key.replace('_', ' ').capitalize()}: {d[key]}")
+    lines += [f"{label}: {value}" for label, value in _fields(d)]
     if d.get("evidence"):
         lines += ["", _evidence_text(d["evidence"])]
     return "\n".join(lines)
 
 
-def _edge_title(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> str:
-    arrow = "→" if d.get("directed", True) else "—"
-    lines = [f"{G.nodes[u]['name']} {arrow} {d['label']} {arrow} {G.nodes[v]['name']}"]
+def _sentence(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> str:
     if d["kind"] == "role":
-        lines[0] = f"{G.nodes[u]['name']}: {d['label']} {G.nodes[v]['name']}"
-    if d.get("fact"):
-        lines.append(f"From: {G.nodes[d['fact']]['name']}")
-    when = _dates_text(d)
+        return f"{G.nodes[v]['name']}: {d['label']} in {G.nodes[u]['name']}"
+    arrow = "—" if not d.get("directed", True) else ""
+    verb = f"{arrow} {d['label']} {arrow}".strip() if arrow else d["label"]
+    return f"{G.nodes[u]['name']} {verb} {G.nodes[v]['name']}"
+
+
+def _edge_info(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
+    source = G.nodes[u] if d["kind"] == "role" else d
+    return {
+        "sentence": _sentence(G, u, v, d),
+        "stance": d["stance"] if d["kind"] != "role" else "role",
+        "via": G.nodes[d["fact"]]["name"] if d.get("fact") and d["kind"] != "role" else None,
+        "dates": _dates(source),
+        "fields": _fields(d),
+        "evidence": list(source.get("evidence", [])),
+    }
+
+
+def _edge_title(info: dict[str, Any]) -> str:
+    lines = [info["sentence"]]
+    if info["via"]:
+        lines.append(f"From: {info['via']}")
+    when = info["dates"].get("date") or " – ".join(
+        [info["dates"].get("start", "?"), info["dates"].get("end", "…")] if info["dates"] else []
+    )
     if when:
         lines.append("Date: " + when)
-    for key in ("role", "description", "status", "date_note"):
-        if d.get(key):
-            lines.append(f"{key.replace('_', ' ').capitalize()}: {d[key]}")
-    if d.get("evidence"):
-        lines += ["", _evidence_text(d["evidence"])]
+    lines += [f"{label}: {value}" for label, value in info["fields"]]
+    if info["evidence"]:
+        lines += ["", _evidence_text(info["evidence"])]
     return "\n".join(lines)
 
 
-def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Nodes and edges as pyvis builds them, without ``from_nx`` (it mutates G)."""
+def _label(name: str) -> str:
+    return name if len(name) <= _LABEL_MAX else name[: _LABEL_MAX - 1].rstrip() + "…"
+
+
+def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """Nodes, edges and their details, built with pyvis's model."""
     from pyvis.network import Network
 
     net = Network(directed=True)
+    details: dict[str, dict[str, Any]] = {"nodes": {}, "edges": {}}
     for n, d in G.nodes(data=True):
         t = schema.entity_types[d["type"]]
+        fields = _fields(d)
+        for role_id, members in (d.get("roles") or {}).items():
+            label = t.roles[role_id].label if role_id in t.roles else role_id
+            fields.append([label, ", ".join(G.nodes[m]["name"] for m in members)])
+        details["nodes"][n] = {
+            "name": d["name"],
+            "type_label": d["type_label"],
+            "aliases": list(d.get("aliases", [])),
+            "dates": _dates(d),
+            "fields": fields,
+            "evidence": list(d.get("evidence", [])),
+        }
         net.add_node(
             n,
-            label=d["name"],
-            title=_node_title(G, n),
+            label=_label(d["name"]) if d["kind"] == "fact" else d["name"],
+            title=_node_title(d),
             shape=t.shape,
             color=t.color,
+            baseColor=t.color,
             type=d["type"],
             kind=d["kind"],
+            names=[d["name"], *d.get("aliases", [])],
+            when=_window(d),
             font={"size": 14 if d["kind"] == "entity" else 11},
         )
     parallel: Counter[tuple[str, str]] = Counter()
@@ -129,15 +198,21 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
         index = parallel[pair]
         parallel[pair] += 1
         if d["kind"] == "role":
-            style = {"color": "#b0b0b0", "width": 1, "dashes": [2, 3]}
+            style: dict[str, Any] = {"color": "#b0b0b0", "width": 1, "dashes": [2, 3]}
+            when = _window(G.nodes[u])
         else:
             style = dict(schema.relation_types[d["type"]].style)
+            when = _window(d)
+        info = _edge_info(G, u, v, d)
+        details["edges"][k] = info
+        color = {"color": style["color"], "highlight": style["color"], "hover": style["color"]}
         net.add_edge(
             u,
             v,
             id=k,
-            title=_edge_title(G, u, v, d),
-            color={"color": style["color"], "highlight": style["color"], "hover": style["color"]},
+            title=_edge_title(info),
+            color=color,
+            baseColor=color,
             width=style["width"],
             dashes=style["dashes"],
             arrows={"to": {"enabled": bool(d.get("directed", True)), "scaleFactor": 0.6}},
@@ -147,8 +222,9 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
             stance=d["stance"] if d["kind"] != "role" else "role",
             relation=d["type"],
             kind=d["kind"],
+            when=when,
         )
-    return net.nodes, net.edges
+    return net.nodes, net.edges, details
 
 
 def _options(n_nodes: int) -> dict[str, Any]:
@@ -166,14 +242,26 @@ def _options(n_nodes: int) -> dict[str, Any]:
     }
 
 
+def _date_range(G: nx.MultiDiGraph) -> tuple[dt.date, dt.date]:
+    dates = [x for _, d in G.nodes(data=True) for x in d.values() if isinstance(x, PartialDate)]
+    dates += [x for *_, d in G.edges(data=True) for x in d.values() if isinstance(x, PartialDate)]
+    if not dates:
+        today = dt.date(2000, 1, 1)
+        return today, today
+    return min(x.first_day() for x in dates), max(x.last_day() for x in dates)
+
+
 def to_html(G: nx.MultiDiGraph, schema: Schema, title: str = "Counterfeit-dispute knowledge graph") -> str:
     """Render the graph as a self-contained HTML page (a string)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    nodes, edges = _network(G, schema)
+    from . import __version__
+
+    nodes, edges, details = _network(G, schema)
     vis_js, vis_css = _vis_assets()
     type_counts = Counter(d["type"] for _, d in G.nodes(data=True))
     stance_counts = Counter(d["stance"] for *_, d in G.edges(data=True) if d["kind"] != "role")
+    relation_counts = Counter(d["type"] for *_, d in G.edges(data=True) if d["kind"] != "role")
     legend_types = [
         {"id": t.id, "label": t.label, "color": t.color, "shape": t.shape, "count": type_counts[t.id]}
         for t in schema.entity_types.values()
@@ -190,7 +278,6 @@ def to_html(G: nx.MultiDiGraph, schema: Schema, title: str = "Counterfeit-disput
         }
         for sid, s in schema.stances.items()
     ]
-    relation_counts = Counter(d["type"] for *_, d in G.edges(data=True) if d["kind"] != "role")
     legend_relations = [
         {
             "id": r.id,
@@ -198,32 +285,44 @@ def to_html(G: nx.MultiDiGraph, schema: Schema, title: str = "Counterfeit-disput
             "stance": r.stance,
             "color": r.style["color"],
             "width": r.style["width"],
-            "dashed": bool(r.style["dashes"]),
+            "line": "dashed" if r.style["dashes"] else "solid",
             "count": relation_counts[r.id],
         }
         for r in schema.relation_types.values()
         if relation_counts[r.id]
     ]
-    sources = [
-        {"id": sid, "title": s["title"], "published": str(s["published"]) if s.get("published") else ""}
+    sources = {
+        sid: {"title": s["title"], "published": str(s["published"]) if s.get("published") else ""}
         for sid, s in G.graph.get("sources", {}).items()
-    ]
+    }
+    first, last = _date_range(G)
     env = Environment(
         loader=FileSystemLoader(str(_TEMPLATES)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )
-    page = env.get_template("graph.html.j2").render(
+    payload = {
+        "nodes": nodes,
+        "edges": edges,
+        "details": details,
+        "sources": sources,
+        "range": [first.isoformat(), last.isoformat()],
+        "options": _options(len(nodes)),
+    }
+    return env.get_template("graph.html.j2").render(
         title=title,
+        version=__version__,
         vis_js=vis_js,
         vis_css=vis_css,
-        data_json=script_json({"nodes": nodes, "edges": edges, "options": _options(len(nodes))}),
+        data_json=script_json(payload),
         n_nodes=len(nodes),
         n_edges=len(edges),
         n_role_edges=sum(1 for *_, d in G.edges(data=True) if d["kind"] == "role"),
         legend_types=legend_types,
         legend_stances=legend_stances,
         legend_relations=legend_relations,
-        sources=sources,
+        sources=[{"id": sid, **s} for sid, s in sources.items()],
+        date_min=first.isoformat(),
+        date_max=last.isoformat(),
+        date_days=(last - first).days,
     )
-    return page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -9,9 +10,10 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph import build, load, to_networkx
+from graph import build, load, opponents, to_networkx
+from graph.analysis import _effective, in_effect
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -52,8 +54,8 @@ class Page:
         n, e = self.page.evaluate("[cdkg.network.body.nodeIndices.length, cdkg.network.body.edgeIndices.length]")
         return int(n), int(e)
 
-    def hover_node(self, node_id: str) -> str:
-        """Move the mouse onto a node; return the tooltip's text."""
+    def position(self, node_id: str) -> tuple[float, float]:
+        """Where a node is drawn, in page coordinates."""
         x, y = self.page.evaluate(
             """(id) => {
                 const net = cdkg.network;
@@ -63,10 +65,31 @@ class Page:
             }""",
             node_id,
         )
-        self.page.mouse.move(x, y)
+        return float(x), float(y)
+
+    def hover_node(self, node_id: str) -> str:
+        """Move the mouse onto a node; return the tooltip's text."""
+        self.page.mouse.move(*self.position(node_id))
         tooltip = self.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
         assert tooltip is not None
         return str(tooltip.inner_text())
+
+    def click_node(self, node_id: str) -> None:
+        self.page.mouse.click(*self.position(node_id))
+
+    def click_edge_between(self, a: str, b: str) -> None:
+        (xa, ya), (xb, yb) = self.position(a), self.position(b)
+        self.page.mouse.click((xa + xb) / 2, (ya + yb) / 2)
+
+    def visible(self) -> tuple[set[str], set[str]]:
+        nodes, edges = self.page.evaluate("[cdkg.nodeView.getIds(), cdkg.edgeView.getIds()]")
+        return set(nodes), set(edges)
+
+    def counts(self) -> tuple[int, int]:
+        return int(self.page.inner_text("#node-count")), int(self.page.inner_text("#edge-count"))
+
+    def faded(self) -> set[str]:
+        return set(self.page.evaluate("cdkg.nodes.get({filter: n => n.faded}).map(n => n.id)"))
 
     def close(self) -> None:
         self.context.close()
@@ -147,6 +170,167 @@ def test_hostile_strings_are_shown_and_never_run(
     # ... and nothing ran or was injected
     assert page.page.evaluate("document.querySelectorAll('img, svg, b, iframe, object, embed').length") == 0
     assert page.page.evaluate("document.scripts.length") == 3
+    # the evidence panel and the search show them as text too
+    page.click_node("evil")
+    details = page.page.inner_text("#details")
+    assert details.startswith("<img src=x onerror=alert(1)>\nBrand / company")
+    assert "</script><script>alert(2)</script>" in details and "{{ 7*7 }} ${7*7} <svg onload=alert(3)>" in details
+    page.page.fill("#search", "patisserie ebene")
+    assert page.page.eval_on_selector_all("#search-results button", "bs => bs.map(b => b.textContent)") == [
+        "Pâtisserie Ébène 开云"
+    ]
+    # ... and nothing ran or was injected
+    assert page.page.evaluate("document.querySelectorAll('img, svg, b, iframe, object, embed').length") == 0
+    assert page.page.evaluate("document.scripts.length") == 3
     assert page.dialogs == []
     assert page.errors == []
     assert page.blocked == []
+
+
+# -- the explorer: search, filters, focus, evidence, time ------------------------------
+
+
+@pytest.fixture
+def seed_page(built: Path, open_page: Callable[[Path], Page]) -> Page:
+    return open_page(built / "graph.html")
+
+
+def test_search_by_alias_focuses_the_node(seed_page: Page) -> None:
+    page = seed_page
+    page.page.fill("#search", "kaiyun")
+    buttons = page.page.eval_on_selector_all("#search-results button", "bs => bs.map(b => b.dataset.node)")
+    assert buttons == ["kering"]
+    page.page.click("#search-results button[data-node='kering']")
+    assert page.page.evaluate("cdkg.network.getSelectedNodes()") == ["kering"]
+    assert page.page.get_attribute("body", "data-focus") == "kering"
+    assert page.page.get_attribute("#details", "data-shown") == "node:kering"
+    # case and accents are ignored; Enter takes the first result, entities before facts
+    page.page.fill("#search", "MA YUN")
+    page.page.press("#search", "Enter")
+    assert page.page.get_attribute("body", "data-focus") == "jack_ma"
+
+
+def _undirected(G: nx.MultiDiGraph) -> nx.Graph:
+    return nx.Graph(G.to_undirected(as_view=True))
+
+
+def test_focus_fades_all_but_the_neighbourhood(seed_page: Page, G: nx.MultiDiGraph) -> None:
+    page = seed_page
+    page.click_node("longchamp")
+    assert page.page.get_attribute("body", "data-focus") == "longchamp"
+    H = _undirected(G)
+    one = set(nx.single_source_shortest_path_length(H, "longchamp", cutoff=1))
+    two = set(nx.single_source_shortest_path_length(H, "longchamp", cutoff=2))
+    assert page.faded() == set(G.nodes) - one
+    page.page.click("#hops-2")
+    assert page.faded() == set(G.nodes) - two
+    page.page.click("#reset")
+    assert page.faded() == set()
+    assert page.page.get_attribute("body", "data-focus") == ""
+
+
+def test_clicking_a_node_shows_its_evidence(seed_page: Page) -> None:
+    page = seed_page
+    page.click_node("kering")
+    details = page.page.inner_text("#details")
+    assert details.startswith("Kering\nBrand / company")
+    assert "Also called: Kaiyun Group" in details
+    assert "“The parent company of Gucci, Kaiyun Group, has always been keen on the problem of fakes" in details
+    assert "— seed-article: Alibaba'S Commitment To Crack Down" in details
+    assert "Kering sued Alibaba Group" in details and "2015-11" in details
+
+
+def test_clicking_an_edge_shows_its_fact(seed_page: Page) -> None:
+    page = seed_page
+    page.click_edge_between("kering", "gucci")
+    assert page.page.get_attribute("#details", "data-shown") == "edge:kering-owns-gucci"
+    details = page.page.inner_text("#details")
+    assert details.startswith("Kering owns Gucci")
+    assert "“The parent company of Gucci, Kaiyun Group”" in details
+
+
+def _expected_visible(G: nx.MultiDiGraph, day: dt.date | None, **hidden: set[str]) -> tuple[set[str], set[str]]:
+    """What the page should show: the command line's rule (graph.analysis), plus filters."""
+    types, stances, relations = hidden.get("types", set()), hidden.get("stances", set()), hidden.get("relations", set())
+    nodes = {n for n, d in G.nodes(data=True) if d["type"] not in types and in_effect(d, day)}
+    edges = set()
+    for u, v, k, d in G.edges(keys=True, data=True):
+        stance = "role" if d["kind"] == "role" else d["stance"]
+        if stance in stances or (d["kind"] != "role" and d["type"] in relations):
+            continue
+        if u in nodes and v in nodes and _effective(G, u, d, day):
+            edges.add(k)
+    return nodes, edges
+
+
+@pytest.mark.parametrize(
+    ("group", "value"),
+    [("type", "person"), ("type", "lawsuit"), ("stance", "neutral"), ("stance", "role"), ("relation", "sued")],
+)
+def test_filters_hide_what_they_should(seed_page: Page, G: nx.MultiDiGraph, group: str, value: str) -> None:
+    page = seed_page
+    page.page.uncheck(f"input[data-filter='{group}'][value='{value}']")
+    key = {"type": "types", "stance": "stances", "relation": "relations"}[group]
+    expected = _expected_visible(G, None, **{key: {value}})
+    assert page.visible() == expected
+    assert page.counts() == (len(expected[0]), len(expected[1]))
+    assert page.drawn() == (len(expected[0]), len(expected[1]))
+    page.page.check(f"input[data-filter='{group}'][value='{value}']")
+    assert page.counts() == (G.number_of_nodes(), G.number_of_edges())
+
+
+@pytest.mark.parametrize("day", ["2015-04-30", "2015-05-01", "2015-11-30", "2016-04-30", "2016-05-01", "2016-05-19"])
+def test_as_of_shows_what_the_command_line_shows(seed_page: Page, G: nx.MultiDiGraph, day: str) -> None:
+    page = seed_page
+    page.page.fill("#as-of", day)
+    page.page.dispatch_event("#as-of", "change")
+    assert page.page.get_attribute("body", "data-as-of") == day
+    as_of = dt.date.fromisoformat(day)
+    expected = _expected_visible(G, as_of)
+    assert page.visible() == expected
+    assert page.counts() == (len(expected[0]), len(expected[1]))
+    # the opposition to Alibaba the page shows is exactly what `opponents alibaba --as-of DAY` answers
+    shown = {
+        k for k in page.visible()[1] if G.edges[_edge(G, k)]["stance"] == "oppose" and "alibaba" in _edge(G, k)[:2]
+    }
+    assert shown == {f.relation for f in opponents(G, "alibaba", as_of=day)}
+    page.page.click("#as-of-clear")
+    assert page.counts() == (G.number_of_nodes(), G.number_of_edges())
+
+
+def _edge(G: nx.MultiDiGraph, key: str) -> tuple[str, str, str]:
+    return next((u, v, k) for u, v, k in G.edges(keys=True) if k == key)
+
+
+def test_the_slider_moves_the_date(seed_page: Page, G: nx.MultiDiGraph) -> None:
+    page = seed_page
+    page.page.evaluate(
+        "() => { const s = document.getElementById('as-of-slider');"
+        " s.value = '0'; s.dispatchEvent(new Event('input')); }"
+    )
+    first = page.page.get_attribute("body", "data-as-of")
+    assert first == page.page.evaluate("cdkg.data.range[0]") == "2015-05-01"
+    assert page.visible() == _expected_visible(G, dt.date(2015, 5, 1))
+
+
+def test_screenshot_script(tmp_path: Path, built: Path) -> None:
+    """docs/screenshot.py, which made the README's picture, still works."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "shot.png"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "docs" / "screenshot.py"),
+            "--html",
+            str(built / "graph.html"),
+            "--out",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 20_000
