@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import random
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,9 @@ from .schema import Schema
 __all__ = ["script_json", "to_html"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
+ROLE_STYLE = {"color": "#b0b0b0", "width": 1, "dashes": [2, 3]}
+LAYOUT_THRESHOLD = 300
+"""Above this many nodes the page gets a precomputed layout and no physics."""
 _VIS_VERSION = "vis-9.1.2"
 _LABEL_MAX = 40
 _FIELDS = (
@@ -98,26 +103,9 @@ def _fields(data: dict[str, Any]) -> list[list[str]]:
     return [[label, str(data[key])] for key, label in _FIELDS if data.get(key) not in (None, "")]
 
 
-def _evidence_text(evidence: list[dict[str, str]]) -> str:
-    return "\n".join(f"“{e['quote']}”\n  — {e['source']}" for e in evidence)
-
-
 def _window(attrs: dict[str, Any]) -> list[str | None]:
     first, last = effect_window(attrs)
     return [first.isoformat() if first else None, last.isoformat() if last else None]
-
-
-def _node_title(d: dict[str, Any]) -> str:
-    lines = [d["name"], d["type_label"]]
-    if d.get("aliases"):
-        lines.append("Also: " + ", ".join(d["aliases"]))
-    when = _dates_text(d)
-    if when:
-        lines.append("Date: " + when)
-    lines += [f"{label}: {value}" for label, value in _fields(d)]
-    if d.get("evidence"):
-        lines += ["", _evidence_text(d["evidence"])]
-    return "\n".join(lines)
 
 
 def _sentence(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> str:
@@ -140,31 +128,32 @@ def _edge_info(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> dict[st
     }
 
 
-def _edge_title(info: dict[str, Any]) -> str:
-    lines = [info["sentence"]]
-    if info["via"]:
-        lines.append(f"From: {info['via']}")
-    when = info["dates"].get("date") or " – ".join(
-        [info["dates"].get("start", "?"), info["dates"].get("end", "…")] if info["dates"] else []
-    )
-    if when:
-        lines.append("Date: " + when)
-    lines += [f"{label}: {value}" for label, value in info["fields"]]
-    if info["evidence"]:
-        lines += ["", _evidence_text(info["evidence"])]
-    return "\n".join(lines)
-
-
 def _label(name: str) -> str:
     return name if len(name) <= _LABEL_MAX else name[: _LABEL_MAX - 1].rstrip() + "…"
 
 
 def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """Nodes, edges and their details, built with pyvis's model."""
+    from pyvis.edge import Edge
     from pyvis.network import Network
+    from pyvis.node import Node
 
     net = Network(directed=True)
     details: dict[str, dict[str, Any]] = {"nodes": {}, "edges": {}}
+    positions = layout(G) if G.number_of_nodes() > LAYOUT_THRESHOLD else {}
+
+    def add_node(n_id: str, label: str, shape: str, **options: Any) -> None:
+        # Network.add_node checks membership in a list: quadratic on large graphs
+        node = Node(n_id, shape, label=label, **options)
+        net.nodes.append(node.options)
+        net.node_ids.append(n_id)
+        net.node_map[n_id] = node.options
+
+    def add_edge(source: str, to: str, **options: Any) -> None:
+        net.edges.append(Edge(source, to, directed=False, **options).options)
+
+    # Items stay compact (styles and tooltips are expanded by the page from `styles` and
+    # `details`): a 5,000-node page is a third of the size it would be otherwise.
     for n, d in G.nodes(data=True):
         t = schema.entity_types[d["type"]]
         fields = _fields(d)
@@ -179,55 +168,89 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
             "fields": fields,
             "evidence": list(d.get("evidence", [])),
         }
-        net.add_node(
+        extra: dict[str, Any] = {}
+        if n in positions:
+            extra = {"x": positions[n][0], "y": positions[n][1]}
+        add_node(
             n,
             label=_label(d["name"]) if d["kind"] == "fact" else d["name"],
-            title=_node_title(d),
             shape=t.shape,
-            color=t.color,
-            baseColor=t.color,
             type=d["type"],
             kind=d["kind"],
-            names=[d["name"], *d.get("aliases", [])],
             when=_window(d),
-            font={"size": 14 if d["kind"] == "entity" else 11},
+            **extra,
         )
     parallel: Counter[tuple[str, str]] = Counter()
     for u, v, k, d in G.edges(keys=True, data=True):
         pair = (min(u, v), max(u, v))
-        index = parallel[pair]
+        curve = parallel[pair]
         parallel[pair] += 1
-        if d["kind"] == "role":
-            style: dict[str, Any] = {"color": "#b0b0b0", "width": 1, "dashes": [2, 3]}
-            when = _window(G.nodes[u])
-        else:
-            style = dict(schema.relation_types[d["type"]].style)
-            when = _window(d)
-        info = _edge_info(G, u, v, d)
-        details["edges"][k] = info
-        color = {"color": style["color"], "highlight": style["color"], "hover": style["color"]}
-        net.add_edge(
+        role = d["kind"] == "role"
+        details["edges"][k] = _edge_info(G, u, v, d)
+        add_edge(
             u,
             v,
             id=k,
-            title=_edge_title(info),
-            color=color,
-            baseColor=color,
-            width=style["width"],
-            dashes=style["dashes"],
-            arrows={"to": {"enabled": bool(d.get("directed", True)), "scaleFactor": 0.6}},
-            smooth={"enabled": True, "type": "curvedCW", "roundness": 0.12 + 0.18 * index}
-            if index
-            else {"enabled": False},
-            stance=d["stance"] if d["kind"] != "role" else "role",
             relation=d["type"],
+            stance="role" if role else d["stance"],
             kind=d["kind"],
-            when=when,
+            dir=bool(d.get("directed", True)),
+            curve=curve,
+            when=_window(G.nodes[u] if role else d),
         )
     return net.nodes, net.edges, details
 
 
+def layout(G: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Positions for every node, computed in C (igraph's grid Fruchterman-Reingold).
+
+    Used above :data:`LAYOUT_THRESHOLD` nodes, where letting the browser run
+    physics would take minutes. Deterministic: the same graph gives the same
+    positions (rounded to 0.1).
+    """
+    try:
+        import igraph
+    except ImportError as exc:  # pragma: no cover - igraph is a dependency
+        raise ImportError("laying out a large graph needs igraph: pip install igraph") from exc
+    nodes = sorted(G.nodes)
+    if not nodes:
+        return {}
+    index = {n: i for i, n in enumerate(nodes)}
+    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in G.edges() if u != v})
+    g = igraph.Graph(n=len(nodes), edges=pairs)
+    # igraph draws its random start from this generator: seeded, the layout is reproducible
+    # (a start passed as `seed=` instead makes the grid variant about 50 times slower)
+    igraph.set_random_number_generator(random.Random(seed))  # noqa: S311 - deterministic on purpose
+    try:
+        coords = g.layout_fruchterman_reingold(grid="grid" if len(nodes) > 1000 else "nogrid")
+    finally:
+        igraph.set_random_number_generator(random)
+    xs = [c[0] for c in coords]
+    ys = [c[1] for c in coords]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    side = 60.0 * math.sqrt(len(nodes))  # about one node per 60x60 pixels at scale 1
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {
+        n: (round((x - cx) / span * side, 1), round((y - cy) / span * side, 1))
+        for n, (x, y) in zip(nodes, coords, strict=True)
+    }
+
+
 def _options(n_nodes: int) -> dict[str, Any]:
+    if n_nodes > LAYOUT_THRESHOLD:
+        return {
+            "layout": {"improvedLayout": False},
+            "physics": {"enabled": False},
+            "interaction": {
+                "hover": True,
+                "tooltipDelay": 200,
+                "hideEdgesOnDrag": True,
+                "hideEdgesOnZoom": True,
+                "multiselect": False,
+            },
+            "nodes": {"borderWidth": 1, "font": {"face": "system-ui, sans-serif"}},
+            "edges": {"selectionWidth": 2, "smooth": False},
+        }
     return {
         "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 150},
         "physics": {
@@ -301,9 +324,15 @@ def to_html(G: nx.MultiDiGraph, schema: Schema, title: str = "Counterfeit-disput
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )
+    styles = {
+        "types": {t.id: {"color": t.color, "shape": t.shape} for t in schema.entity_types.values()},
+        "relations": {r.id: dict(r.style) for r in schema.relation_types.values()},
+        "role": ROLE_STYLE,
+    }
     payload = {
         "nodes": nodes,
         "edges": edges,
+        "styles": styles,
         "details": details,
         "sources": sources,
         "range": [first.isoformat(), last.isoformat()],

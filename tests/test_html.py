@@ -12,6 +12,7 @@ import pytest
 
 from graph import build, load, opponents, to_networkx
 from graph.analysis import _effective, in_effect
+from graph.html import LAYOUT_THRESHOLD, layout
 
 from .conftest import FIXTURES, ROOT
 
@@ -334,3 +335,44 @@ def test_screenshot_script(tmp_path: Path, built: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 20_000
+
+
+# -- a large graph: precomputed layout, physics off ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, nx.MultiDiGraph]:
+    from bench.generate import generate
+
+    data = tmp_path_factory.mktemp("large") / "data"
+    generate(400, data)
+    dataset = load(data)
+    G = to_networkx(dataset)
+    assert G.number_of_nodes() > LAYOUT_THRESHOLD
+    out = data.parent / "out"
+    build(data, out, formats=["html"])
+    return out / "graph.html", G
+
+
+def test_a_large_graph_gets_a_fixed_layout(
+    large: tuple[Path, nx.MultiDiGraph], open_page: Callable[[Path], Page]
+) -> None:
+    path, G = large
+    page = open_page(path)
+    assert page.drawn() == (G.number_of_nodes(), G.number_of_edges())
+    assert page.page.evaluate("cdkg.network.physics.physicsEnabled") is False
+    placed = page.page.evaluate(
+        "cdkg.nodes.get().filter(n => typeof n.x === 'number' && typeof n.y === 'number').length"
+    )
+    assert placed == G.number_of_nodes()
+    page.page.fill("#search", "company 1")
+    assert page.page.eval_on_selector_all("#search-results button", "bs => bs.length") > 0
+    assert page.errors == [] and page.blocked == []
+
+
+def test_layout_is_deterministic(large: tuple[Path, nx.MultiDiGraph]) -> None:
+    _, G = large
+    first, second = layout(G), layout(G)
+    assert first == second and set(first) == set(G.nodes)
+    xs = [x for x, _ in first.values()]
+    assert max(xs) - min(xs) > 100  # spread out, not piled up
