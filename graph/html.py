@@ -236,6 +236,43 @@ def layout(G: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
     }
 
 
+MAX_NODES = 5000
+"""The default cap on nodes in the page; larger graphs show their best-connected part."""
+
+
+def select(
+    G: nx.MultiDiGraph, focus: str | None = None, hops: int = 2, max_nodes: int | None = MAX_NODES
+) -> tuple[nx.MultiDiGraph, str]:
+    """The part of ``G`` to draw, and a sentence saying which part it is.
+
+    With ``focus`` (a node id): the nodes within ``hops`` of it (edges read in
+    either direction), nearest first. Without: the whole graph. Either way, at
+    most ``max_nodes``: the nearest to the focus, or the best-connected, first.
+    The sentence is empty when the whole graph is drawn.
+
+    >>> from graph import load, to_networkx
+    >>> H, note = select(to_networkx(load("data")), focus="longchamp", hops=1)
+    >>> sorted(H.nodes), note
+    (['alibaba', 'longchamp'], 'Showing 2 of 37 nodes: those within 1 hop of Longchamp.')
+    """
+    total = G.number_of_nodes()
+    if focus is None and (max_nodes is None or total <= max_nodes):
+        return G, ""
+    degree = dict(G.degree())
+    if focus is not None:
+        distance = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), focus, cutoff=hops)
+        order = sorted(distance, key=lambda n: (distance[n], -degree[n], n))
+        why = f"those within {hops} hop{'s' if hops != 1 else ''} of {G.nodes[focus]['name']}"
+    else:
+        order = sorted(G.nodes, key=lambda n: (-degree[n], n))
+        why = "the best-connected"
+    kept = order if max_nodes is None else order[:max_nodes]
+    if focus is not None and max_nodes is not None and len(order) > max_nodes:
+        why += f", the {max_nodes} nearest"
+    H = G.subgraph(kept).copy()
+    return H, f"Showing {H.number_of_nodes()} of {total} nodes: {why}."
+
+
 def _options(n_nodes: int) -> dict[str, Any]:
     if n_nodes > LAYOUT_THRESHOLD:
         return {
@@ -274,12 +311,25 @@ def _date_range(G: nx.MultiDiGraph) -> tuple[dt.date, dt.date]:
     return min(x.first_day() for x in dates), max(x.last_day() for x in dates)
 
 
-def to_html(G: nx.MultiDiGraph, schema: Schema, title: str = "Counterfeit-dispute knowledge graph") -> str:
-    """Render the graph as a self-contained HTML page (a string)."""
+def to_html(
+    G: nx.MultiDiGraph,
+    schema: Schema,
+    title: str = "Counterfeit-dispute knowledge graph",
+    focus: str | None = None,
+    hops: int = 2,
+    max_nodes: int | None = MAX_NODES,
+) -> str:
+    """Render the graph as a self-contained HTML page (a string).
+
+    ``focus``/``hops``/``max_nodes`` draw a part of a large graph (see
+    :func:`select`); the page says which part.
+    """
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     from . import __version__
 
+    full = G.number_of_nodes()
+    G, subset = select(G, focus, hops, max_nodes)
     nodes, edges, details = _network(G, schema)
     vis_js, vis_css = _vis_assets()
     type_counts = Counter(d["type"] for _, d in G.nodes(data=True))
@@ -354,4 +404,6 @@ def to_html(G: nx.MultiDiGraph, schema: Schema, title: str = "Counterfeit-disput
         date_min=first.isoformat(),
         date_max=last.isoformat(),
         date_days=(last - first).days,
+        subset=subset,
+        n_total=full,
     )
