@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""The benchmark: every build stage at several sizes, with baselines measured in the same run.
+
+    python bench/run.py                       # sizes 100, 1000, 10000
+    python bench/run.py --sizes 100,1000,10000,100000
+
+For each size it generates a synthetic dataset (bench/generate.py) and builds
+it in a fresh process, timing each stage (read + validate, networkx, the RDF
+graph, each output) and reading the process's peak RSS. In the same run it
+measures the baselines on the same data: the import floor (a process that
+only imports networkx, rdflib and pyvis), rdflib's built-in Turtle
+serialiser, and ``pyoxigraph.serialize`` of the same triples, and prints the
+ratios the targets are stated in. Times are wall-clock seconds on whatever
+machine this is: compare ratios within one run, not figures across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def stage_floor() -> dict[str, Any]:
+    """In a fresh process: the cost of importing the libraries any build needs."""
+    t = time.perf_counter()
+    import networkx  # noqa: F401
+    import pyvis  # noqa: F401
+    import rdflib  # noqa: F401
+
+    return {"import": time.perf_counter() - t, "peak_mib": _peak_mib()}
+
+
+def stage_build(data: Path, out: Path, baselines: bool) -> dict[str, Any]:
+    """In a fresh process: every stage of a full build of ``data``, one by one."""
+    times: dict[str, float] = {}
+    t = time.perf_counter()
+    from graph import load, to_networkx
+    from graph import output as output_module
+    from graph.output import FORMATS, write_atomic
+
+    times["import"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    dataset = load(data)
+    times["read + validate"] = time.perf_counter() - t
+    t = time.perf_counter()
+    G = to_networkx(dataset)
+    times["networkx"] = time.perf_counter() - t
+    ctx = output_module._Context(dataset, G)
+    t = time.perf_counter()
+    rdf = ctx.rdf
+    times["rdf graph"] = time.perf_counter() - t
+    files: dict[str, bytes] = {}
+    for name, fmt in FORMATS.items():
+        t = time.perf_counter()
+        files[fmt.filename] = fmt.write(ctx)
+        times[name] = time.perf_counter() - t
+    t = time.perf_counter()
+    write_atomic(out, files)
+    times["write"] = time.perf_counter() - t
+    result: dict[str, Any] = {
+        "times": times,
+        "total": sum(times.values()),
+        "peak_mib": _peak_mib(),
+        "triples": len(rdf),
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "relations": len(dataset.relations),
+        "quotes": sum(len(r.evidence) for r in dataset.relations.values())
+        + sum(len(f.evidence) for f in dataset.facts.values()),
+        "bytes": {k: len(v) for k, v in files.items()},
+    }
+    if baselines:
+        result["baselines"] = _baselines(rdf)
+    return result
+
+
+def _baselines(rdf: Any) -> dict[str, float]:
+    """rdflib's built-in serialisers and pyoxigraph on the very same triples."""
+    import pyoxigraph as ox
+    from rdflib import Graph, Literal, URIRef
+
+    plain = Graph()  # a default (Memory) store, as a user would have
+    for t in rdf:
+        plain.add(t)
+    out: dict[str, float] = {}
+    for fmt in ("turtle", "nt", "json-ld"):
+        t = time.perf_counter()
+        plain.serialize(format=fmt)
+        out[f"rdflib {fmt}"] = time.perf_counter() - t
+
+    def term(x: Any) -> Any:
+        if isinstance(x, URIRef):
+            return ox.NamedNode(str(x))
+        if isinstance(x, Literal):
+            if x.language:
+                return ox.Literal(str(x), language=x.language)
+            if x.datatype is not None:
+                return ox.Literal(str(x), datatype=ox.NamedNode(str(x.datatype)))
+            return ox.Literal(str(x))
+        return ox.BlankNode(str(x))
+
+    triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o in rdf]
+    for name, fmt in (("turtle", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES)):
+        t = time.perf_counter()
+        ox.serialize(triples, format=fmt)
+        out[f"pyoxigraph {name}"] = time.perf_counter() - t
+    return out
+
+
+def _child(*args: str) -> dict[str, Any]:
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False, cwd=ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark stage failed: {' '.join(args)}\n{proc.stderr}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _wall(*command: str) -> float:
+    t = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - t
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,10000", help="relations per dataset, comma-separated")
+    parser.add_argument("--no-baselines", action="store_true", help="skip the rdflib and pyoxigraph baselines")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the whole-process timings, best kept (3)")
+    parser.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        if args.stage[0] == "floor":
+            print(json.dumps(stage_floor()))
+        else:
+            print(json.dumps(stage_build(Path(args.stage[1]), Path(args.stage[2]), args.stage[3] == "1")))
+        return 0
+
+    from bench.generate import generate
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    print(
+        f"# cdkg benchmark · {platform.python_implementation()} {platform.python_version()} · "
+        f"{platform.machine()} · {os.cpu_count()} cores · {time.strftime('%Y-%m-%d')}"
+    )
+    floor = _child("--stage", "floor")
+    floor_wall = min(_wall(sys.executable, "-c", "import networkx, rdflib, pyvis") for _ in range(args.repeat))
+    print(
+        f"\nimport floor (networkx + rdflib + pyvis): {floor['import']:.2f} s in-process, "
+        f"{floor_wall:.2f} s as a process, peak {floor['peak_mib']:.0f} MiB"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        seed_wall = min(
+            _wall(sys.executable, "build_graph.py", "--out", str(Path(tmp) / "seed-out")) for _ in range(args.repeat)
+        )
+        print(
+            f"seed build (python build_graph.py, all outputs): {seed_wall:.2f} s "
+            f"= {seed_wall / floor_wall:.2f} x the import floor (target <= 1.5)"
+        )
+        rows = []
+        for size in sizes:
+            data = Path(tmp) / f"data-{size}"
+            counts = generate(size, data)
+            result = _child(
+                "--stage", "build", str(data), str(Path(tmp) / f"out-{size}"), "0" if args.no_baselines else "1"
+            )
+            result["size"] = size
+            result["generated"] = counts
+            rows.append(result)
+            _print_size(result)
+        if len(rows) > 1:
+            print("\nscaling (total time ratio between consecutive sizes; linear = the size ratio)")
+            for a, b in itertools.pairwise(rows):
+                print(
+                    f"  {a['size']:>7} -> {b['size']:>7}: x{b['total'] / a['total']:.1f} "
+                    f"(size x{b['size'] / a['size']:.0f}), peak {a['peak_mib']:.0f} -> {b['peak_mib']:.0f} MiB"
+                )
+    return 0
+
+
+def _print_size(r: dict[str, Any]) -> None:
+    print(
+        f"\n## {r['size']} relations: {r['nodes']} nodes, {r['edges']} edges, {r['triples']} triples, "
+        f"{r['quotes']} quotes verified"
+    )
+    for stage, seconds in r["times"].items():
+        print(f"  {stage:<16} {seconds:8.2f} s")
+    print(f"  {'total':<16} {r['total']:8.2f} s    peak RSS {r['peak_mib']:.0f} MiB")
+    rdf_formats = [k for k in r["times"] if k in ("turtle", "ntriples", "jsonld", "trig")]
+    ours = r["times"]["rdf graph"] + sum(r["times"][k] for k in rdf_formats)
+    base = r.get("baselines")
+    if base:
+        print(f"  baselines on the same {r['triples']} triples:")
+        for k, v in base.items():
+            rate = r["triples"] / v if v else float("inf")
+            print(f"    {k:<18} {v:8.2f} s  ({rate / 1000:,.0f}k triples/s)")
+        builtin = base["rdflib turtle"] + base["rdflib nt"] + base["rdflib json-ld"]
+        print(
+            f"  RDF stage (graph + {', '.join(rdf_formats)}): {ours:.2f} s; "
+            f"rdflib built-in serialisers (turtle + nt + json-ld) {builtin:.2f} s "
+            f"= x{builtin / ours:.1f} (target >= 10); "
+            f"ours / pyoxigraph turtle+nt = x{ours / (base['pyoxigraph turtle'] + base['pyoxigraph nt']):.1f} "
+            "(target <= 4)"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
