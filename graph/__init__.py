@@ -2,7 +2,9 @@
 
 Hand-curated, evidenced facts about the 2016 dispute over Alibaba's membership
 of the International AntiCounterfeiting Coalition, loaded into networkx,
-exported as RDF and GraphML, and rendered as an offline HTML network.
+exported as RDF (with its OWL ontology and SHACL shapes) and GraphML, read
+back from RDF, published to a SPARQL triple store, and rendered as an offline
+HTML network.
 
 >>> from graph import load, to_networkx
 >>> G = to_networkx(load("data"))
@@ -38,20 +40,28 @@ The networkx graph (:func:`to_networkx`) is a ``MultiDiGraph``:
 
 * ``G.graph["sources"]`` is the sources registry (id -> title, publisher,
   publication date...).
+
+RDF (:func:`to_rdf`, :func:`to_trig`; read back by :func:`from_rdf`): see
+:mod:`graph.rdf` for the statement pattern and :mod:`graph.shacl` for the
+shapes every export is checked against.
 """
 
 from .analysis import Finding, TimelineEntry, allies, opponents, path, relations, stats, timeline, to_dataframe
 from .build import derived_edges, to_networkx
 from .camps import camps
 from .dates import PartialDate
-from .errors import CdkgError, DataError, OutputError, Problem, SchemaError, UsageError
+from .dump import to_yaml
+from .errors import CdkgError, DataError, OutputError, Problem, SchemaError, ShapeError, StoreError, UsageError
 from .load import load
 from .model import Alias, Dataset, Entity, Evidence, Fact, Relation, Source
 from .names import AmbiguousName, UnknownName, resolve
 from .output import FORMATS, BuildResult, build, render, write_atomic
-from .rdf import ontology, to_rdf
+from .rdf import named_graphs, ontology, to_nquads, to_rdf, to_trig
+from .rdf_in import from_rdf
 from .schema import Schema, load_schema
+from .shacl import shapes
 from .sparql import sparql
+from .store import PushResult, push
 
 __version__ = "0.1.0"
 
@@ -70,10 +80,13 @@ __all__ = [
     "OutputError",
     "PartialDate",
     "Problem",
+    "PushResult",
     "Relation",
     "Schema",
     "SchemaError",
+    "ShapeError",
     "Source",
+    "StoreError",
     "TimelineEntry",
     "UnknownName",
     "UsageError",
@@ -81,19 +94,26 @@ __all__ = [
     "build",
     "camps",
     "derived_edges",
+    "from_rdf",
     "load",
     "load_schema",
+    "named_graphs",
     "ontology",
     "opponents",
     "path",
+    "push",
     "relations",
     "render",
     "resolve",
+    "shapes",
     "sparql",
     "stats",
     "timeline",
     "to_dataframe",
     "to_networkx",
+    "to_nquads",
     "to_rdf",
+    "to_trig",
+    "to_yaml",
     "write_atomic",
 ]

@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 import textwrap
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,11 +25,12 @@ import networkx as nx
 from . import analysis, report
 from .build import to_networkx
 from .camps import camps
-from .errors import CdkgError
+from .errors import CdkgError, StoreError, UsageError
+from .html import MAX_NODES
 from .load import load
 from .model import Dataset, Entity, Fact
 from .names import resolve
-from .output import FORMATS, build, check_formats
+from .output import FORMATS, SHACL_AUTO_LIMIT, SHACL_MODES, build, check_formats
 from .schema import load_schema
 from .sparql import RESULT_FORMATS, format_result, parse_binding, sparql
 
@@ -41,13 +43,25 @@ __all__ = ["main", "make_parser"]
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     """Validate the data and write every output into the output directory.
 
-    Writes Turtle, N-Triples, JSON-LD, the ontology, GraphML and the offline
-    HTML network. Nothing is written unless the whole build succeeds.
+    Writes Turtle, N-Triples, JSON-LD, TriG and N-Quads (one named graph per
+    source), the ontology, the SHACL shapes, GraphML and the offline HTML
+    network. The RDF is checked against the shapes first; nothing is written
+    unless the whole build succeeds.
 
     example: python build_graph.py --data data --out out
     """
     formats = check_formats(args.format) if args.format else None
-    result = build(args.data, args.out, formats, args.schema)
+    result = build(
+        args.data,
+        args.out,
+        formats,
+        args.schema,
+        shacl=args.shacl,
+        focus=args.focus,
+        hops=args.hops,
+        max_nodes=args.max_nodes or None,
+        progress=_progress(),
+    )
     ds = result.dataset
     print(f"Built the counterfeit-dispute graph from {args.data}/ into {args.out}/", file=out)
     _print_counts(ds, out)
@@ -60,23 +74,28 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     )
     if result.triples:
         print(f"  triples    {result.triples}", file=out)
+    if result.shacl:
+        print(f"  shapes     {result.shacl}", file=out)
     print("  files      " + "\n             ".join(_file_line(p) for p in result.files.values()), file=out)
     return 0
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    """Check the data against the schema and the sources; write nothing.
+    """Check the data against the schema and the sources, and its RDF against the SHACL shapes; write nothing.
 
     Reports every problem at once (file, line, record, field) and exits 1 if
     there is any.
 
     example: python build_graph.py validate --data data
     """
+    from .output import _Context, check_shapes
+
     ds = load(args.data, args.schema)
+    status = check_shapes(_Context(ds, to_networkx(ds)), args.shacl)
     quotes = sum(len(e.evidence) for e in ds.entities.values())
     quotes += sum(len(f.evidence) for f in ds.facts.values())
     quotes += sum(len(r.evidence) for r in ds.relations.values())
-    print(f"{args.data}/ is valid: {quotes} evidence quotes found in their sources.", file=out)
+    print(f"{args.data}/ is valid: {quotes} evidence quotes found in their sources; {status}.", file=out)
     _print_counts(ds, out)
     return 0
 
@@ -204,6 +223,111 @@ def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    """Read RDF that follows the project's pattern back into data.
+
+    Reads Turtle, N-Triples, JSON-LD, TriG or N-Quads (by the file's suffix, or
+    --format), checks that every triple follows the pattern (errors name the
+    subject) and prints what it holds. With --out DIR, writes the data as
+    YAML files the loader reads (sources.yaml, entities.yaml, facts.yaml,
+    relations.yaml; deterministic), copies each source's text from --data,
+    and checks that DIR loads back.
+
+    example: python build_graph.py import out/graph.trig --out imported
+    """
+    from .dump import DATA_FILES, to_yaml
+    from .output import write_atomic
+    from .rdf_in import from_rdf
+
+    ds = from_rdf(args.file, args.rdf_format, args.schema)
+    print(f"{args.file} follows the pattern:", file=out)
+    _print_counts(ds, out)
+    quotes = sum(len(e.evidence) for e in ds.entities.values()) + sum(len(f.evidence) for f in ds.facts.values())
+    quotes += sum(len(r.evidence) for r in ds.relations.values())
+    print(f"  relations  {len(ds.relations)}, evidence quotes {quotes}", file=out)
+    if not args.to:
+        return 0
+    target = Path(args.to)
+    if target.is_file():
+        raise UsageError(f"--out {target} is a file, not a directory")
+    others = sorted(p.name for p in target.glob("*.y*ml") if p.name not in DATA_FILES) if target.is_dir() else []
+    if others:
+        raise UsageError(f"{target}/ already holds other data files ({', '.join(others)}); choose an empty directory")
+    texts: dict[Path, dict[str, bytes]] = {}
+    missing = []
+    root = Path(args.data).resolve()
+    for s in ds.sources.values():
+        found = (root / s.file).resolve()
+        if found.is_relative_to(root) and found.is_file():
+            texts.setdefault((target / s.file).parent, {})[Path(s.file).name] = found.read_bytes()
+        else:
+            missing.append(s)
+    write_atomic(target, {name: text.encode("utf-8") for name, text in to_yaml(ds).items()})
+    for folder, files in sorted(texts.items()):
+        write_atomic(folder, files)
+    print(f"Wrote {', '.join(sorted(to_yaml(ds)))} into {target}/", file=out)
+    if missing:
+        for s in missing:
+            print(
+                f"  the text of source '{s.id}' is not at {args.data}/{s.file}: put it at {target}/{s.file}", file=out
+            )
+        print(
+            f"  (the loader checks every quote against its source's text, so {target}/ loads once they are there)",
+            file=out,
+        )
+        return 0
+    load(target, args.schema)
+    print(f"  {target}/ loads back: every quote found in its source", file=out)
+    return 0
+
+
+def cmd_push(args: argparse.Namespace, out: TextIO) -> int:
+    """Upload the graph to a SPARQL 1.1 Graph Store endpoint, into one named graph.
+
+    URL is the store's Graph Store endpoint: Oxigraph http://HOST:7878/store,
+    Fuseki http://HOST:3030/DATASET/data, GraphDB
+    http://HOST:7200/repositories/REPO/rdf-graphs/service. Without --replace
+    the triples are added to the graph (POST); with --replace the graph is
+    swapped in one PUT, which the store applies in one transaction. Then a
+    SPARQL COUNT query checks that the store holds what was sent. HTTP basic
+    auth, if the store needs it, comes from the environment variable
+    CDKG_STORE_AUTH=user:password (never from the command line).
+
+    example: python build_graph.py push http://127.0.0.1:7878/store --replace
+    """
+    import os
+
+    from .output import render
+    from .store import AUTH_ENV, push
+
+    ds = load(args.data, args.schema)
+    files = render(ds, ["ntriples"], shacl=args.shacl)[2]
+    result = push(
+        files[FORMATS["ntriples"].filename],
+        args.url,
+        args.graph,
+        replace=args.replace,
+        query_url=args.query_url,
+        auth=os.environ.get(AUTH_ENV) or None,
+        timeout=args.timeout,
+    )
+    how = "replaced the graph" if result.replaced else "added to the graph"
+    print(f"Pushed {result.sent} triples from {args.data}/ to {result.store_url} ({how} <{result.graph}>)", file=out)
+    if result.matches:
+        print(f"  {result.query_url} counts {result.counted} triples in the graph: it matches", file=out)
+        return 0
+    if not result.replaced and result.counted > result.sent:
+        print(
+            f"  {result.query_url} counts {result.counted} triples in the graph: the {result.sent} sent and "
+            f"{result.counted - result.sent} that were there before (--replace swaps the graph instead)",
+            file=out,
+        )
+        return 0
+    raise StoreError(
+        f"{result.query_url} counts {result.counted} triples in <{result.graph}>, but {result.sent} were sent"
+    )
+
+
 # -- helpers ----------------------------------------------------------------------
 
 
@@ -273,6 +397,50 @@ def _build_args(p: argparse.ArgumentParser, suppress: bool = True) -> None:
         default=default,
         help=f"write only this output (repeatable); one of: {', '.join(FORMATS)}",
     )
+    _shacl_arg(p, suppress)
+    p.add_argument(
+        "--focus",
+        metavar="NAME",
+        default=default,
+        help="the HTML page draws only the neighbourhood of NAME (an id, a name or an alias)",
+    )
+    p.add_argument(
+        "--hops",
+        type=int,
+        metavar="N",
+        default=default or 2,
+        help="with --focus: how many steps from NAME (default: 2)",
+    )
+    p.add_argument(
+        "--max-nodes",
+        type=int,
+        metavar="N",
+        default=default or MAX_NODES,
+        help=f"the HTML page draws at most N nodes, the best-connected or nearest first (default: {MAX_NODES}; 0: all)",
+    )
+
+
+def _shacl_arg(p: argparse.ArgumentParser, suppress: bool = True) -> None:
+    p.add_argument(
+        "--shacl",
+        choices=SHACL_MODES,
+        default=argparse.SUPPRESS if suppress else "auto",
+        help=f"check the RDF against the SHACL shapes: auto (up to {SHACL_AUTO_LIMIT} triples; default), always, never",
+    )
+
+
+def _progress() -> Callable[[str], None] | None:
+    """Stages on stderr when it is a terminal; nothing when it is not."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.perf_counter()
+
+    def say(stage: str) -> None:
+        print(f"\r\033[K[{time.perf_counter() - started:6.1f} s] {stage}", end="", file=sys.stderr, flush=True)
+        if stage == "write":
+            print(file=sys.stderr)
+
+    return say
 
 
 def _as_of(p: argparse.ArgumentParser) -> None:
@@ -325,9 +493,33 @@ def _sparql_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bind", action="append", metavar="VAR=VALUE", help="bind ?VAR to VALUE (an IRI or a string)")
 
 
+def _import_args(p: argparse.ArgumentParser) -> None:
+    from .rdf_in import RDF_FORMATS
+
+    p.add_argument("file", metavar="FILE", help="an RDF file: " + ", ".join(RDF_FORMATS))
+    p.add_argument(
+        "--format",
+        dest="rdf_format",
+        choices=sorted(set(RDF_FORMATS.values())),
+        help="the RDF format (default: from the file's suffix)",
+    )
+    p.add_argument("--out", dest="to", metavar="DIR", help="write the data as YAML files into DIR")
+
+
+def _push_args(p: argparse.ArgumentParser) -> None:
+    from .store import DEFAULT_GRAPH
+
+    p.add_argument("url", metavar="URL", help="the store's SPARQL 1.1 Graph Store endpoint")
+    p.add_argument("--graph", metavar="IRI", default=DEFAULT_GRAPH, help=f"the named graph (default: {DEFAULT_GRAPH})")
+    p.add_argument("--replace", action="store_true", help="replace the graph's content in one PUT (default: add)")
+    p.add_argument("--query-url", metavar="URL", help="the store's SPARQL query endpoint (default: guessed from URL)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="per request (default: 60)")
+    _shacl_arg(p)
+
+
 COMMANDS: dict[str, Command] = {
     "build": Command(cmd_build, _build_args),
-    "validate": Command(cmd_validate, _no_args),
+    "validate": Command(cmd_validate, _shacl_arg),
     "opponents": Command(cmd_opponents, _named),
     "allies": Command(cmd_allies, _named),
     "relations": Command(cmd_relations, _relations_args),
@@ -336,6 +528,8 @@ COMMANDS: dict[str, Command] = {
     "camps": Command(cmd_camps, _camps_args),
     "sparql": Command(cmd_sparql, _sparql_args),
     "stats": Command(cmd_stats, _json),
+    "import": Command(cmd_import, _import_args),
+    "push": Command(cmd_push, _push_args),
 }
 
 

@@ -21,7 +21,9 @@ __all__ = ["PartialDate", "Precision"]
 
 Precision = Literal["year", "month", "day"]
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# [0-9], not \d: `\d` would take full-width digits and other scripts' digits for a year
+_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_EXPECTED = "expected a date (YYYY, YYYY-MM or YYYY-MM-DD)"
 
 
 @dataclass(frozen=True, order=True)
@@ -46,16 +48,22 @@ class PartialDate:
         ValueError: impossible date '2016-02-30': day is out of range for month
         """
         if isinstance(value, bool):
-            raise ValueError(f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {value!r}")
+            raise ValueError(f"{_EXPECTED}, found true/false")
         if isinstance(value, dt.datetime):
             value = value.date()
         if isinstance(value, dt.date):
             return cls(value.year, value.month, value.day)
         if isinstance(value, int):
             value = str(value)
+        if isinstance(value, float):
+            raise ValueError(f"{_EXPECTED}, found the number {value!r}")
+        if isinstance(value, dict):
+            raise ValueError(f"{_EXPECTED}, found a mapping")
+        if isinstance(value, list | tuple):
+            raise ValueError(f"{_EXPECTED}, found a list")
         if not isinstance(value, str):
-            raise ValueError(f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {value!r}")
-        m = _PATTERN.match(value.strip())
+            raise ValueError(f"{_EXPECTED}, found {type(value).__name__}")
+        m = _PATTERN.fullmatch(value.strip())
         if not m:
             raise ValueError(f"malformed date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
         year = int(m.group(1))

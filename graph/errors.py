@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CdkgError", "DataError", "OutputError", "Problem", "SchemaError", "UsageError"]
+__all__ = [
+    "CdkgError",
+    "DataError",
+    "OutputError",
+    "Problem",
+    "SchemaError",
+    "ShapeError",
+    "StoreError",
+    "UsageError",
+]
 
 
 @dataclass(frozen=True, order=True)
@@ -67,6 +76,25 @@ class SchemaError(CdkgError):
 
 class OutputError(CdkgError):
     """An output could not be written; earlier outputs are left as they were."""
+
+
+class ShapeError(CdkgError):
+    """The RDF export breaks the SHACL shapes generated from the schema: carries every violation.
+
+    >>> print(ShapeError(["cdk:x: rdfs:label: every entity needs exactly one rdfs:label [cdksh:Entity-label]"]))
+    the RDF breaks 1 SHACL constraint (out/shapes.ttl):
+      cdk:x: rdfs:label: every entity needs exactly one rdfs:label [cdksh:Entity-label]
+    """
+
+    def __init__(self, violations: Iterable[str]) -> None:
+        self.violations = sorted(set(violations))
+        n = len(self.violations)
+        head = f"the RDF breaks {n} SHACL constraint{'s' if n != 1 else ''} (out/shapes.ttl):"
+        super().__init__("\n".join([head, *(f"  {v}" for v in self.violations)]))
+
+
+class StoreError(CdkgError):
+    """A triple store could not be reached, or refused a request."""
 
 
 class UsageError(CdkgError):

@@ -15,7 +15,7 @@ from typing import Any
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["to_jsonld"]
+__all__ = ["jsonld_from_ntriples", "to_jsonld"]
 
 
 class _Compactor:
@@ -62,6 +62,59 @@ def to_jsonld(g: Graph, prefixes: dict[str, str]) -> str:
     nodes = []
     for sid in sorted(set(props) | set(types)):
         node: dict[str, Any] = {"@id": compact(sid)}
+        if types[sid]:
+            node["@type"] = sorted(types[sid])
+        for key in sorted(props[sid]):
+            node[key] = sorted(props[sid][key], key=_sort_key)
+        nodes.append(node)
+    doc = {"@context": dict(sorted(prefixes.items())), "@graph": nodes}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def jsonld_from_ntriples(nt: str, prefixes: dict[str, str]) -> str:
+    """The same JSON-LD as :func:`to_jsonld`, from N-Triples text (parsed by pyoxigraph).
+
+    The fast path of the build: no rdflib terms are made.
+    """
+    import pyoxigraph as ox
+
+    compact = _Compactor(prefixes)
+    cache: dict[str, str] = {}
+
+    def c(iri: str) -> str:
+        found = cache.get(iri)
+        if found is None:
+            found = cache[iri] = compact(iri)
+        return found
+
+    rdf_type = str(RDF.type)
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    props: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    types: dict[str, list[str]] = defaultdict(list)
+    for t in ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+        s, p, o = t.subject, t.predicate, t.object
+        if not isinstance(s, ox.NamedNode):
+            raise ValueError(f"the JSON-LD writer handles IRIs only, found a blank node subject {s}")
+        sid = s.value
+        if p.value == rdf_type and isinstance(o, ox.NamedNode):
+            types[sid].append(c(o.value))
+            continue
+        value: Any
+        if isinstance(o, ox.NamedNode):
+            value = {"@id": c(o.value)}
+        elif isinstance(o, ox.Literal):
+            if o.language:
+                value = {"@value": o.value, "@language": o.language}
+            elif o.datatype.value != xsd_string:
+                value = {"@value": o.value, "@type": c(o.datatype.value)}
+            else:
+                value = o.value
+        else:
+            raise ValueError(f"the JSON-LD writer handles IRIs only, found a blank node object {o}")
+        props[sid][c(p.value)].append(value)
+    nodes = []
+    for sid in sorted(set(props) | set(types)):
+        node: dict[str, Any] = {"@id": c(sid)}
         if types[sid]:
             node["@type"] = sorted(types[sid])
         for key in sorted(props[sid]):

@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from rdflib import Graph
@@ -19,14 +20,15 @@ from rdflib import Graph
 from .build import to_networkx
 from .errors import OutputError, UsageError
 from .graphml import to_graphml
-from .html import to_html
-from .jsonld import to_jsonld
+from .html import MAX_NODES, to_html
+from .jsonld import jsonld_from_ntriples
 from .load import load
 from .model import Dataset
-from .rdf import ontology, to_rdf
+from .names import resolve
+from .rdf import NTQuad, nt_quads, ntriples, ontology, to_nquads, to_rdf, to_trig, to_turtle
 from .schema import Schema, suggest
 
-__all__ = ["FORMATS", "BuildResult", "Format", "build", "render", "write_atomic"]
+__all__ = ["FORMATS", "SHACL_AUTO_LIMIT", "BuildResult", "Format", "build", "check_shapes", "render", "write_atomic"]
 
 
 @dataclass
@@ -35,26 +37,60 @@ class _Context:
 
     dataset: Dataset
     graph: nx.MultiDiGraph
+    _quads: list[NTQuad] | None = None
+    _nt: str | None = None
     _rdf: Graph | None = None
+    html_options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def quads(self) -> list[NTQuad]:
+        """Every triple as N-Triples terms with its source: what all RDF writers start from."""
+        if self._quads is None:
+            self._quads = list(nt_quads(self.dataset))
+        return self._quads
+
+    @property
+    def nt(self) -> str:
+        if self._nt is None:
+            self._nt = ntriples(self.dataset, self.quads)
+        return self._nt
 
     @property
     def rdf(self) -> Graph:
+        """The rdflib graph (an Oxigraph store), for the SHACL check."""
         if self._rdf is None:
-            self._rdf = to_rdf(self.dataset)
+            self._rdf = to_rdf(self.dataset, self.nt)
         return self._rdf
+
+    @property
+    def triples(self) -> int:
+        return self.nt.count("\n")
 
 
 def _turtle(ctx: _Context) -> bytes:
-    return ctx.rdf.serialize(format="turtle", encoding="utf-8")
+    return to_turtle(ctx.dataset, ctx.nt).encode("utf-8")
 
 
 def _ntriples(ctx: _Context) -> bytes:
-    lines = ctx.rdf.serialize(format="nt", encoding="utf-8").splitlines()
-    return b"".join(line + b"\n" for line in sorted(set(lines)) if line.strip())
+    return ctx.nt.encode("utf-8")
 
 
 def _jsonld(ctx: _Context) -> bytes:
-    return to_jsonld(ctx.rdf, ctx.dataset.schema.prefixes).encode("utf-8")
+    return jsonld_from_ntriples(ctx.nt, ctx.dataset.schema.prefixes).encode("utf-8")
+
+
+def _trig(ctx: _Context) -> bytes:
+    return to_trig(ctx.dataset, ctx.quads).encode("utf-8")
+
+
+def _nquads(ctx: _Context) -> bytes:
+    return to_nquads(ctx.dataset, ctx.quads).encode("utf-8")
+
+
+def _shapes(ctx: _Context) -> bytes:
+    from .shacl import shapes
+
+    return shapes(ctx.dataset.schema).serialize(format="turtle", encoding="utf-8")
 
 
 def _ontology(ctx: _Context) -> bytes:
@@ -66,7 +102,7 @@ def _graphml(ctx: _Context) -> bytes:
 
 
 def _html(ctx: _Context) -> bytes:
-    return to_html(ctx.graph, ctx.dataset.schema).encode("utf-8")
+    return to_html(ctx.graph, ctx.dataset.schema, **ctx.html_options).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -77,15 +113,20 @@ class Format:
     filename: str
     description: str
     write: Callable[[_Context], bytes]
+    rdf: bool = False
+    """An export of the data as RDF: the build checks it against the SHACL shapes first."""
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
-        Format("turtle", "graph.ttl", "RDF, Turtle", _turtle),
-        Format("ntriples", "graph.nt", "RDF, N-Triples (sorted lines)", _ntriples),
-        Format("jsonld", "graph.jsonld", "RDF, JSON-LD with a compact @context", _jsonld),
+        Format("turtle", "graph.ttl", "RDF, Turtle", _turtle, rdf=True),
+        Format("ntriples", "graph.nt", "RDF, N-Triples (sorted lines)", _ntriples, rdf=True),
+        Format("jsonld", "graph.jsonld", "RDF, JSON-LD with a compact @context", _jsonld, rdf=True),
+        Format("trig", "graph.trig", "RDF, TriG: one named graph per source", _trig, rdf=True),
+        Format("nquads", "graph.nq", "RDF, N-Quads: one named graph per source (sorted lines)", _nquads, rdf=True),
         Format("ontology", "ontology.ttl", "the OWL/RDFS vocabulary generated from the schema", _ontology),
+        Format("shapes", "shapes.ttl", "the SHACL shapes generated from the schema", _shapes),
         Format("graphml", "graph.graphml", "GraphML for Gephi, yEd, Cytoscape", _graphml),
         Format("html", "graph.html", "the interactive network, one offline HTML file", _html),
     ]
@@ -115,15 +156,75 @@ class BuildResult:
     graph: nx.MultiDiGraph
     triples: int
     files: dict[str, Path] = field(default_factory=dict)
+    shacl: str = ""
+    """What the SHACL check did, as a sentence ("" when no RDF was written)."""
 
 
-def render(dataset: Dataset, formats: Iterable[str] | None = None) -> tuple[nx.MultiDiGraph, int, dict[str, bytes]]:
-    """Render outputs in memory: the graph, the triple count and filename -> bytes."""
+SHACL_AUTO_LIMIT = 50_000
+"""With ``shacl="auto"``, exports up to this many triples are checked against the shapes.
+
+pySHACL checks about 6,000 triples a second here (see docs/benchmarks.md): a
+check of a large export takes minutes, which a build run after every edit
+cannot afford. Above the limit the build says that it skipped the check, and
+``--shacl always`` runs it."""
+
+SHACL_MODES = ("auto", "always", "never")
+
+
+def check_shapes(ctx: _Context, mode: str = "auto") -> str:
+    """Check the RDF against the SHACL shapes as ``mode`` says; return what was done, as a sentence."""
+    if mode not in SHACL_MODES:
+        raise UsageError(f"unknown SHACL mode '{mode}'; choose from {', '.join(SHACL_MODES)}")
+    n = ctx.triples
+    if mode == "never":
+        return f"not checked against the SHACL shapes (--shacl never), {n} triples"
+    if mode == "auto" and n > SHACL_AUTO_LIMIT:
+        return (
+            f"SHACL check skipped: {n} triples is over the automatic limit of {SHACL_AUTO_LIMIT} "
+            "(pySHACL takes minutes at this size); run with --shacl always to check"
+        )
+    from .shacl import validate
+
+    validate(ctx.rdf, ctx.dataset.schema)
+    return f"{n} triples conform to the SHACL shapes"
+
+
+def render(
+    dataset: Dataset,
+    formats: Iterable[str] | None = None,
+    *,
+    shacl: str = "auto",
+    focus: str | None = None,
+    hops: int = 2,
+    max_nodes: int | None = MAX_NODES,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[nx.MultiDiGraph, int, dict[str, bytes], str]:
+    """Render outputs in memory: the graph, the triple count, filename -> bytes, and the SHACL status.
+
+    When an RDF export is among the outputs, the RDF is first checked against
+    the SHACL shapes (:mod:`graph.shacl`, see :func:`check_shapes`); a
+    violation raises :class:`~graph.errors.ShapeError` and nothing is
+    rendered. ``focus``, ``hops`` and ``max_nodes`` choose the part of a large
+    graph the HTML page draws (:func:`graph.html.select`); ``progress`` is
+    told each stage as it starts.
+    """
+    say = progress or (lambda _: None)
+    say("networkx")
     ctx = _Context(dataset, to_networkx(dataset))
+    ctx.html_options = {"focus": resolve(ctx.graph, focus) if focus else None, "hops": hops, "max_nodes": max_nodes}
     names = check_formats(formats) if formats is not None else list(FORMATS)
-    out = {FORMATS[n].filename: FORMATS[n].write(ctx) for n in names}
-    triples = len(ctx.rdf) if ctx._rdf is not None else 0
-    return ctx.graph, triples, out
+    status = ""
+    if any(FORMATS[n].rdf for n in names):
+        say("RDF triples")
+        ctx.nt  # noqa: B018 - every RDF writer starts from it
+        say("SHACL check")
+        status = check_shapes(ctx, shacl)
+    out = {}
+    for n in names:
+        say(FORMATS[n].filename)
+        out[FORMATS[n].filename] = FORMATS[n].write(ctx)
+    triples = ctx.triples if ctx._nt is not None else 0
+    return ctx.graph, triples, out, status
 
 
 def _umask() -> int:
@@ -171,12 +272,18 @@ def build(
     out_dir: str | Path = "out",
     formats: Iterable[str] | None = None,
     schema: Schema | str | Path | None = None,
+    **options: Any,
 ) -> BuildResult:
     """Validate the data and write every output into ``out_dir``.
 
-    Nothing is written unless the data are valid and every output rendered.
+    Nothing is written unless the data are valid, the RDF conforms to the
+    SHACL shapes (when checked: see :func:`check_shapes`) and every output
+    rendered. ``options`` are :func:`render`'s.
     """
+    say = options.get("progress") or (lambda _: None)
+    say("read + validate")
     dataset = load(data_dir, schema)
-    graph, triples, files = render(dataset, formats)
+    graph, triples, files, status = render(dataset, formats, **options)
+    say("write")
     written = write_atomic(Path(out_dir), files)
-    return BuildResult(dataset, graph, triples, written)
+    return BuildResult(dataset, graph, triples, written, status)

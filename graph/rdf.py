@@ -14,7 +14,14 @@ The pattern (one per relation, as Wikidata does it)::
 An n-ary fact is a node of its type's class with one property per role
 (``cdk:lawsuit_x cdkg:plaintiff cdk:gucci``); the binary edges it implies
 (``cdk:gucci cdkg:sued cdk:alibaba``) get a direct triple and a statement node
-with ``cdkg:derivedFromFact`` and the fact's evidence.
+with ``cdkg:derivedFromFact`` and the fact's evidence. An alias is a direct
+``skos:altLabel`` and a ``cdkg:AliasStatement`` (``cdks:kering.alias1``) whose
+evidence quotes the name from the source that uses it. Evidence and aliases are
+numbered in order; there are no blank nodes.
+
+:func:`quads` tells which source each triple rests on: :func:`to_trig` and
+:func:`to_nquads` write one named graph per source (the source's IRI), and
+:mod:`graph.rdf_in` reads any of these back.
 
 >>> from graph import load
 >>> g = to_rdf(load("data"))
@@ -25,10 +32,10 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
 from .build import derived_edges
@@ -36,7 +43,25 @@ from .dates import PartialDate
 from .model import Dataset, Entity, Evidence, Fact, Value
 from .schema import Schema, load_schema
 
-__all__ = ["CDK", "CDKG", "CDKS", "CDKSRC", "date_literal", "ontology", "to_rdf"]
+__all__ = [
+    "CDK",
+    "CDKG",
+    "CDKS",
+    "CDKSRC",
+    "date_literal",
+    "graph_name",
+    "named_graphs",
+    "nt_quads",
+    "ntriples",
+    "ontology",
+    "quads",
+    "statement_class",
+    "to_nquads",
+    "to_rdf",
+    "to_trig",
+    "to_turtle",
+    "triples",
+]
 
 _SCHEMA = load_schema()
 CDKG = _SCHEMA.prefixes["cdkg"]
@@ -47,6 +72,8 @@ SDO = Namespace("https://schema.org/")
 DCT = Namespace("http://purl.org/dc/terms/")
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Quad = tuple[URIRef, URIRef, URIRef | Literal, str]
+"""A triple and the id of the source it comes from (``""``: the default graph)."""
 
 
 def date_literal(d: PartialDate) -> Literal:
@@ -83,200 +110,518 @@ def _value(v: Value, datatype: str) -> Literal:
     return Literal(str(v))
 
 
+def rdf_list(g: Graph, name: str, items: list[URIRef | Literal | BNode]) -> URIRef | BNode:
+    """Add an RDF list to ``g`` and return its head, with blank node ids made from
+    ``name`` (so the Turtle is the same at every build); the same name gives the same list.
+
+    >>> g = Graph()
+    >>> head = rdf_list(g, "abc", [Literal("a"), Literal("b")])
+    >>> head, len(g), rdf_list(g, "abc", [Literal("a"), Literal("b")]) == head and len(g)
+    (rdflib.term.BNode('abc_0'), 4, 4)
+    """
+    if not items:
+        return RDF.nil
+    head = BNode(f"{name}_0")
+    for i, item in enumerate(items):
+        node = BNode(f"{name}_{i}")
+        g.add((node, RDF.first, item))
+        g.add((node, RDF.rest, BNode(f"{name}_{i + 1}") if i + 1 < len(items) else RDF.nil))
+    return head
+
+
 def bind_prefixes(g: Graph, schema: Schema) -> Graph:
     for prefix, iri in sorted(schema.prefixes.items()):
         g.bind(prefix, Namespace(iri), override=True, replace=True)
     return g
 
 
-def _date_props(schema: Schema) -> dict[str, URIRef]:
-    return {
-        "date": URIRef(CDKG + "date"),
-        "start": URIRef(schema.expand("schema:startDate")),
-        "end": URIRef(schema.expand("schema:endDate")),
-    }
+_CONTROL = {i: f"\\u{i:04X}" for i in range(32)}
+_ESCAPES = str.maketrans({**_CONTROL, ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"})
+_XSD_STRING = str(XSD.string)
 
 
-def triples(ds: Dataset) -> Iterator[Triple]:
-    """Every triple of the dataset, in a deterministic order."""
+def _i(iri: str) -> str:
+    """An IRI as an N-Triples term (IRIs here come from validated ids and the schema)."""
+    return f"<{iri}>"
+
+
+def _lit(text: str, datatype: str = "") -> str:
+    """A literal as an N-Triples term (plain string unless a datatype is given)."""
+    escaped = text.translate(_ESCAPES)
+    if datatype and datatype != _XSD_STRING:
+        return f'"{escaped}"^^<{datatype}>'
+    return f'"{escaped}"'
+
+
+def _date_lit(d: PartialDate) -> str:
+    return _lit(str(d), f"{XSD}{d.xsd_datatype}")
+
+
+def _value_lit(v: Value, datatype: str) -> str:
+    if datatype == "integer":
+        return _lit(str(v), str(XSD.integer))
+    if datatype == "decimal":
+        return _lit(decimal_lexical(Decimal(str(v))), str(XSD.decimal))
+    return _lit(str(v))
+
+
+def statement_class(relation_type: str) -> URIRef:
+    """The class of the statements of one relation type (a subclass of cdkg:RelationStatement).
+
+    It lets a SHACL processor target one relation type's statements directly.
+
+    >>> statement_class("co_plaintiff_with")
+    rdflib.term.URIRef('https://w3id.org/cdkg/ontology#CoPlaintiffWithStatement')
+    """
+    return URIRef(CDKG + "".join(part.capitalize() for part in relation_type.split("_")) + "Statement")
+
+
+def graph_name(source_id: str) -> URIRef:
+    """The named graph of a source in the TriG and N-Quads exports: the source's own IRI.
+
+    >>> graph_name("seed-article")
+    rdflib.term.URIRef('https://w3id.org/cdkg/source/seed-article')
+    """
+    return URIRef(CDKSRC + source_id)
+
+
+NTQuad = tuple[str, str, str, str]
+"""A triple as three N-Triples terms, and the id of the source it rests on (``""``: none)."""
+
+
+def nt_quads(ds: Dataset) -> Iterator[NTQuad]:
+    """Every triple of the dataset as N-Triples terms, with the source it comes from.
+
+    The fourth item is the id of the source whose evidence the triple rests
+    on, or ``""`` for what no single source gives (entities' names, types,
+    fields and dates; the sources' descriptions; aliases without a source).
+    A record quoted from two sources yields its triples once for each. Built
+    as text, not as rdflib terms: this is the fast path every RDF output
+    shares (the writers parse it with pyoxigraph).
+    """
     schema = ds.schema
     x = schema.expand
-    date_props = _date_props(schema)
-    label, alt = RDFS.label, SKOS.altLabel
-    derived_from = PROV.wasDerivedFrom
+    a = _i(str(RDF.type))
+    label, alt = _i(str(RDFS.label)), _i(str(SKOS.altLabel))
+    derived_from = _i(str(PROV.wasDerivedFrom))
+    quoted_from, value = _i(str(PROV.wasQuotedFrom)), _i(str(PROV.value))
+    prov_entity, evidence_class = _i(str(PROV.Entity)), _i(CDKG + "Evidence")
+    rdf_statement, rdf_s, rdf_p, rdf_o = (_i(str(t)) for t in (RDF.Statement, RDF.subject, RDF.predicate, RDF.object))
+    relation_statement, alias_statement = _i(CDKG + "RelationStatement"), _i(CDKG + "AliasStatement")
+    relation_type, stance, derived_fact = _i(CDKG + "relationType"), _i(CDKG + "stance"), _i(CDKG + "derivedFromFact")
+    date_props = {
+        "date": _i(CDKG + "date"),
+        "start": _i(x("schema:startDate")),
+        "end": _i(x("schema:endDate")),
+    }
+    field_props = {k: (_i(x(f.iri)), f.datatype) for k, f in schema.fields.items()}
+    type_iris = {t.id: _i(x(t.iri)) for t in schema.entity_types.values()}
+    role_iris = {(t.id, r.id): _i(x(r.iri)) for t in schema.entity_types.values() for r in t.roles.values()}
+    relations = {
+        r.id: (_i(x(r.iri)), r.directed, _i(str(statement_class(r.id))), _lit(r.id), _lit(r.stance))
+        for r in schema.relation_types.values()
+    }
 
-    def dated(node: URIRef, dates: dict[str, PartialDate]) -> Iterator[Triple]:
-        for key, d in dates.items():
-            yield node, date_props[key], date_literal(d)
-
-    def fielded(node: URIRef, fields: dict[str, Value]) -> Iterator[Triple]:
-        for key, v in fields.items():
-            spec = schema.fields[key]
-            yield node, URIRef(x(spec.iri)), _value(v, spec.datatype)
-
-    def evidenced(node: URIRef, base: str, items: tuple[Evidence, ...]) -> Iterator[Triple]:
+    def evidenced(node: str, base: str, items: tuple[Evidence, ...]) -> Iterator[NTQuad]:
         for i, e in enumerate(items, 1):
-            ev = URIRef(f"{base}.ev{i}")
-            yield node, derived_from, ev
-            yield ev, RDF.type, PROV.Entity
-            yield ev, RDF.type, URIRef(CDKG + "Evidence")
-            yield ev, PROV.wasQuotedFrom, URIRef(CDKSRC + e.source)
-            yield ev, PROV.value, Literal(e.quote)
+            ev = _i(f"{base}.ev{i}")
+            g = e.source
+            yield node, derived_from, ev, g
+            yield ev, a, prov_entity, g
+            yield ev, a, evidence_class, g
+            yield ev, quoted_from, _i(CDKSRC + e.source), g
+            yield ev, value, _lit(e.quote), g
 
-    for s in ds.sources.values():
-        node = URIRef(CDKSRC + s.id)
-        yield node, RDF.type, PROV.Entity
-        yield node, RDF.type, SDO.Article
-        yield node, RDF.type, URIRef(x(schema.entity_types["document"].iri))
-        yield node, DCT.title, Literal(s.title)
-        yield node, label, Literal(s.title)
-        if s.publisher:
-            yield node, SDO.publisher, Literal(s.publisher)
-        if s.published:
-            yield node, SDO.datePublished, date_literal(s.published)
-        if s.published_note:
-            yield node, URIRef(CDKG + "dateNote"), Literal(s.published_note)
-        if s.language:
-            yield node, DCT.language, Literal(s.language)
-        if s.language_note:
-            yield node, RDFS.comment, Literal(s.language_note)
-        if s.url:
-            yield node, SDO.url, Literal(s.url)
-        yield node, URIRef(CDKG + "file"), Literal(s.file)
+    for src in ds.sources.values():
+        node = _i(CDKSRC + src.id)
+        yield node, a, prov_entity, ""
+        yield node, a, _i(str(SDO.Article)), ""
+        yield node, a, type_iris["document"], ""
+        yield node, _i(str(DCT.title)), _lit(src.title), ""
+        yield node, label, _lit(src.title), ""
+        if src.publisher:
+            yield node, _i(str(SDO.publisher)), _lit(src.publisher), ""
+        if src.published:
+            yield node, _i(str(SDO.datePublished)), _date_lit(src.published), ""
+        if src.published_note:
+            yield node, _i(CDKG + "dateNote"), _lit(src.published_note), ""
+        if src.language:
+            yield node, _i(str(DCT.language)), _lit(src.language), ""
+        if src.language_note:
+            yield node, _i(str(RDFS.comment)), _lit(src.language_note), ""
+        if src.url:
+            yield node, _i(str(SDO.url)), _lit(src.url), ""
+        yield node, _i(CDKG + "file"), _lit(src.file), ""
 
     records: list[Entity | Fact] = [*ds.entities.values(), *ds.facts.values()]
-    for node_rec in records:
-        node = URIRef(CDK + node_rec.id)
-        yield node, RDF.type, URIRef(x(schema.entity_types[node_rec.type].iri))
-        yield node, label, Literal(node_rec.name)
-        for alias in node_rec.aliases:
-            yield node, alt, Literal(alias.name)
-        yield from dated(node, node_rec.dates)
-        yield from fielded(node, node_rec.fields)
-        yield from evidenced(node, CDKS + node_rec.id, node_rec.evidence)
-        roles = node_rec.roles if isinstance(node_rec, Fact) else {}
-        spec = schema.entity_types[node_rec.type]
-        for role_id, members in roles.items():
-            prop = URIRef(x(spec.roles[role_id].iri))
-            for m in members:
-                yield node, prop, URIRef(CDK + m)
+    for rec in records:
+        node = _i(CDK + rec.id)
+        is_fact = isinstance(rec, Fact)
+        graphs = tuple(sorted({e.source for e in rec.evidence})) or ("",) if is_fact else ("",)
+        described = [(a, type_iris[rec.type]), (label, _lit(rec.name))]
+        described += [(date_props[k], _date_lit(d)) for k, d in rec.dates.items()]
+        for k, v in rec.fields.items():
+            prop, datatype = field_props[k]
+            described.append((prop, _value_lit(v, datatype)))
+        if isinstance(rec, Fact):
+            for role_id, members in rec.roles.items():
+                prop = role_iris[(rec.type, role_id)]
+                described += [(prop, _i(CDK + m)) for m in members]
+        for g in graphs:
+            for p, o in described:
+                yield node, p, o, g
+        for i, alias in enumerate(rec.aliases, 1):
+            st_iri = f"{CDKS}{rec.id}.alias{i}"
+            st, name, g = _i(st_iri), _lit(alias.name), alias.source
+            yield node, alt, name, g
+            yield st, a, rdf_statement, g
+            yield st, a, alias_statement, g
+            yield st, rdf_s, node, g
+            yield st, rdf_p, alt, g
+            yield st, rdf_o, name, g
+            if alias.source:
+                yield from evidenced(st, st_iri, (Evidence(alias.source, alias.name),))
+        yield from evidenced(node, CDKS + rec.id, rec.evidence)
 
-    def statement(sid: str, rtype: str, subj: str, obj: str, dates: dict[str, PartialDate]) -> Iterator[Triple]:
-        spec = schema.relation_types[rtype]
-        s, p, o = URIRef(CDK + subj), URIRef(x(spec.iri)), URIRef(CDK + obj)
-        yield s, p, o
-        if not spec.directed:
-            yield o, p, s
-        st = URIRef(CDKS + sid)
-        yield st, RDF.type, RDF.Statement
-        yield st, RDF.type, URIRef(CDKG + "RelationStatement")
-        yield st, RDF.subject, s
-        yield st, RDF.predicate, p
-        yield st, RDF.object, o
-        yield st, URIRef(CDKG + "relationType"), Literal(rtype)
-        yield st, URIRef(CDKG + "stance"), Literal(spec.stance)
-        yield from dated(st, dates)
+    def statement(
+        sid: str, rtype: str, subj: str, obj: str, dates: dict[str, PartialDate], graphs: tuple[str, ...]
+    ) -> Iterator[NTQuad]:
+        p, directed, cls, rtype_lit, stance_lit = relations[rtype]
+        s, o, st = _i(CDK + subj), _i(CDK + obj), _i(CDKS + sid)
+        triples = [
+            (s, p, o),
+            (st, a, rdf_statement),
+            (st, a, relation_statement),
+            (st, a, cls),
+            (st, rdf_s, s),
+            (st, rdf_p, p),
+            (st, rdf_o, o),
+            (st, relation_type, rtype_lit),
+            (st, stance, stance_lit),
+        ]
+        if not directed:
+            triples.append((o, p, s))
+        triples += [(st, date_props[k], _date_lit(d)) for k, d in dates.items()]
+        for g in graphs:
+            for t in triples:
+                yield (*t, g)
 
     for r in ds.relations.values():
-        yield from statement(r.id, r.type, r.subject, r.object, r.dates)
-        st = URIRef(CDKS + r.id)
-        yield from fielded(st, r.fields)
+        graphs = tuple(sorted({e.source for e in r.evidence})) or ("",)
+        yield from statement(r.id, r.type, r.subject, r.object, r.dates, graphs)
+        st = _i(CDKS + r.id)
+        for k, v in r.fields.items():
+            prop, datatype = field_props[k]
+            for g in graphs:
+                yield st, prop, _value_lit(v, datatype), g
         yield from evidenced(st, CDKS + r.id, r.evidence)
 
     for fact in ds.facts.values():
-        for rtype, a, b in derived_edges(ds, fact):
-            sid = f"{fact.id}.{rtype}.{a}.{b}"
-            yield from statement(sid, rtype, a, b, fact.dates)
-            st = URIRef(CDKS + sid)
-            yield st, URIRef(CDKG + "derivedFromFact"), URIRef(CDK + fact.id)
-            for i in range(1, len(fact.evidence) + 1):
-                yield st, derived_from, URIRef(f"{CDKS}{fact.id}.ev{i}")
+        graphs = tuple(sorted({e.source for e in fact.evidence})) or ("",)
+        fact_iri = _i(CDK + fact.id)
+        for rtype, a_id, b_id in derived_edges(ds, fact):
+            sid = f"{fact.id}.{rtype}.{a_id}.{b_id}"
+            st = _i(CDKS + sid)
+            yield from statement(sid, rtype, a_id, b_id, fact.dates, graphs)
+            yield st, derived_fact, fact_iri, graphs[0]
+            for i, e in enumerate(fact.evidence, 1):
+                yield st, derived_from, _i(f"{CDKS}{fact.id}.ev{i}"), e.source
 
 
-def to_rdf(ds: Dataset) -> Graph:
-    """The dataset as one rdflib graph, prefixes bound."""
-    g = bind_prefixes(Graph(), ds.schema)
-    for t in triples(ds):
-        g.add(t)
+def ntriples(ds: Dataset, quads: Sequence[NTQuad] | None = None) -> str:
+    """N-Triples: one sorted line per distinct triple (``quads``: :func:`nt_quads`, if already made)."""
+    lines = {f"{s} {p} {o} .\n" for s, p, o, _ in (nt_quads(ds) if quads is None else quads)}
+    return "".join(sorted(lines))
+
+
+def to_nquads(ds: Dataset, quads: Sequence[NTQuad] | None = None) -> str:
+    """N-Quads, one sorted line per quad; the default graph's triples without a graph label."""
+    lines = {
+        f"{s} {p} {o} <{CDKSRC}{g}> .\n" if g else f"{s} {p} {o} .\n"
+        for s, p, o, g in (nt_quads(ds) if quads is None else quads)
+    }
+    return "".join(sorted(lines))
+
+
+def _sorted_prefixes(text: str) -> str:
+    """The writer's @prefix lines in sorted order, whatever order it chose."""
+    lines = text.split("\n")
+    n = 0
+    while n < len(lines) and lines[n].startswith("@prefix"):
+        n += 1
+    return "\n".join(sorted(lines[:n]) + lines[n:])
+
+
+def _ox_prefixes(schema: Schema) -> dict[str, str]:
+    return dict(sorted(schema.prefixes.items()))
+
+
+def to_turtle(ds: Dataset, nt: str | None = None) -> str:
+    """Turtle, written by pyoxigraph from the sorted triples (deterministic).
+
+    ``nt``: the :func:`ntriples` text, if already made.
+    """
+    import pyoxigraph as ox
+
+    parsed = ox.parse((ntriples(ds) if nt is None else nt).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    text = (ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=_ox_prefixes(ds.schema)) or b"").decode("utf-8")
+    return _sorted_prefixes(text)
+
+
+def to_trig(ds: Dataset, quads: Sequence[NTQuad] | None = None) -> str:
+    """TriG: the default graph, then one named graph per source (the source's IRI).
+
+    A source's graph holds the statements, facts and evidence quoted from it;
+    the default graph the entities' names, types, fields and dates and the
+    sources' descriptions. Written by pyoxigraph from the quads sorted by
+    graph, then triple (deterministic).
+    """
+    import pyoxigraph as ox
+
+    lines = {
+        (g, f"{s} {p} {o} <{CDKSRC}{g}> .\n" if g else f"{s} {p} {o} .\n")
+        for s, p, o, g in (nt_quads(ds) if quads is None else quads)
+    }
+    text = "".join(line for _, line in sorted(lines))
+    parsed = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    out = (ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=_ox_prefixes(ds.schema)) or b"").decode("utf-8")
+    return _sorted_prefixes(out)
+
+
+def _rdflib_term(t: object) -> URIRef | Literal | BNode:
+    import pyoxigraph as ox
+
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        dt = t.datatype.value
+        return Literal(t.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
+    assert isinstance(t, ox.BlankNode)
+    return BNode(t.value)
+
+
+def quads(ds: Dataset) -> Iterator[Quad]:
+    """Every triple with the id of the source it rests on, as rdflib terms (see :func:`nt_quads`)."""
+    import pyoxigraph as ox
+
+    for s, p, o, g in nt_quads(ds):
+        (t,) = ox.parse(f"{s} {p} {o} .".encode(), format=ox.RdfFormat.N_TRIPLES)
+        yield _rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object), g  # type: ignore[misc]
+
+
+def triples(ds: Dataset) -> Iterator[Triple]:
+    """Every distinct triple of the dataset, as rdflib terms."""
+    yield from to_rdf(ds)  # type: ignore[misc]
+
+
+def _graph_from_ntriples(nt: str, schema: Schema) -> Graph:
+    """An rdflib graph (default store) of N-Triples text, parsed by pyoxigraph."""
+    import pyoxigraph as ox
+
+    g = bind_prefixes(Graph(), schema)
+    terms: dict[object, URIRef | Literal | BNode] = {}
+
+    def term(t: object) -> URIRef | Literal | BNode:
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = _rdflib_term(t)
+        return found
+
+    add = g.add
+    for t in ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+        add((term(t.subject), term(t.predicate), term(t.object)))
     return g
 
 
+def to_rdf(ds: Dataset, nt: str | None = None) -> Graph:
+    """The dataset as one rdflib graph, prefixes bound (``nt``: the :func:`ntriples` text, if made)."""
+    return _graph_from_ntriples(ntriples(ds) if nt is None else nt, ds.schema)
+
+
+def named_graphs(ds: Dataset) -> dict[str, Graph]:
+    """The dataset split by source: source id -> its graph, ``""`` -> the default graph.
+
+    Their union is :func:`to_rdf`.
+
+    >>> from graph import load
+    >>> sorted(named_graphs(load("data")))
+    ['', 'seed-article']
+    """
+    lines: dict[str, set[str]] = {}
+    for s, p, o, g in nt_quads(ds):
+        lines.setdefault(g, set()).add(f"{s} {p} {o} .\n")
+    return {g: _graph_from_ntriples("".join(sorted(text)), ds.schema) for g, text in sorted(lines.items())}
+
+
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+# The project's own statement vocabulary: (local name, kind, label, comment, super-property or class, range)
+_OWN_TERMS: list[tuple[str, URIRef, str, str, str, str]] = [
+    (
+        "RelationStatement", OWL.Class, "relation statement",
+        "A relation with its dates, qualifiers and evidence: rdf:subject, rdf:predicate and rdf:object "
+        "repeat the direct triple it describes.",
+        "rdf:Statement", "",
+    ),
+    (
+        "AliasStatement", OWL.Class, "alias statement",
+        "A name used for an entity (the object of its skos:altLabel), with the source that uses it as evidence.",
+        "rdf:Statement", "",
+    ),
+    ("Evidence", OWL.Class, "evidence", "A verbatim quote from a source document.", "prov:Entity", ""),
+    (
+        "date", OWL.DatatypeProperty, "date",
+        "When an event happened, typed by precision (xsd:date, xsd:gYearMonth, xsd:gYear).",
+        "dcterms:date", "",
+    ),
+    (
+        "relationType", OWL.DatatypeProperty, "relation type",
+        "The schema id of a statement's relation type.", "", "xsd:string",
+    ),
+    (
+        "stance", OWL.DatatypeProperty, "stance",
+        "oppose, support or neutral: the sign opposition is computed from.", "", "xsd:string",
+    ),
+    (
+        "derivedFromFact", OWL.ObjectProperty, "derived from fact",
+        "The n-ary fact (a lawsuit, a withdrawal) a derived statement comes from.", "prov:wasDerivedFrom", "",
+    ),
+    (
+        "file", OWL.DatatypeProperty, "file",
+        "The file of a source document, relative to the data directory.", "", "xsd:string",
+    ),
+    ("inverseLabel", OWL.AnnotationProperty, "inverse label", "How a relation reads from its object.", "", ""),
+]  # fmt: skip
+
+
 def ontology(schema: Schema | None = None) -> Graph:
-    """The OWL/RDFS vocabulary generated from the schema."""
+    """The OWL/RDFS vocabulary generated from the schema.
+
+    Classes for the entity and fact types, object properties for the relation
+    types and roles (``rdfs:domain``/``rdfs:range`` on the project's own
+    terms, ``schema:domainIncludes``/``rangeIncludes`` on all), datatype
+    properties for the fields, and the statement vocabulary; each with a
+    label and a comment, and linked to the standard terms (``rdfs:subClassOf``,
+    ``rdfs:subPropertyOf``, ``owl:equivalentProperty``, ``owl:inverseOf``).
+
+    >>> g = ontology()
+    >>> from rdflib import URIRef
+    >>> g.value(URIRef(CDKG + "sued"), RDFS.comment)
+    rdflib.term.Literal('The subject brought a lawsuit against the object.', lang='en')
+    """
     schema = schema or _SCHEMA
     x = schema.expand
     g = bind_prefixes(Graph(), schema)
     onto = URIRef(CDKG.rstrip("#"))
     g.add((onto, RDF.type, OWL.Ontology))
-    g.add((onto, RDFS.label, Literal("Counterfeit-dispute knowledge graph ontology")))
+    g.add((onto, RDFS.label, Literal("Counterfeit-dispute knowledge graph ontology", lang="en")))
+    g.add((onto, DCT.title, Literal("Counterfeit-dispute knowledge graph ontology", lang="en")))
     g.add((onto, OWL.versionInfo, Literal(schema.version)))
-    g.add((onto, DCT.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    g.add((onto, OWL.versionIRI, URIRef(f"{schema.namespace}ontology/{schema.version}")))
+    g.add((onto, DCT.license, URIRef(LICENSE)))
     g.add(
         (
             onto,
             RDFS.comment,
-            Literal("Generated from graph/schema.yaml: entity types, n-ary fact types, relation types and fields."),
+            Literal(
+                "Generated from graph/schema.yaml: entity types, n-ary fact types, relation types and fields, "
+                "and the statement pattern (rdf:Statement nodes with dates and prov:wasDerivedFrom evidence).",
+                lang="en",
+            ),
         )
     )
 
     def own(iri: str) -> bool:
-        return iri.startswith(CDKG)
+        return x(iri).startswith(CDKG)
 
+    def describe(term: URIRef, label: str, comment: str) -> None:
+        g.add((term, RDFS.label, Literal(label, lang="en")))
+        if comment:
+            g.add((term, RDFS.comment, Literal(comment, lang="en")))
+        if own(str(term)):
+            g.add((term, RDFS.isDefinedBy, onto))
+
+    def classes(type_ids: tuple[str, ...]) -> URIRef | BNode:
+        """One class, or the union of several (a blank node: OWL's only way to say it)."""
+        iris = sorted({URIRef(x(schema.entity_types[t].iri)) for t in type_ids})
+        if len(iris) == 1:
+            return iris[0]
+        name = "_".join(sorted(type_ids))
+        union = BNode(f"union_{name}")
+        g.add((union, RDF.type, OWL.Class))
+        g.add((union, OWL.unionOf, rdf_list(g, f"classes_{name}", list(iris))))
+        return union
+
+    def property_links(p: URIRef, broader: str, equivalent: str) -> None:
+        if broader:
+            g.add((p, RDFS.subPropertyOf, URIRef(x(broader))))
+        if equivalent:
+            g.add((p, OWL.equivalentProperty, URIRef(x(equivalent))))
+
+    # a property may serve a relation and a role (cdkg:accused, schema:about): its domain
+    # and range are the union over its uses, not one rdfs:domain per use (OWL would intersect them)
+    uses: dict[str, tuple[set[str], set[str]]] = {}
+
+    def use(iri: str, domain: tuple[str, ...], range_: tuple[str, ...]) -> URIRef:
+        d, r = uses.setdefault(x(iri), (set(), set()))
+        d.update(domain)
+        r.update(range_)
+        p = URIRef(x(iri))
+        g.add((p, RDF.type, OWL.ObjectProperty))
+        return p
+
+    relation_iris = {x(r.iri) for r in schema.relation_types.values()}
     for t in schema.entity_types.values():
         c = URIRef(x(t.iri))
         g.add((c, RDF.type, OWL.Class))
-        g.add((c, RDFS.label, Literal(t.label, lang="en")))
-        if t.description:
-            g.add((c, RDFS.comment, Literal(t.description, lang="en")))
+        describe(c, t.label, t.description)
         if t.broader:
             g.add((c, RDFS.subClassOf, URIRef(x(t.broader))))
         for role in t.roles.values():
-            p = URIRef(x(role.iri))
-            g.add((p, RDF.type, OWL.ObjectProperty))
-            g.add((p, RDFS.label, Literal(role.label, lang="en")))
-            g.add((p, SDO.domainIncludes, c))
-            for type_id in role.range:
-                g.add((p, SDO.rangeIncludes, URIRef(x(schema.entity_types[type_id].iri))))
+            p = use(role.iri, (t.id,), role.range)
+            if x(role.iri) not in relation_iris:
+                describe(p, role.label, f"A participant in a {t.label.lower()}, in the role '{role.id}'.")
     for r in schema.relation_types.values():
-        p = URIRef(x(r.iri))
-        g.add((p, RDF.type, OWL.ObjectProperty))
-        g.add((p, RDFS.label, Literal(r.label, lang="en")))
+        p = use(r.iri, r.domain, r.range)
+        describe(p, r.label, r.description)
+        g.add((p, URIRef(CDKG + "inverseLabel"), Literal(r.inverse, lang="en")))
         g.add((p, URIRef(CDKG + "stance"), Literal(r.stance)))
         if not r.directed:
             g.add((p, RDF.type, OWL.SymmetricProperty))
         if r.inverse_iri:
             g.add((p, OWL.inverseOf, URIRef(x(r.inverse_iri))))
-        if r.broader:
-            g.add((p, RDFS.subPropertyOf, URIRef(x(r.broader))))
-        for d in r.domain:
+        property_links(p, r.broader, r.equivalent)
+        c = statement_class(r.id)
+        g.add((c, RDF.type, OWL.Class))
+        g.add((c, RDFS.subClassOf, URIRef(CDKG + "RelationStatement")))
+        describe(c, f"'{r.label}' statement", f"A statement of the relation type '{r.id}'.")
+    for iri, (domain, range_) in sorted(uses.items()):
+        p = URIRef(iri)
+        for d in sorted(domain):
             g.add((p, SDO.domainIncludes, URIRef(x(schema.entity_types[d].iri))))
-        for d in r.range:
+        for d in sorted(range_):
             g.add((p, SDO.rangeIncludes, URIRef(x(schema.entity_types[d].iri))))
-        if own(r.iri) and len(r.domain) == 1:
-            g.add((p, RDFS.domain, URIRef(x(schema.entity_types[r.domain[0]].iri))))
-        if own(r.iri) and len(r.range) == 1:
-            g.add((p, RDFS.range, URIRef(x(schema.entity_types[r.range[0]].iri))))
+        if own(iri):  # the standard terms keep the domain and range their vocabularies give them
+            g.add((p, RDFS.domain, classes(tuple(sorted(domain)))))
+            g.add((p, RDFS.range, classes(tuple(sorted(range_)))))
     for f in schema.fields.values():
         p = URIRef(x(f.iri))
+        if str(p).startswith((str(RDFS), str(SKOS))):
+            continue  # annotation properties of their own vocabularies
         g.add((p, RDF.type, OWL.DatatypeProperty))
-        g.add((p, RDFS.label, Literal(f.label, lang="en")))
-    for local, text in [
-        ("RelationStatement", "A relation with its dates, qualifiers and evidence (rdf:Statement pattern)."),
-        ("Evidence", "A verbatim quote from a source document."),
-    ]:
-        c = URIRef(CDKG + local)
-        g.add((c, RDF.type, OWL.Class))
-        g.add((c, RDFS.label, Literal(local, lang="en")))
-        g.add((c, RDFS.comment, Literal(text, lang="en")))
-    for local, text in [
-        ("date", "When an event happened, typed by precision (xsd:date, xsd:gYearMonth, xsd:gYear)."),
-        ("relationType", "The schema id of a statement's relation type."),
-        ("stance", "oppose, support or neutral: the sign opposition is computed from."),
-        ("derivedFromFact", "The n-ary fact a derived statement comes from."),
-        ("file", "The file of a source document, relative to the data directory."),
-    ]:
-        p = URIRef(CDKG + local)
-        kind = OWL.ObjectProperty if local == "derivedFromFact" else OWL.DatatypeProperty
-        g.add((p, RDF.type, kind))
-        g.add((p, RDFS.comment, Literal(text, lang="en")))
+        describe(p, f.label, f.description)
+        property_links(p, f.broader, f.equivalent)
+        if own(f.iri):
+            g.add((p, RDFS.range, XSD[f.datatype]))
+    for local, kind, label, comment, broader, datatype in _OWN_TERMS:
+        term = URIRef(CDKG + local)
+        g.add((term, RDF.type, kind))
+        describe(term, label, comment)
+        if broader:
+            link = RDFS.subClassOf if kind == OWL.Class else RDFS.subPropertyOf
+            g.add((term, link, URIRef(x(broader))))
+        if datatype:
+            g.add((term, RDFS.range, URIRef(x(datatype))))
     return g

@@ -119,6 +119,10 @@ class RelationType:
     balance: Balance
     temporal: str
     allow_self: bool = False
+    description: str = ""
+    """What the relation means: its ``rdfs:comment`` in the ontology."""
+    equivalent: str = ""
+    """A standard property with the same meaning (``owl:equivalentProperty``)."""
     shared_object_stance: str = ""
     """Stance between two subjects of this relation with the same object (two
     withdrawals in protest of the same party make the protesters allies)."""
@@ -135,6 +139,9 @@ class Field:
     iri: str
     datatype: str
     on: tuple[str, ...]
+    description: str = ""
+    broader: str = ""
+    equivalent: str = ""
 
 
 @dataclass(frozen=True)
@@ -258,6 +265,8 @@ def _build(path: Path) -> Schema:
             balance=spec.get("balance", "none"),
             temporal=need(where, spec, "temporal", ""),
             allow_self=bool(spec.get("allow_self", False)),
+            description=need(where, spec, "description", ""),
+            equivalent=spec.get("equivalent", ""),
             shared_object_stance=spec.get("shared_object_stance", ""),
             style={
                 **((stances.get(spec.get("stance")) or {}).get("style") or {}),
@@ -274,6 +283,9 @@ def _build(path: Path) -> Schema:
             iri=need(where, spec, "iri", ""),
             datatype=need(where, spec, "datatype", ""),
             on=tuple(need(where, spec, "applies_to", [])),
+            description=spec.get("description", ""),
+            broader=spec.get("broader", ""),
+            equivalent=spec.get("equivalent", ""),
         )
 
     schema = Schema(
@@ -343,8 +355,10 @@ def _check(schema: Schema) -> list[str]:
         where = f"relation `{r.id}`"
         check_types(where, r.domain, "domain")
         check_types(where, r.range, "range")
-        for curie in (r.iri, r.inverse_iri, r.broader):
+        for curie in (r.iri, r.inverse_iri, r.broader, r.equivalent):
             check_iri(where, curie)
+        if not r.description:
+            problems.append(f"{where}: empty description (it is the property's rdfs:comment)")
         if r.stance not in STANCES:
             problems.append(f"{where}: stance must be one of {', '.join(STANCES)}")
         if r.balance not in BALANCES:
@@ -357,7 +371,8 @@ def _check(schema: Schema) -> list[str]:
             problems.append(f"{where}: temporal must be one of {', '.join(TEMPORAL)}")
     for f in schema.fields.values():
         where = f"field `{f.id}`"
-        check_iri(where, f.iri)
+        for curie in (f.iri, f.broader, f.equivalent):
+            check_iri(where, curie)
         if f.datatype not in DATATYPES:
             problems.append(f"{where}: datatype must be one of {', '.join(DATATYPES)}")
         for kind in f.on:

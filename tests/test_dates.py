@@ -44,6 +44,15 @@ def test_written_form_keeps_precision() -> None:
         ("", "malformed date"),
         (True, "expected a date"),
         (3.5, "expected a date"),
+        ("2016-1", "malformed date"),
+        ("16-05", "malformed date"),
+        ("2016-05-1", "malformed date"),
+        ("20:16", "malformed date"),
+        ("2016-05-18T10:00:00", "malformed date"),
+        ("\uff12\uff10\uff11\uff16", "malformed date"),  # full-width digits are not taken for 2016
+        ("2016-0\u0665", "malformed date"),  # nor an Arabic-Indic five
+        ([2016], "found a list"),
+        ({"year": 2016}, "found a mapping"),
     ],
 )
 def test_bad_dates_are_refused(text: object, message: str) -> None:

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
+from rdflib import URIRef
 
 from graph import FORMATS, DataError, OutputError, build, load
 from graph import output as output_module
+from graph.cli import main
+from graph.load import ID_PATTERN
+from graph.rdf import to_rdf
 
 from .conftest import DATA, FIXTURES, ROOT
+
+BASE_DATA = FIXTURES / "base"
 
 
 def _digests(out: Path) -> dict[str, str]:
@@ -106,3 +116,125 @@ def test_a_small_dataset_builds(tmp_path: Path) -> None:
     result = build(FIXTURES / "base", tmp_path / "out")
     assert result.triples > 0 and len(result.files) == len(FORMATS)
     assert load(FIXTURES / "base").entities.keys() == set(result.graph.nodes) - {"lawsuit_gucci", "withdrawal_kors"}
+
+
+def test_an_unwritable_output_directory_leaves_previous_outputs_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulated, as root writes through any permission: no file can be created in out/."""
+    out = tmp_path / "out"
+    build(FIXTURES / "base", out)
+    before = _digests(out)
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output_module.tempfile, "mkstemp", refused)
+    with pytest.raises(OutputError, match=r"Permission denied.*previous outputs are unchanged"):
+        build(FIXTURES / "base", out)
+    err = io.StringIO()
+    assert main(["--data", str(FIXTURES / "base"), "--out", str(out)], io.StringIO(), err) == 1
+    assert "Permission denied" in err.getvalue() and "Traceback" not in err.getvalue()
+    assert _digests(out) == before
+
+
+def test_a_refused_rename_leaves_previous_outputs_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build(FIXTURES / "base", out)
+    before = _digests(out)
+
+    def refused(self: Path, target: object) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", refused)
+    with pytest.raises(OutputError, match="Permission denied"):
+        build(FIXTURES / "base", out)
+    monkeypatch.undo()
+    assert _digests(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only directory; the test above simulates it")
+def test_a_read_only_output_directory(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(DATA, out)
+    before = _digests(out)
+    out.chmod(0o555)
+    try:
+        with pytest.raises(OutputError, match="previous outputs are unchanged"):
+            build(FIXTURES / "base", out)
+    finally:
+        out.chmod(0o755)
+    assert _digests(out) == before
+
+
+# -- strings from data never make an IRI ------------------------------------------------
+
+
+@pytest.mark.parametrize("hostile", [False, True], ids=["data", "hostile"])
+def test_every_iri_is_built_from_a_validated_id(hostile: bool, make_data: Callable[..., Path]) -> None:
+    dataset = load(make_data(FIXTURES / "hostile")) if hostile else load(DATA)
+    records = {*dataset.entities, *dataset.facts, *dataset.relations}
+    base = "https://w3id.org/cdkg/"
+    iris = {str(t) for triple in to_rdf(dataset) for t in triple if isinstance(t, URIRef) and str(t).startswith(base)}
+    assert iris
+    for iri in iris:
+        kind, _, local = iri.removeprefix(base).partition("/")
+        if kind.startswith("ontology#"):
+            local = kind.partition("#")[2]
+        assert ID_PATTERN.match(local), iri
+        if kind == "id":
+            assert local in records, iri
+        elif kind == "source":
+            assert local in dataset.sources, iri
+        elif kind == "statement":  # a relation, `<record>.evN`, or `<fact>.<relation type>.<id>.<id>`
+            assert any(local == r or local.startswith(f"{r}.") for r in records), iri
+
+
+# -- order does not matter ---------------------------------------------------------------
+
+
+def _copy_reversed(source: Path, target: Path) -> None:
+    """Copy ``source``, creating its files in reverse order."""
+    files = sorted((p for p in source.rglob("*") if p.is_file()), reverse=True)
+    for path in files:
+        (target / path.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
+        (target / path.relative_to(source)).write_bytes(path.read_bytes())
+
+
+def test_file_order_does_not_change_any_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files created in reverse order, and listed in reverse order too."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    shutil.copytree(DATA, tmp_path / "a" / "data")
+    _copy_reversed(DATA, tmp_path / "b" / "data")
+    monkeypatch.chdir(tmp_path / "a")  # the same relative data path: it appears in GraphML's `origin`
+    build("data", "out")
+    listing = Path.rglob
+    monkeypatch.setattr(Path, "rglob", lambda self, pattern: reversed(list(listing(self, pattern))))
+    monkeypatch.chdir(tmp_path / "b")
+    build("data", "out")
+    assert _digests(tmp_path / "a" / "out") == _digests(tmp_path / "b" / "out")
+
+
+def test_moving_records_between_files_changes_only_their_origin(tmp_path: Path) -> None:
+    """Every record in one file, each list reversed: only GraphML's `origin` (file:line) may differ."""
+    merged: dict[str, list[object]] = {}
+    for path in sorted(BASE_DATA.rglob("*.yaml")):
+        for section, records in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            merged.setdefault(section, []).extend(records or [])
+    moved = tmp_path / "moved"
+    shutil.copytree(BASE_DATA / "sources", moved / "sources")
+    text = yaml.safe_dump({k: v[::-1] for k, v in merged.items()}, allow_unicode=True, sort_keys=False, width=200)
+    (moved / "all.yaml").write_text(text, encoding="utf-8")
+    build(BASE_DATA, tmp_path / "a")
+    build(moved, tmp_path / "b")
+    a, b = _digests(tmp_path / "a"), _digests(tmp_path / "b")
+    assert {k for k in a if a[k] != b[k]} == {"graph.graphml"}
+
+    def without_origin(path: Path) -> str:
+        return re.sub(r'<data key="[^"]+">[^<]*\.yaml:\d+</data>', "", path.read_text(encoding="utf-8"))
+
+    graphml = [p / "graph.graphml" for p in (tmp_path / "a", tmp_path / "b")]
+    assert without_origin(graphml[0]) == without_origin(graphml[1])
+    assert "all.yaml:" in graphml[1].read_text(encoding="utf-8")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import OWL, PROV, SKOS
 
@@ -169,3 +171,101 @@ def test_the_readme_sparql_example_runs(built: Path) -> None:
     assert "Taobao" not in who
     assert ("Kering", "sued", "2015-11") in {r[:3] for r in rows}
     assert all(r[3] for r in rows)
+
+
+# -- aliases, named graphs, the ontology's links -------------------------------------------
+
+
+def test_an_alias_is_a_statement_with_its_source(rdf: Graph) -> None:
+    kering = URIRef(CDK + "kering")
+    st = URIRef(CDKS + "kering.alias1")
+    assert (st, RDF.type, RDF.Statement) in rdf and (st, RDF.type, URIRef(CDKG + "AliasStatement")) in rdf
+    assert (st, RDF.subject, kering) in rdf and (st, RDF.predicate, SKOS.altLabel) in rdf
+    assert (st, RDF.object, Literal("Kaiyun Group")) in rdf
+    (ev,) = rdf.objects(st, PROV.wasDerivedFrom)
+    assert (ev, PROV.wasQuotedFrom, URIRef(CDKSRC + "seed-article")) in rdf
+    assert (ev, PROV.value, Literal("Kaiyun Group")) in rdf
+
+
+def _quads(path: Path, fmt: ox.RdfFormat) -> dict[str, Graph]:
+    """Named graphs as pyoxigraph (an independent parser) reads them; "" is the default graph."""
+    graphs: dict[str, Graph] = {}
+    for q in ox.parse(path=str(path), format=fmt):
+        name = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        o = q.object
+        if isinstance(o, ox.NamedNode):
+            obj: URIRef | Literal = URIRef(o.value)
+        elif o.language:
+            obj = Literal(o.value, lang=o.language)
+        else:
+            obj = Literal(o.value, datatype=None if o.datatype.value == str(XSD.string) else URIRef(o.datatype.value))
+        graphs.setdefault(name, Graph()).add((URIRef(q.subject.value), URIRef(q.predicate.value), obj))
+    return graphs
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("graph.trig", ox.RdfFormat.TRIG), ("graph.nq", ox.RdfFormat.N_QUADS)])
+def test_one_named_graph_per_source(built: Path, rdf: Graph, dataset: Dataset, name: str, fmt: ox.RdfFormat) -> None:
+    graphs = _quads(built / name, fmt)
+    assert set(graphs) == {"", *(CDKSRC + s for s in dataset.sources)}
+    union = Graph()
+    for g in graphs.values():
+        for t in g:
+            union.add(t)
+    assert isomorphic(union, rdf)
+    seed, default = graphs[CDKSRC + "seed-article"], graphs[""]
+    st = URIRef(CDKS + "alibaba-member_of-iacc")
+    assert (st, RDF.type, RDF.Statement) in seed and (st, RDF.type, RDF.Statement) not in default
+    assert (URIRef(CDK + "alibaba"), URIRef(ORG + "memberOf"), URIRef(CDK + "iacc")) in seed
+    assert (URIRef(CDK + "kering"), RDFS.label, Literal("Kering")) in default
+    assert (URIRef(CDKSRC + "seed-article"), RDF.type, PROV.Entity) in default
+    # every evidence in a source's graph quotes that source
+    for ev in seed.subjects(RDF.type, URIRef(CDKG + "Evidence")):
+        assert seed.value(ev, PROV.wasQuotedFrom) == URIRef(CDKSRC + "seed-article")
+
+
+def test_named_graphs_select_the_facts_of_a_source(built: Path) -> None:
+    store = ox.Store()
+    store.load(path=str(built / "graph.trig"), format=ox.RdfFormat.TRIG)
+    query = f"""PREFIX rdf: <{RDF}>
+        SELECT (COUNT(?st) AS ?n) WHERE {{ GRAPH <{CDKSRC}seed-article> {{ ?st a rdf:Statement }} }}"""
+    (row,) = list(store.query(query))
+    assert int(row["n"].value) > 50
+
+
+def test_ontology_gives_comments_domains_ranges_and_standard_links() -> None:
+    g = ontology(SCHEMA)
+    onto = URIRef(CDKG.rstrip("#"))
+    assert (onto, OWL.versionIRI, URIRef(f"{SCHEMA.namespace}ontology/{SCHEMA.version}")) in g
+    assert (onto, URIRef(SCHEMA.prefixes["dcterms"] + "license"), None) in g
+    for r in SCHEMA.relation_types.values():
+        prop = URIRef(SCHEMA.expand(r.iri))
+        assert (prop, RDFS.comment, Literal(r.description, lang="en")) in g
+        assert (prop, URIRef(CDKG + "inverseLabel"), Literal(r.inverse, lang="en")) in g
+        if r.iri.startswith("cdkg:"):
+            assert (prop, RDFS.domain, None) in g and (prop, RDFS.range, None) in g
+        else:  # a standard term keeps the domain its vocabulary gives it
+            assert (prop, RDFS.domain, None) not in g
+    sued = URIRef(CDKG + "sued")
+    union = g.value(sued, RDFS.domain)
+    assert {URIRef(SCHEMA.expand(SCHEMA.entity_types[t].iri)) for t in SCHEMA.relation_types["sued"].domain} == set(
+        Collection(g, g.value(union, OWL.unionOf))
+    )
+    assert g.value(URIRef(CDKG + "withdrawer"), RDFS.domain) == URIRef(CDKG + "Withdrawal")
+    # a property serving a relation and a role has one domain: the union of both
+    (accused_domain,) = g.objects(URIRef(CDKG + "accused"), RDFS.domain)
+    assert URIRef(CDKG + "Accusation") in set(Collection(g, g.value(accused_domain, OWL.unionOf)))
+    assert (URIRef(CDKG + "officerOf"), RDFS.subPropertyOf, URIRef(ORG + "memberOf")) in g
+    assert (URIRef(CDKG + "dateNote"), RDFS.subPropertyOf, SKOS.note) in g
+    assert (URIRef(CDKG + "derivedFromFact"), RDFS.subPropertyOf, PROV.wasDerivedFrom) in g
+    assert (URIRef(CDKG + "RelationStatement"), RDFS.subClassOf, RDF.Statement) in g
+    assert (URIRef(CDKG + "Evidence"), RDFS.subClassOf, PROV.Entity) in g
+    assert (URIRef(CDKG + "amount"), RDF.type, OWL.DatatypeProperty) not in g  # schema:amount is schema.org's
+    assert (RDFS.comment, RDF.type, OWL.DatatypeProperty) not in g  # an annotation property stays one
+
+
+def test_an_equivalent_property_in_the_schema_reaches_the_ontology() -> None:
+    sued = dataclasses.replace(SCHEMA.relation_types["sued"], equivalent="schema:sued")
+    schema = dataclasses.replace(SCHEMA, relation_types={**SCHEMA.relation_types, "sued": sued})
+    g = ontology(schema)
+    assert (URIRef(CDKG + "sued"), OWL.equivalentProperty, URIRef(SDO + "sued")) in g
+    assert (URIRef(CDKG + "sued"), OWL.equivalentProperty, None) not in ontology(SCHEMA)

@@ -30,6 +30,9 @@ def test_entity_type_is_complete(tid: str) -> None:
 def test_relation_type_is_complete(rid: str) -> None:
     r = schema.relation_types[rid]
     assert r.label and r.inverse
+    assert r.description.endswith(".")  # the property's rdfs:comment in the ontology
+    for curie in (r.broader, r.equivalent, r.inverse_iri):
+        assert not curie or curie.partition(":")[0] in schema.prefixes
     assert r.style["color"].startswith("#") and r.style["width"] > 0 and "dashes" in r.style
     assert r.stance in schema.stances
     assert r.balance in ("positive", "negative", "none")
@@ -108,6 +111,8 @@ def _broken_schema(tmp_path: Path, edit: dict) -> Path:  # type: ignore[type-arg
             "unknown role `plaintif`",
         ),
         ({"fields.claim.datatype": "blob"}, "field `claim`: datatype must be one of"),
+        ({"relation_types.sued.description": ""}, "relation `sued`: empty description"),
+        ({"relation_types.sued.equivalent": "nope:sued"}, "relation `sued`: IRI `nope:sued` uses an undeclared prefix"),
     ],
 )
 def test_broken_schema_names_the_culprit(tmp_path: Path, edit: dict, message: str) -> None:  # type: ignore[type-arg]

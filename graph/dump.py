@@ -1,0 +1,121 @@
+"""Writing a dataset as YAML data files that :func:`graph.load` reads back.
+
+The writer paired with :mod:`graph.load`: ``python build_graph.py import``
+uses it to turn RDF back into curated data. The files are deterministic
+(records sorted by id, keys in the order README shows them) and follow the
+data format exactly: ``sources.yaml``, ``entities.yaml``, ``facts.yaml`` and
+``relations.yaml``.
+
+>>> from graph import load
+>>> files = to_yaml(load("data"))
+>>> sorted(files)
+['entities.yaml', 'facts.yaml', 'relations.yaml', 'sources.yaml']
+>>> kering = [e for e in yaml.safe_load(files["entities.yaml"])["entities"] if e["id"] == "kering"][0]
+>>> kering["aliases"]
+[{'name': 'Kaiyun Group', 'source': 'seed-article'}]
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from .dates import PartialDate
+from .model import Dataset, Entity, Evidence, Fact, Relation, Source, Value
+
+__all__ = ["DATA_FILES", "to_yaml"]
+
+DATA_FILES = ("sources.yaml", "entities.yaml", "facts.yaml", "relations.yaml")
+
+_HEADER = "# Written by `python build_graph.py import` from RDF; records sorted by id.\n"
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+    if value == value.to_integral_value():
+        return dumper.represent_int(int(value))
+    if Decimal(repr(float(value))) == value:  # a float that reads back exactly
+        return dumper.represent_float(float(value))
+    return dumper.represent_str(str(value))  # quoted: the loader reads it as a decimal without rounding
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
+def _dates(record: Entity | Fact | Relation) -> dict[str, str]:
+    return {key: str(d) for key, d in record.dates.items()}
+
+
+def _evidence(items: tuple[Evidence, ...]) -> dict[str, Any]:
+    return {"evidence": [{"source": e.source, "quote": e.quote} for e in items]} if items else {}
+
+
+def _source(s: Source) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": s.id, "title": s.title}
+    optional: dict[str, str | PartialDate | None] = {
+        "publisher": s.publisher,
+        "published": s.published,
+        "published_note": s.published_note,
+        "language": s.language,
+        "language_note": s.language_note,
+        "url": s.url,
+    }
+    out.update({k: str(v) for k, v in optional.items() if v})
+    out["file"] = s.file
+    return out
+
+
+def _entity(e: Entity, ds: Dataset) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": e.id, "type": e.type, "name": e.name}
+    if e.aliases:
+        out["aliases"] = [{"name": a.name, "source": a.source} if a.source else a.name for a in e.aliases]
+    out.update(_dates(e))
+    out.update(_fields(e.fields, ds))
+    out.update(_evidence(e.evidence))
+    return out
+
+
+def _fact(f: Fact, ds: Dataset) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": f.id, "type": f.type, "name": f.name}
+    for role in ds.schema.entity_types[f.type].roles:
+        if role in f.roles:
+            out[role] = list(f.roles[role])
+    out.update(_dates(f))
+    out.update(_fields(f.fields, ds))
+    out.update(_evidence(f.evidence))
+    return out
+
+
+def _relation(r: Relation, ds: Dataset) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": r.id, "type": r.type, "subject": r.subject, "object": r.object}
+    out.update(_dates(r))
+    out.update(_fields(r.fields, ds))
+    out.update(_evidence(r.evidence))
+    return out
+
+
+def _fields(fields: dict[str, Value], ds: Dataset) -> dict[str, Any]:
+    return {key: fields[key] for key in ds.schema.fields if key in fields}
+
+
+def to_yaml(ds: Dataset) -> dict[str, str]:
+    """The dataset as data files: file name -> YAML text (sections that are empty are left out)."""
+    sections: dict[str, tuple[str, list[dict[str, Any]]]] = {
+        "sources.yaml": ("sources", [_source(s) for s in ds.sources.values()]),
+        "entities.yaml": ("entities", [_entity(e, ds) for e in ds.entities.values()]),
+        "facts.yaml": ("facts", [_fact(f, ds) for f in ds.facts.values()]),
+        "relations.yaml": ("relations", [_relation(r, ds) for r in ds.relations.values()]),
+    }
+    out = {}
+    for name, (section, records) in sections.items():
+        if not records:
+            continue
+        records = sorted(records, key=lambda r: str(r["id"]))
+        body = yaml.dump({section: records}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120, indent=2)
+        out[name] = _HEADER + body
+    return out
