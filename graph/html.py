@@ -116,12 +116,19 @@ def _sentence(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> str:
     return f"{G.nodes[u]['name']} {verb} {G.nodes[v]['name']}"
 
 
+def _name(G: nx.MultiDiGraph, node: str) -> str:
+    """A node's name, also for nodes left out of a drawn part (see :func:`select`)."""
+    if node in G:
+        return str(G.nodes[node]["name"])
+    return str(G.graph.get("all_names", {}).get(node, node))
+
+
 def _edge_info(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
     source = G.nodes[u] if d["kind"] == "role" else d
     return {
         "sentence": _sentence(G, u, v, d),
         "stance": d["stance"] if d["kind"] != "role" else "role",
-        "via": G.nodes[d["fact"]]["name"] if d.get("fact") and d["kind"] != "role" else None,
+        "via": _name(G, d["fact"]) if d.get("fact") and d["kind"] != "role" else None,
         "dates": _dates(source),
         "fields": _fields(d),
         "evidence": list(source.get("evidence", [])),
@@ -159,7 +166,7 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
         fields = _fields(d)
         for role_id, members in (d.get("roles") or {}).items():
             label = t.roles[role_id].label if role_id in t.roles else role_id
-            fields.append([label, ", ".join(G.nodes[m]["name"] for m in members)])
+            fields.append([label, ", ".join(_name(G, m) for m in members)])
         details["nodes"][n] = {
             "name": d["name"],
             "type_label": d["type_label"],
@@ -270,6 +277,7 @@ def select(
     if focus is not None and max_nodes is not None and len(order) > max_nodes:
         why += f", the {max_nodes} nearest"
     H = G.subgraph(kept).copy()
+    H.graph["all_names"] = {n: d["name"] for n, d in G.nodes(data=True)}
     return H, f"Showing {H.number_of_nodes()} of {total} nodes: {why}."
 
 

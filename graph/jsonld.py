@@ -40,10 +40,21 @@ def _value(o: Node, compact: _Compactor) -> Any:
     return {"@id": compact(str(o))}
 
 
-def _sort_key(v: Any) -> tuple[int, str]:
+def _dump(nodes: list[dict[str, Any]], prefixes: dict[str, str]) -> str:
+    """The document, one node per line: diffs show which nodes changed, and the
+    C JSON encoder writes it (``indent=`` would switch to the slow Python one)."""
+    context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False)
+    body = ",\n".join("  " + json.dumps(node, ensure_ascii=False) for node in nodes)
+    return f'{{\n "@context": {context},\n "@graph": [\n{body}\n ]\n}}\n'
+
+
+def _sort_key(v: Any) -> tuple[int, str, str]:
+    """Values in a stable order: plain strings, then IRIs, then typed and tagged literals."""
     if isinstance(v, str):
-        return (0, v)
-    return (1, json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return (0, v, "")
+    if "@id" in v:
+        return (1, v["@id"], "")
+    return (2, v["@value"], v.get("@type") or "@" + v.get("@language", ""))
 
 
 def to_jsonld(g: Graph, prefixes: dict[str, str]) -> str:
@@ -67,58 +78,78 @@ def to_jsonld(g: Graph, prefixes: dict[str, str]) -> str:
         for key in sorted(props[sid]):
             node[key] = sorted(props[sid][key], key=_sort_key)
         nodes.append(node)
-    doc = {"@context": dict(sorted(prefixes.items())), "@graph": nodes}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return _dump(nodes, prefixes)
 
 
 def jsonld_from_ntriples(nt: str, prefixes: dict[str, str]) -> str:
-    """The same JSON-LD as :func:`to_jsonld`, from N-Triples text (parsed by pyoxigraph).
+    """The same graph as :func:`to_jsonld`, from sorted N-Triples text, one node at a time.
 
-    The fast path of the build: no rdflib terms are made.
+    The fast path of the build: the lines come sorted, so each subject's
+    triples are consecutive and a node is written as soon as its last triple
+    is read; no rdflib or pyoxigraph terms are made. A literal's N-Triples
+    escapes are JSON escapes too, so its text is decoded by the JSON parser.
+    Nodes come in the order of their N-Triples lines.
+
+    >>> text = jsonld_from_ntriples('<https://w3id.org/cdkg/id/a> <http://www.w3.org/2004/02/skos/core#altLabel>'
+    ...                             ' "Kaiyun Group"@en .\\n', {"cdk": "https://w3id.org/cdkg/id/"})
+    >>> json.loads(text)["@graph"]
+    [{'@id': 'cdk:a', 'http://www.w3.org/2004/02/skos/core#altLabel': [{'@value': 'Kaiyun Group', '@language': 'en'}]}]
     """
-    import pyoxigraph as ox
-
     compact = _Compactor(prefixes)
     cache: dict[str, str] = {}
 
-    def c(iri: str) -> str:
-        found = cache.get(iri)
+    def c(term: str) -> str:  # "<iri>" -> compact IRI
+        found = cache.get(term)
         if found is None:
-            found = cache[iri] = compact(iri)
+            found = cache[term] = compact(term[1:-1])
         return found
 
-    rdf_type = str(RDF.type)
-    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
-    props: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    types: dict[str, list[str]] = defaultdict(list)
-    for t in ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
-        s, p, o = t.subject, t.predicate, t.object
-        if not isinstance(s, ox.NamedNode):
-            raise ValueError(f"the JSON-LD writer handles IRIs only, found a blank node subject {s}")
-        sid = s.value
-        if p.value == rdf_type and isinstance(o, ox.NamedNode):
-            types[sid].append(c(o.value))
+    rdf_type = f"<{RDF.type}>"
+    decode = json.loads
+    dumps = json.dumps
+    out: list[str] = []
+    subject = ""
+    types: list[str] = []
+    props: dict[str, list[Any]] = {}
+
+    def flush() -> None:
+        if not subject:
+            return
+        node: dict[str, Any] = {"@id": c(subject)}
+        if types:
+            node["@type"] = sorted(types)
+        for key in sorted(props):
+            node[key] = sorted(props[key], key=_sort_key)
+        out.append("  " + dumps(node, ensure_ascii=False))
+
+    for line in nt.splitlines():
+        if not line:
             continue
-        value: Any
-        if isinstance(o, ox.NamedNode):
-            value = {"@id": c(o.value)}
-        elif isinstance(o, ox.Literal):
-            if o.language:
-                value = {"@value": o.value, "@language": o.language}
-            elif o.datatype.value != xsd_string:
-                value = {"@value": o.value, "@type": c(o.datatype.value)}
+        s, p, rest = line.split(" ", 2)
+        o = rest[:-2]  # drop " ."
+        if s != subject:
+            flush()
+            subject, types, props = s, [], {}
+        if s[0] != "<":
+            raise ValueError(f"the JSON-LD writer handles IRIs only, found the subject {s}")
+        if o[0] == "<":
+            if p == rdf_type:
+                types.append(c(o))
+                continue
+            value: Any = {"@id": c(o)}
+        elif o[0] == '"':
+            end = o.rindex('"')
+            text = decode(o[: end + 1])
+            suffix = o[end + 1 :]
+            if suffix.startswith("^^"):
+                value = {"@value": text, "@type": c(suffix[2:])}
+            elif suffix.startswith("@"):
+                value = {"@value": text, "@language": suffix[1:]}
             else:
-                value = o.value
+                value = text
         else:
-            raise ValueError(f"the JSON-LD writer handles IRIs only, found a blank node object {o}")
-        props[sid][c(p.value)].append(value)
-    nodes = []
-    for sid in sorted(set(props) | set(types)):
-        node: dict[str, Any] = {"@id": c(sid)}
-        if types[sid]:
-            node["@type"] = sorted(types[sid])
-        for key in sorted(props[sid]):
-            node[key] = sorted(props[sid][key], key=_sort_key)
-        nodes.append(node)
-    doc = {"@context": dict(sorted(prefixes.items())), "@graph": nodes}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+            raise ValueError(f"the JSON-LD writer handles IRIs only, found the object {o}")
+        props.setdefault(c(p), []).append(value)
+    flush()
+    context = dumps(dict(sorted(prefixes.items())), ensure_ascii=False)
+    return f'{{\n "@context": {context},\n "@graph": [\n' + ",\n".join(out) + "\n ]\n}\n"

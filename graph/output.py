@@ -7,9 +7,10 @@ the CLI's choices and its "unknown format" message come from it.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,20 @@ def render(
     return ctx.graph, triples, out, status
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a build allocates its millions of
+    small objects (it found nothing to free, and cost 40% of the JSON-LD writer's
+    time at 10,000 relations); reference counting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -281,9 +296,10 @@ def build(
     rendered. ``options`` are :func:`render`'s.
     """
     say = options.get("progress") or (lambda _: None)
-    say("read + validate")
-    dataset = load(data_dir, schema)
-    graph, triples, files, status = render(dataset, formats, **options)
+    with _no_cyclic_gc():
+        say("read + validate")
+        dataset = load(data_dir, schema)
+        graph, triples, files, status = render(dataset, formats, **options)
     say("write")
     written = write_atomic(Path(out_dir), files)
     return BuildResult(dataset, graph, triples, written, status)

@@ -3,7 +3,7 @@
 The pattern (one per relation, as Wikidata does it)::
 
     cdk:alibaba  org:memberOf  cdk:iacc .                 # the direct triple
-    cdks:alibaba-member_of-iacc  a rdf:Statement, cdkg:RelationStatement ;
+    cdks:alibaba-member_of-iacc  a rdf:Statement, cdkg:RelationStatement, cdkg:MemberOfStatement ;
         rdf:subject cdk:alibaba ; rdf:predicate org:memberOf ; rdf:object cdk:iacc ;
         cdkg:relationType "member_of" ;
         schema:startDate "2016-04"^^xsd:gYearMonth ;      # typed by precision
@@ -378,11 +378,10 @@ def to_trig(ds: Dataset, quads: Sequence[NTQuad] | None = None) -> str:
     """
     import pyoxigraph as ox
 
-    lines = {
-        (g, f"{s} {p} {o} <{CDKSRC}{g}> .\n" if g else f"{s} {p} {o} .\n")
-        for s, p, o, g in (nt_quads(ds) if quads is None else quads)
-    }
-    text = "".join(line for _, line in sorted(lines))
+    by_graph: dict[str, set[str]] = {}
+    for s, p, o, g in nt_quads(ds) if quads is None else quads:
+        by_graph.setdefault(g, set()).add(f"{s} {p} {o} <{CDKSRC}{g}> .\n" if g else f"{s} {p} {o} .\n")
+    text = "".join("".join(sorted(lines)) for _, lines in sorted(by_graph.items()))
     parsed = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     out = (ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=_ox_prefixes(ds.schema)) or b"").decode("utf-8")
     return _sorted_prefixes(out)

@@ -206,3 +206,33 @@ def test_empty_answer_is_not_an_error() -> None:
     assert code == 0 and "0 entities, 0 facts" in out and "(none)" in out
     code, out, _ = run("opponents", "taobao", "--json", "--data", str(DATA))
     assert code == 0 and json.loads(out) == []
+
+
+def test_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    """Stages on stderr when it is a terminal (a pseudo-terminal here); nothing when piped."""
+    import os
+    import pty
+
+    command = [sys.executable, str(ROOT / "build_graph.py"), "--data", str(DATA), "--out", str(tmp_path / "a")]
+    piped = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0 and piped.stderr == ""
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [*command[:-1], str(tmp_path / "b")], stdout=subprocess.DEVNULL, stderr=follower, stdin=subprocess.DEVNULL
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=300) == 0
+    os.close(leader)
+    text = seen.decode("utf-8", "replace")
+    for stage in ("read + validate", "networkx", "SHACL check", "graph.html", "write"):
+        assert stage in text, text

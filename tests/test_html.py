@@ -12,7 +12,7 @@ import pytest
 
 from graph import build, load, opponents, to_networkx
 from graph.analysis import _effective, in_effect
-from graph.html import LAYOUT_THRESHOLD, layout
+from graph.html import LAYOUT_THRESHOLD, layout, to_html
 
 from .conftest import FIXTURES, ROOT
 
@@ -376,3 +376,12 @@ def test_layout_is_deterministic(large: tuple[Path, nx.MultiDiGraph]) -> None:
     assert first == second and set(first) == set(G.nodes)
     xs = [x for x, _ in first.values()]
     assert max(xs) - min(xs) > 100  # spread out, not piled up
+
+
+def test_a_part_of_the_graph_keeps_the_names_of_what_it_leaves_out(G: nx.MultiDiGraph) -> None:
+    """A lawsuit drawn without its court still names the court in its panel."""
+    from graph import load_schema
+
+    page = to_html(G, load_schema(), focus="lawsuit_manhattan_2015_05", hops=1, max_nodes=2)
+    assert "Showing 2 of 37 nodes: those within 1 hop of Gucci, Yves Saint Laurent et al." in page
+    assert "United States Manhattan Federal Court" in page
