@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -249,13 +250,20 @@ def _umask() -> int:
 
 
 def write_atomic(out_dir: Path, files: dict[str, bytes]) -> dict[str, Path]:
-    """Write every file, or none: each goes to a temporary file first, and all
-    are renamed into place only once all were written."""
+    """Write every file, or none.
+
+    Each file goes to a temporary file first; all are renamed into place only
+    once all were written. The files they replace are kept aside (hard links,
+    or copies) until every rename succeeded, and put back if one fails, so a
+    failed or interrupted write leaves the previous outputs as they were.
+    """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output directory {out_dir}: {exc.strerror or exc}") from None
     temps: list[tuple[str, str]] = []
+    kept: dict[str, Path | None] = {}  # name -> the previous file kept aside (None: there was none)
+    done = False
     try:
         for name, content in sorted(files.items()):
             fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
@@ -265,21 +273,49 @@ def write_atomic(out_dir: Path, files: dict[str, bytes]) -> dict[str, Path]:
                 fh.write(content)
                 fh.flush()
                 os.fsync(fh.fileno())
+        for _, name in temps:
+            target = out_dir / name
+            kept[name] = _keep_aside(target) if target.exists() else None
         written = {}
         for tmp, name in temps:
             target = out_dir / name
             Path(tmp).replace(target)
             written[name] = target
-        temps.clear()
+        done = True
         return written
     except OSError as exc:
         raise OutputError(
             f"cannot write to {out_dir}: {exc.strerror or exc}; the previous outputs are unchanged"
         ) from None
     finally:
+        for name, previous in kept.items():
+            with contextlib.suppress(OSError):
+                if done:
+                    if previous is not None:
+                        previous.unlink()
+                elif previous is not None:
+                    target = out_dir / name
+                    if target.exists() and previous.samefile(target):
+                        previous.unlink()  # never replaced; rename(2) between two links of one file does nothing
+                    else:
+                        os.replace(previous, target)  # noqa: PTH105 - restore even where Path.replace failed
+                elif (out_dir / name).exists() and any(n == name for _, n in temps):
+                    (out_dir / name).unlink()  # new in this build, and the build failed
         for tmp, _ in temps:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
+
+
+def _keep_aside(target: Path) -> Path:
+    """A second name for ``target``'s current content (a hard link, or a copy)."""
+    fd, aside = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old")
+    os.close(fd)
+    Path(aside).unlink()
+    try:
+        os.link(target, aside)
+    except OSError:
+        shutil.copy2(target, aside)
+    return Path(aside)
 
 
 def build(

@@ -208,6 +208,17 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
+        if exc.problem and "maximum nesting depth" in exc.problem:
+            # PyYAML 6.0.4 and later stop deep flow collections in their scanner, before our check
+            return None, [
+                Problem(
+                    shown,
+                    line,
+                    "",
+                    "",
+                    f"lists and mappings nested more than {MAX_DEPTH} deep; a data file needs only a few levels",
+                )
+            ]
         if exc.problem == "but found another document":
             return None, [
                 Problem(

@@ -238,3 +238,26 @@ def test_moving_records_between_files_changes_only_their_origin(tmp_path: Path) 
     graphml = [p / "graph.graphml" for p in (tmp_path / "a", tmp_path / "b")]
     assert without_origin(graphml[0]) == without_origin(graphml[1])
     assert "all.yaml:" in graphml[1].read_text(encoding="utf-8")
+
+
+def test_a_rename_failing_midway_puts_back_what_was_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The third rename fails: the two files already replaced get their previous content back."""
+    out = tmp_path / "out"
+    build(DATA, out)
+    before = _digests(out)
+    real_replace = Path.replace
+    calls = {"n": 0}
+
+    def failing_third(self: Path, target: str | os.PathLike[str]) -> Path:
+        if str(self).endswith(".tmp"):
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise OSError(5, "Input/output error")
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", failing_third)
+    with pytest.raises(OutputError, match="Input/output error"):
+        build(FIXTURES / "base", out)
+    assert calls["n"] == 3
+    assert _digests(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
