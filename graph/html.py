@@ -180,7 +180,7 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
             extra = {"x": positions[n][0], "y": positions[n][1]}
         add_node(
             n,
-            label=_label(d["name"]) if d["kind"] == "fact" else d["name"],
+            label=_label(d["name"]),
             shape=t.shape,
             type=d["type"],
             kind=d["kind"],
@@ -301,7 +301,7 @@ def _options(n_nodes: int) -> dict[str, Any]:
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "avoidOverlap": 0.4},
+            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140, "avoidOverlap": 0.9},
             "stabilization": {"enabled": True, "iterations": 400, "fit": True},
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "multiselect": False},
