@@ -27,7 +27,7 @@ from .jsonld import jsonld_from_ntriples
 from .load import load
 from .model import Dataset
 from .names import resolve
-from .rdf import NTQuad, nt_quads, ntriples, ontology, to_nquads, to_rdf, to_trig, to_turtle
+from .rdf import NTQuad, graph_lines, nt_quads, ntriples, ontology, to_nquads, to_rdf, to_trig, to_turtle
 from .schema import Schema, suggest
 
 __all__ = ["FORMATS", "SHACL_AUTO_LIMIT", "BuildResult", "Format", "build", "check_shapes", "render", "write_atomic"]
@@ -41,6 +41,7 @@ class _Context:
     graph: nx.MultiDiGraph
     _quads: list[NTQuad] | None = None
     _nt: str | None = None
+    _groups: dict[str, list[str]] | None = None
     _rdf: Graph | None = None
     html_options: dict[str, Any] = field(default_factory=dict)
 
@@ -56,6 +57,13 @@ class _Context:
         if self._nt is None:
             self._nt = ntriples(self.dataset, self.quads)
         return self._nt
+
+    @property
+    def groups(self) -> dict[str, list[str]]:
+        """The sorted lines of each named graph: what TriG and N-Quads are written from."""
+        if self._groups is None:
+            self._groups = graph_lines(self.dataset, self.quads)
+        return self._groups
 
     @property
     def rdf(self) -> Graph:
@@ -82,11 +90,11 @@ def _jsonld(ctx: _Context) -> bytes:
 
 
 def _trig(ctx: _Context) -> bytes:
-    return to_trig(ctx.dataset, ctx.quads).encode("utf-8")
+    return to_trig(ctx.dataset, ctx.groups).encode("utf-8")
 
 
 def _nquads(ctx: _Context) -> bytes:
-    return to_nquads(ctx.dataset, ctx.quads).encode("utf-8")
+    return to_nquads(ctx.dataset, ctx.groups).encode("utf-8")
 
 
 def _shapes(ctx: _Context) -> bytes:

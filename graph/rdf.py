@@ -49,6 +49,7 @@ __all__ = [
     "CDKS",
     "CDKSRC",
     "date_literal",
+    "graph_lines",
     "graph_name",
     "named_graphs",
     "nt_quads",
@@ -334,13 +335,28 @@ def ntriples(ds: Dataset, quads: Sequence[NTQuad] | None = None) -> str:
     return "".join(sorted(lines))
 
 
-def to_nquads(ds: Dataset, quads: Sequence[NTQuad] | None = None) -> str:
-    """N-Quads, one sorted line per quad; the default graph's triples without a graph label."""
-    lines = {
-        f"{s} {p} {o} <{CDKSRC}{g}> .\n" if g else f"{s} {p} {o} .\n"
-        for s, p, o, g in (nt_quads(ds) if quads is None else quads)
-    }
-    return "".join(sorted(lines))
+def graph_lines(ds: Dataset, quads: Sequence[NTQuad] | None = None) -> dict[str, list[str]]:
+    """The N-Triples lines of each named graph (``""``: the default graph), sorted and distinct."""
+    groups: dict[str, set[str]] = {}
+    for s, p, o, g in nt_quads(ds) if quads is None else quads:
+        groups.setdefault(g, set()).add(f"{s} {p} {o} .\n")
+    return {g: sorted(lines) for g, lines in sorted(groups.items())}
+
+
+def to_nquads(ds: Dataset, groups: dict[str, list[str]] | None = None) -> str:
+    """N-Quads, graph by graph (the default graph first, unlabelled), each graph's lines sorted.
+
+    ``groups``: :func:`graph_lines`, if already made.
+    """
+    groups = graph_lines(ds) if groups is None else groups
+    parts = []
+    for g, lines in groups.items():
+        if g:
+            label = f" <{CDKSRC}{g}> .\n"
+            parts.append("".join(line[:-3] + label for line in lines))
+        else:
+            parts.append("".join(lines))
+    return "".join(parts)
 
 
 def _sorted_prefixes(text: str) -> str:
@@ -368,23 +384,25 @@ def to_turtle(ds: Dataset, nt: str | None = None) -> str:
     return _sorted_prefixes(text)
 
 
-def to_trig(ds: Dataset, quads: Sequence[NTQuad] | None = None) -> str:
+def to_trig(ds: Dataset, groups: dict[str, list[str]] | None = None) -> str:
     """TriG: the default graph, then one named graph per source (the source's IRI).
 
     A source's graph holds the statements, facts and evidence quoted from it;
     the default graph the entities' names, types, fields and dates and the
-    sources' descriptions. Written by pyoxigraph from the quads sorted by
-    graph, then triple (deterministic).
+    sources' descriptions. Each graph's Turtle is written by pyoxigraph from
+    its sorted lines (deterministic). ``groups``: :func:`graph_lines`, if made.
     """
     import pyoxigraph as ox
 
-    by_graph: dict[str, set[str]] = {}
-    for s, p, o, g in nt_quads(ds) if quads is None else quads:
-        by_graph.setdefault(g, set()).add(f"{s} {p} {o} <{CDKSRC}{g}> .\n" if g else f"{s} {p} {o} .\n")
-    text = "".join("".join(sorted(lines)) for _, lines in sorted(by_graph.items()))
-    parsed = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    out = (ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=_ox_prefixes(ds.schema)) or b"").decode("utf-8")
-    return _sorted_prefixes(out)
+    groups = graph_lines(ds) if groups is None else groups
+    prefixes = _ox_prefixes(ds.schema)
+    out = [f"@prefix {p}: <{iri}> ." for p, iri in prefixes.items()]
+    for g, lines in groups.items():
+        parsed = ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        turtle = (ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode("utf-8")
+        body = "\n".join(line for line in turtle.split("\n") if not line.startswith("@prefix")).strip("\n")
+        out.append(body if not g else f"<{CDKSRC}{g}> {{\n{body}\n}}")
+    return "\n".join(out) + "\n"
 
 
 def _rdflib_term(t: object) -> URIRef | Literal | BNode:
