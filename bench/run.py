@@ -73,7 +73,9 @@ def stage_build(data: Path, out: Path, baselines: bool, shacl: bool) -> dict[str
     ctx.nt  # noqa: B018 - the triples every RDF writer starts from
     times["rdf triples"] = time.perf_counter() - t
     files: dict[str, bytes] = {}
-    for name, fmt in FORMATS.items():
+    for name, fmt in sorted(FORMATS.items(), key=lambda item: not item[1].rdf):  # as render() does
+        if not fmt.rdf:
+            ctx.release()
         t = time.perf_counter()
         files[fmt.filename] = fmt.write(ctx)
         times[name] = time.perf_counter() - t

@@ -72,6 +72,11 @@ class _Context:
             self._rdf = to_rdf(self.dataset, self.nt)
         return self._rdf
 
+    def release(self) -> None:
+        """Drop the per-triple data the RDF writers shared (the N-Triples text stays, for the count)."""
+        self._quads = None
+        self._groups = None
+
     @property
     def triples(self) -> int:
         return self.nt.count("\n")
@@ -230,9 +235,13 @@ def render(
         say("SHACL check")
         status = check_shapes(ctx, shacl)
     out = {}
-    for n in names:
+    # the RDF exports first: then their shared intermediate data can go before GraphML and HTML
+    for n in sorted(names, key=lambda n: not FORMATS[n].rdf):
+        if not FORMATS[n].rdf:
+            ctx.release()
         say(FORMATS[n].filename)
         out[FORMATS[n].filename] = FORMATS[n].write(ctx)
+    out = {FORMATS[n].filename: out[FORMATS[n].filename] for n in names}
     triples = ctx.triples if ctx._nt is not None else 0
     return ctx.graph, triples, out, status
 
