@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# headless, and quiet: without the background-networking flags Chromium keeps calling out
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

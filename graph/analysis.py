@@ -243,13 +243,17 @@ def _finding(G: nx.MultiDiGraph, node: str, link: Link, direction: Direction) ->
     )
 
 
-def _begins(f: Finding) -> dt.date:
-    d = f.dates.get("date") or f.dates.get("start")
-    return d.first_day() if d else dt.date.min
+def _with_stance(G: nx.MultiDiGraph, node: str, day: dt.date | None, stance: str) -> list[Finding]:
+    """The relations (curated or derived from facts) at ``node`` with this stance, in effect on ``day``."""
+    return [
+        _finding(G, node, link, direction)
+        for link, direction in _incident(G, node, day, ("relation", "derived"))
+        if link.stance == stance
+    ]
 
 
 def _sorted(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.other_name.casefold(), f.other, _begins(f), f.relation))
+    return sorted(findings, key=lambda f: (f.other_name.casefold(), f.other, _first(f.dates), f.relation))
 
 
 def opponents(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None) -> list[Finding]:
@@ -266,13 +270,7 @@ def opponents(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None)
     [('alibaba', 'objected to', 'out')]
     """
     node = resolve(G, name)
-    day = parse_as_of(as_of)
-    found = [
-        _finding(G, node, link, direction)
-        for link, direction in _incident(G, node, day, ("relation", "derived"))
-        if link.stance == "oppose"
-    ]
-    return _sorted(found)
+    return _sorted(_with_stance(G, node, parse_as_of(as_of), "oppose"))
 
 
 def allies(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None) -> list[Finding]:
@@ -290,11 +288,7 @@ def allies(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None) ->
     """
     node = resolve(G, name)
     day = parse_as_of(as_of)
-    found = [
-        _finding(G, node, link, direction)
-        for link, direction in _incident(G, node, day, ("relation", "derived"))
-        if link.stance == "support"
-    ]
+    found = _with_stance(G, node, day, "support")
     for u, target, k, d in G.out_edges(node, keys=True, data=True):
         if d.get("shared_object_stance") != "support" or not _effective(G, u, d, day):
             continue

@@ -383,10 +383,6 @@ class Command:
     arguments: Callable[[argparse.ArgumentParser], None]
 
 
-def _no_args(p: argparse.ArgumentParser) -> None:
-    pass
-
-
 def _build_args(p: argparse.ArgumentParser, suppress: bool = True) -> None:
     default = argparse.SUPPRESS if suppress else None
     p.add_argument("--out", metavar="DIR", default=default or "out", help="the output directory (default: out)")

@@ -90,15 +90,6 @@ def _dates(data: dict[str, Any]) -> dict[str, str]:
     return {k: str(data[k]) for k in ("date", "start", "end") if isinstance(data.get(k), PartialDate)}
 
 
-def _dates_text(data: dict[str, Any]) -> str:
-    d = _dates(data)
-    if "date" in d:
-        return d["date"]
-    if "start" in d or "end" in d:
-        return f"{d.get('start', '?')} – {d.get('end', '…')}"
-    return ""
-
-
 def _fields(data: dict[str, Any]) -> list[list[str]]:
     return [[label, str(data[key])] for key, label in _FIELDS if data.get(key) not in (None, "")]
 

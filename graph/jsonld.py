@@ -1,19 +1,18 @@
 """A compact, deterministic JSON-LD writer.
 
 rdflib's JSON-LD serialiser orders nodes by hash, so two builds differ. This
-writer emits one flat ``@graph`` of node objects, sorted by ``@id``, with
-properties and values sorted, and a ``@context`` that declares the project's
-prefixes, so keys and IRIs read as ``cdk:alibaba`` / ``org:memberOf``.
+writer emits one flat ``@graph`` of node objects, one per line, in the order
+of their sorted N-Triples lines, with properties and values sorted, and a
+``@context`` that declares the project's prefixes, so keys and IRIs read as
+``cdk:alibaba`` / ``org:memberOf``.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from typing import Any
 
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import RDF, Graph
 
 __all__ = ["jsonld_from_ntriples", "to_jsonld"]
 
@@ -30,24 +29,6 @@ class _Compactor:
         return iri
 
 
-def _value(o: Node, compact: _Compactor) -> Any:
-    if isinstance(o, Literal):
-        if o.language:
-            return {"@value": str(o), "@language": o.language}
-        if o.datatype is not None:
-            return {"@value": str(o), "@type": compact(str(o.datatype))}
-        return str(o)
-    return {"@id": compact(str(o))}
-
-
-def _dump(nodes: list[dict[str, Any]], prefixes: dict[str, str]) -> str:
-    """The document, one node per line: diffs show which nodes changed, and the
-    C JSON encoder writes it (``indent=`` would switch to the slow Python one)."""
-    context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False)
-    body = ",\n".join("  " + json.dumps(node, ensure_ascii=False) for node in nodes)
-    return f'{{\n "@context": {context},\n "@graph": [\n{body}\n ]\n}}\n'
-
-
 def _sort_key(v: Any) -> tuple[int, str, str]:
     """Values in a stable order: plain strings, then IRIs, then typed and tagged literals."""
     if isinstance(v, str):
@@ -58,27 +39,9 @@ def _sort_key(v: Any) -> tuple[int, str, str]:
 
 
 def to_jsonld(g: Graph, prefixes: dict[str, str]) -> str:
-    """Serialise ``g`` (IRIs and literals only) as compact JSON-LD text."""
-    compact = _Compactor(prefixes)
-    props: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    types: dict[str, list[str]] = defaultdict(list)
-    for s, p, o in g:
-        if not isinstance(s, URIRef):
-            raise ValueError(f"the JSON-LD writer handles IRIs only, found a blank node subject {s!r}")
-        sid = str(s)
-        if p == RDF.type and isinstance(o, URIRef):
-            types[sid].append(compact(str(o)))
-        else:
-            props[sid][compact(str(p))].append(_value(o, compact))
-    nodes = []
-    for sid in sorted(set(props) | set(types)):
-        node: dict[str, Any] = {"@id": compact(sid)}
-        if types[sid]:
-            node["@type"] = sorted(types[sid])
-        for key in sorted(props[sid]):
-            node[key] = sorted(props[sid][key], key=_sort_key)
-        nodes.append(node)
-    return _dump(nodes, prefixes)
+    """Serialise ``g`` (IRIs and literals only) as compact JSON-LD text, as the build writes it."""
+    lines = {line for line in g.serialize(format="nt").splitlines() if line.strip()}
+    return jsonld_from_ntriples("".join(f"{line}\n" for line in sorted(lines)), prefixes)
 
 
 def jsonld_from_ntriples(nt: str, prefixes: dict[str, str]) -> str:
@@ -105,7 +68,7 @@ def jsonld_from_ntriples(nt: str, prefixes: dict[str, str]) -> str:
         return found
 
     rdf_type = f"<{RDF.type}>"
-    decode = json.loads
+    decode = json.JSONDecoder(strict=False).decode  # N-Triples may hold a raw tab; JSON escapes it
     dumps = json.dumps
     out: list[str] = []
     subject = ""

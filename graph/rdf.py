@@ -19,7 +19,7 @@ with ``cdkg:derivedFromFact`` and the fact's evidence. An alias is a direct
 evidence quotes the name from the source that uses it. Evidence and aliases are
 numbered in order; there are no blank nodes.
 
-:func:`quads` tells which source each triple rests on: :func:`to_trig` and
+:func:`nt_quads` tells which source each triple rests on: :func:`to_trig` and
 :func:`to_nquads` write one named graph per source (the source's IRI), and
 :mod:`graph.rdf_in` reads any of these back.
 
@@ -48,20 +48,17 @@ __all__ = [
     "CDKG",
     "CDKS",
     "CDKSRC",
-    "date_literal",
     "graph_lines",
     "graph_name",
     "named_graphs",
     "nt_quads",
     "ntriples",
     "ontology",
-    "quads",
     "statement_class",
     "to_nquads",
     "to_rdf",
     "to_trig",
     "to_turtle",
-    "triples",
 ]
 
 _SCHEMA = load_schema()
@@ -71,19 +68,6 @@ CDKS = _SCHEMA.prefixes["cdks"]
 CDKSRC = _SCHEMA.prefixes["cdksrc"]
 SDO = Namespace("https://schema.org/")
 DCT = Namespace("http://purl.org/dc/terms/")
-
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
-Quad = tuple[URIRef, URIRef, URIRef | Literal, str]
-"""A triple and the id of the source it comes from (``""``: the default graph)."""
-
-
-def date_literal(d: PartialDate) -> Literal:
-    """A date as a literal typed by its precision.
-
-    >>> date_literal(PartialDate.parse("2015-05")).datatype.endswith("gYearMonth")
-    True
-    """
-    return Literal(str(d), datatype=XSD[d.xsd_datatype])
 
 
 def decimal_lexical(d: Decimal) -> str:
@@ -101,14 +85,6 @@ def decimal_lexical(d: Decimal) -> str:
     else:
         text += ".0"
     return text
-
-
-def _value(v: Value, datatype: str) -> Literal:
-    if datatype == "integer":
-        return Literal(str(v), datatype=XSD.integer)
-    if datatype == "decimal":
-        return Literal(decimal_lexical(Decimal(str(v))), datatype=XSD.decimal)
-    return Literal(str(v))
 
 
 def rdf_list(g: Graph, name: str, items: list[URIRef | Literal | BNode]) -> URIRef | BNode:
@@ -417,20 +393,6 @@ def _rdflib_term(t: object) -> URIRef | Literal | BNode:
         return Literal(t.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
     assert isinstance(t, ox.BlankNode)
     return BNode(t.value)
-
-
-def quads(ds: Dataset) -> Iterator[Quad]:
-    """Every triple with the id of the source it rests on, as rdflib terms (see :func:`nt_quads`)."""
-    import pyoxigraph as ox
-
-    for s, p, o, g in nt_quads(ds):
-        (t,) = ox.parse(f"{s} {p} {o} .".encode(), format=ox.RdfFormat.N_TRIPLES)
-        yield _rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object), g  # type: ignore[misc]
-
-
-def triples(ds: Dataset) -> Iterator[Triple]:
-    """Every distinct triple of the dataset, as rdflib terms."""
-    yield from to_rdf(ds)  # type: ignore[misc]
 
 
 def _graph_from_ntriples(nt: str, schema: Schema) -> Graph:

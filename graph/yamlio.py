@@ -210,26 +210,14 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         line = mark.line + 1 if mark else 0
         if exc.problem and "maximum nesting depth" in exc.problem:
             # PyYAML 6.0.4 and later stop deep flow collections in their scanner, before our check
-            return None, [
-                Problem(
-                    shown,
-                    line,
-                    "",
-                    "",
-                    f"lists and mappings nested more than {MAX_DEPTH} deep; a data file needs only a few levels",
-                )
-            ]
+            message = f"lists and mappings nested more than {MAX_DEPTH} deep; a data file needs only a few levels"
+            return None, [Problem(shown, line, "", "", message)]
         if exc.problem == "but found another document":
-            return None, [
-                Problem(
-                    shown,
-                    line,
-                    "",
-                    "",
-                    "a second YAML document ('---') starts here; a data file is one mapping: "
-                    "merge the two or put the second in its own file",
-                )
-            ]
+            message = (
+                "a second YAML document ('---') starts here; a data file is one mapping: "
+                "merge the two or put the second in its own file"
+            )
+            return None, [Problem(shown, line, "", "", message)]
         what = exc.problem or "invalid YAML"
         if exc.context:
             started = exc.context_mark.line + 1 if exc.context_mark else 0
