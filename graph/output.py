@@ -8,29 +8,40 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 from rdflib import Graph
 
+from . import rdftext
 from .build import to_networkx
 from .errors import OutputError, UsageError
 from .graphml import to_graphml
 from .html import MAX_NODES, to_html
-from .jsonld import jsonld_from_ntriples
 from .load import load
 from .model import Dataset
 from .names import resolve
-from .rdf import NTQuad, graph_lines, nt_quads, ntriples, ontology, to_nquads, to_rdf, to_trig, to_turtle
+from .rdf import ExportLines, export_lines, graph_name, ontology, to_rdf
 from .schema import Schema, suggest
 
-__all__ = ["FORMATS", "SHACL_AUTO_LIMIT", "BuildResult", "Format", "build", "check_shapes", "render", "write_atomic"]
+__all__ = [
+    "FORMATS",
+    "SHACL_AUTO_LIMIT",
+    "BuildResult",
+    "Format",
+    "Staging",
+    "build",
+    "check_shapes",
+    "render",
+    "write_atomic",
+]
 
 
 @dataclass
@@ -38,86 +49,102 @@ class _Context:
     """What writers share, built once per build and only when needed."""
 
     dataset: Dataset
-    graph: nx.MultiDiGraph
-    _quads: list[NTQuad] | None = None
+    _graph: nx.MultiDiGraph | None = None
+    _lines: ExportLines | None = None
     _nt: str | None = None
-    _groups: dict[str, list[str]] | None = None
     _rdf: Graph | None = None
+    _triples: int = 0
     html_options: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def quads(self) -> list[NTQuad]:
-        """Every triple as N-Triples terms with its source: what all RDF writers start from."""
-        if self._quads is None:
-            self._quads = list(nt_quads(self.dataset))
-        return self._quads
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx graph (built when first asked for)."""
+        if self._graph is None:
+            self._graph = to_networkx(self.dataset)
+        return self._graph
+
+    @property
+    def lines(self) -> ExportLines:
+        """The sorted N-Triples lines, per graph and together: what every RDF writer starts from."""
+        if self._lines is None:
+            self._lines = export_lines(self.dataset)
+            self._triples = self._lines.triples
+        return self._lines
 
     @property
     def nt(self) -> str:
+        """The N-Triples text."""
         if self._nt is None:
-            self._nt = ntriples(self.dataset, self.quads)
+            self._nt = "".join(self.lines.union)
         return self._nt
 
     @property
-    def groups(self) -> dict[str, list[str]]:
-        """The sorted lines of each named graph: what TriG and N-Quads are written from."""
-        if self._groups is None:
-            self._groups = graph_lines(self.dataset, self.quads)
-        return self._groups
-
-    @property
     def rdf(self) -> Graph:
-        """The rdflib graph (an Oxigraph store), for the SHACL check."""
+        """The rdflib graph, for the SHACL check."""
         if self._rdf is None:
             self._rdf = to_rdf(self.dataset, self.nt)
         return self._rdf
 
     def release(self) -> None:
-        """Drop the per-triple data the RDF writers shared (the N-Triples text stays, for the count)."""
-        self._quads = None
-        self._groups = None
+        """Drop what the RDF writers shared (the triple count stays)."""
+        self._lines = self._nt = self._rdf = None
 
     @property
     def triples(self) -> int:
-        return self.nt.count("\n")
+        """How many distinct triples the RDF exports hold (0 if none was made)."""
+        if self._lines is not None:
+            return self._lines.triples
+        return self._triples
 
 
-def _turtle(ctx: _Context) -> bytes:
-    return to_turtle(ctx.dataset, ctx.nt).encode("utf-8")
+def _graph_iris(ctx: _Context) -> dict[str, str]:
+    return {g: str(graph_name(g)) for g in ctx.lines.graphs if g}
 
 
-def _ntriples(ctx: _Context) -> bytes:
-    return ctx.nt.encode("utf-8")
+def _turtle(ctx: _Context, out: IO[bytes]) -> None:
+    rdftext.write_chunks(out, rdftext.turtle(ctx.lines.union, ctx.dataset.schema.prefixes))
 
 
-def _jsonld(ctx: _Context) -> bytes:
-    return jsonld_from_ntriples(ctx.nt, ctx.dataset.schema.prefixes).encode("utf-8")
+def _ntriples(ctx: _Context, out: IO[bytes]) -> None:
+    rdftext.write_chunks(out, ctx.lines.union)
 
 
-def _trig(ctx: _Context) -> bytes:
-    return to_trig(ctx.dataset, ctx.groups).encode("utf-8")
+def _jsonld(ctx: _Context, out: IO[bytes]) -> None:
+    rdftext.write_chunks(out, rdftext.jsonld(ctx.lines.union, ctx.dataset.schema.prefixes))
 
 
-def _nquads(ctx: _Context) -> bytes:
-    return to_nquads(ctx.dataset, ctx.groups).encode("utf-8")
+def _trig(ctx: _Context, out: IO[bytes]) -> None:
+    rdftext.write_chunks(out, rdftext.trig(ctx.lines.graphs, ctx.dataset.schema.prefixes, _graph_iris(ctx)))
 
 
-def _shapes(ctx: _Context) -> bytes:
+def _nquads(ctx: _Context, out: IO[bytes]) -> None:
+    rdftext.write_chunks(out, rdftext.nquads(ctx.lines.graphs, _graph_iris(ctx)))
+
+
+def _vocabulary_turtle(g: Graph, out: IO[bytes]) -> None:
+    """A small rdflib graph (the ontology, the shapes) as Turtle, with the prefixes it uses."""
+    lines = rdftext.graph_lines(g)
+    text = "".join(lines)
+    prefixes = {str(prefix): str(iri) for prefix, iri in g.namespaces() if prefix and f"<{iri}" in text}
+    rdftext.write_chunks(out, rdftext.turtle(lines, prefixes))
+
+
+def _shapes(ctx: _Context, out: IO[bytes]) -> None:
     from .shacl import shapes
 
-    return shapes(ctx.dataset.schema).serialize(format="turtle", encoding="utf-8")
+    _vocabulary_turtle(shapes(ctx.dataset.schema), out)
 
 
-def _ontology(ctx: _Context) -> bytes:
-    return ontology(ctx.dataset.schema).serialize(format="turtle", encoding="utf-8")
+def _ontology(ctx: _Context, out: IO[bytes]) -> None:
+    _vocabulary_turtle(ontology(ctx.dataset.schema), out)
 
 
-def _graphml(ctx: _Context) -> bytes:
-    return to_graphml(ctx.graph)
+def _graphml(ctx: _Context, out: IO[bytes]) -> None:
+    out.write(to_graphml(ctx.graph))
 
 
-def _html(ctx: _Context) -> bytes:
-    return to_html(ctx.graph, ctx.dataset.schema, **ctx.html_options).encode("utf-8")
+def _html(ctx: _Context, out: IO[bytes]) -> None:
+    out.write(to_html(ctx.graph, ctx.dataset.schema, **ctx.html_options).encode("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -127,7 +154,8 @@ class Format:
     name: str
     filename: str
     description: str
-    write: Callable[[_Context], bytes]
+    write: Callable[[_Context, IO[bytes]], None]
+    """Writes the output to a binary file, as it goes."""
     rdf: bool = False
     """An export of the data as RDF: the build checks it against the SHACL shapes first."""
 
@@ -204,46 +232,74 @@ def check_shapes(ctx: _Context, mode: str = "auto") -> str:
     return f"{n} triples conform to the SHACL shapes"
 
 
-def render(
+Opener = Callable[[str], contextlib.AbstractContextManager[IO[bytes]]]
+"""Opens one output file for writing, by name."""
+
+
+def _render(
     dataset: Dataset,
-    formats: Iterable[str] | None = None,
+    names: list[str],
+    open_file: Opener,
     *,
     shacl: str = "auto",
     focus: str | None = None,
     hops: int = 2,
     max_nodes: int | None = MAX_NODES,
     progress: Callable[[str], None] | None = None,
+) -> tuple[nx.MultiDiGraph, int, str]:
+    say = progress or (lambda _: None)
+    ctx = _Context(dataset)
+    if focus:  # a name that matches nothing is an error before any work
+        say("networkx")
+        ctx.html_options["focus"] = resolve(ctx.graph, focus)
+    ctx.html_options.update(hops=hops, max_nodes=max_nodes)
+    status = ""
+    if any(FORMATS[n].rdf for n in names):
+        say("RDF triples")
+        ctx.lines  # noqa: B018 - every RDF writer starts from them
+        say("SHACL check")
+        status = check_shapes(ctx, shacl)
+    # the RDF exports first: then their shared lines can go before the networkx graph is built
+    for n in sorted(names, key=lambda n: not FORMATS[n].rdf):
+        if not FORMATS[n].rdf:
+            ctx.release()
+        if ctx._graph is None and n in ("graphml", "html"):
+            say("networkx")
+            ctx.graph  # noqa: B018 - built once the RDF writers' lines are gone
+        say(FORMATS[n].filename)
+        with open_file(FORMATS[n].filename) as fh:
+            FORMATS[n].write(ctx, fh)
+    ctx.release()
+    if ctx._graph is None:
+        say("networkx")
+    return ctx.graph, ctx.triples, status
+
+
+def render(
+    dataset: Dataset,
+    formats: Iterable[str] | None = None,
+    **options: Any,
 ) -> tuple[nx.MultiDiGraph, int, dict[str, bytes], str]:
     """Render outputs in memory: the graph, the triple count, filename -> bytes, and the SHACL status.
 
     When an RDF export is among the outputs, the RDF is first checked against
     the SHACL shapes (:mod:`graph.shacl`, see :func:`check_shapes`); a
     violation raises :class:`~graph.errors.ShapeError` and nothing is
-    rendered. ``focus``, ``hops`` and ``max_nodes`` choose the part of a large
-    graph the HTML page draws (:func:`graph.html.select`); ``progress`` is
-    told each stage as it starts.
+    rendered. ``options``: ``shacl`` (the mode), ``focus``, ``hops`` and
+    ``max_nodes`` (the part of a large graph the HTML page draws, see
+    :func:`graph.html.select`) and ``progress`` (told each stage as it starts).
     """
-    say = progress or (lambda _: None)
-    say("networkx")
-    ctx = _Context(dataset, to_networkx(dataset))
-    ctx.html_options = {"focus": resolve(ctx.graph, focus) if focus else None, "hops": hops, "max_nodes": max_nodes}
     names = check_formats(formats) if formats is not None else list(FORMATS)
-    status = ""
-    if any(FORMATS[n].rdf for n in names):
-        say("RDF triples")
-        ctx.nt  # noqa: B018 - every RDF writer starts from it
-        say("SHACL check")
-        status = check_shapes(ctx, shacl)
-    out = {}
-    # the RDF exports first: then their shared intermediate data can go before GraphML and HTML
-    for n in sorted(names, key=lambda n: not FORMATS[n].rdf):
-        if not FORMATS[n].rdf:
-            ctx.release()
-        say(FORMATS[n].filename)
-        out[FORMATS[n].filename] = FORMATS[n].write(ctx)
-    out = {FORMATS[n].filename: out[FORMATS[n].filename] for n in names}
-    triples = ctx.triples if ctx._nt is not None else 0
-    return ctx.graph, triples, out, status
+    files: dict[str, bytes] = {}
+
+    @contextlib.contextmanager
+    def in_memory(name: str) -> Iterator[IO[bytes]]:
+        buf = io.BytesIO()
+        yield buf
+        files[name] = buf.getvalue()
+
+    graph, triples, status = _render(dataset, names, in_memory, **options)
+    return graph, triples, {FORMATS[n].filename: files[FORMATS[n].filename] for n in names}, status
 
 
 @contextlib.contextmanager
@@ -266,61 +322,95 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(out_dir: Path, files: dict[str, bytes]) -> dict[str, Path]:
-    """Write every file, or none.
+class Staging:
+    """Files written to temporary files in their directory, renamed into place together.
 
-    Each file goes to a temporary file first; all are renamed into place only
-    once all were written. The files they replace are kept aside (hard links,
-    or copies) until every rename succeeded, and put back if one fails, so a
-    failed or interrupted write leaves the previous outputs as they were.
+    :meth:`open` gives each file a temporary file next to its target;
+    :meth:`commit` renames them all into place once all were written. The
+    files they replace are kept aside (hard links, or copies) until every
+    rename succeeded, and put back if one fails, so a failed or interrupted
+    build leaves the previous outputs as they were. Leaving the ``with``
+    block removes whatever temporary file is left.
     """
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create output directory {out_dir}: {exc.strerror or exc}") from None
-    temps: list[tuple[str, str]] = []
-    kept: dict[str, Path | None] = {}  # name -> the previous file kept aside (None: there was none)
-    done = False
-    try:
-        for name, content in sorted(files.items()):
-            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
-            temps.append((tmp, name))
-            Path(tmp).chmod(0o666 & ~_umask())
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(content)
-                fh.flush()
-                os.fsync(fh.fileno())
-        for _, name in temps:
-            target = out_dir / name
-            kept[name] = _keep_aside(target) if target.exists() else None
-        written = {}
-        for tmp, name in temps:
-            target = out_dir / name
-            Path(tmp).replace(target)
-            written[name] = target
-        done = True
-        return written
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write to {out_dir}: {exc.strerror or exc}; the previous outputs are unchanged"
-        ) from None
-    finally:
-        for name, previous in kept.items():
-            with contextlib.suppress(OSError):
-                if done:
-                    if previous is not None:
-                        previous.unlink()
-                elif previous is not None:
-                    target = out_dir / name
-                    if target.exists() and previous.samefile(target):
-                        previous.unlink()  # never replaced; rename(2) between two links of one file does nothing
-                    else:
-                        os.replace(previous, target)  # noqa: PTH105 - restore even where Path.replace failed
-                elif (out_dir / name).exists() and any(n == name for _, n in temps):
-                    (out_dir / name).unlink()  # new in this build, and the build failed
-        for tmp, _ in temps:
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.temps: list[tuple[str, str]] = []
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot create output directory {out_dir}: {exc.strerror or exc}") from None
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for tmp, _ in self.temps:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
+
+    def _error(self, exc: OSError) -> OutputError:
+        return OutputError(f"cannot write to {self.out_dir}: {exc.strerror or exc}; the previous outputs are unchanged")
+
+    @contextlib.contextmanager
+    def open(self, name: str) -> Iterator[IO[bytes]]:
+        """A binary file to write ``name`` into; it is flushed to disk when the block ends."""
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.out_dir, prefix=f".{name}.", suffix=".tmp")
+            self.temps.append((tmp, name))
+            Path(tmp).chmod(0o666 & ~_umask())
+            fh = os.fdopen(fd, "wb")
+        except OSError as exc:
+            raise self._error(exc) from None
+        try:
+            with fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise self._error(exc) from None
+
+    def commit(self) -> dict[str, Path]:
+        """Rename every written file into place, or none; return name -> path."""
+        out_dir = self.out_dir
+        kept: dict[str, Path | None] = {}  # name -> the previous file kept aside (None: there was none)
+        done = False
+        try:
+            for _, name in self.temps:
+                target = out_dir / name
+                kept[name] = _keep_aside(target) if target.exists() else None
+            written = {}
+            for tmp, name in self.temps:
+                target = out_dir / name
+                Path(tmp).replace(target)
+                written[name] = target
+            done = True
+            return written
+        except OSError as exc:
+            raise self._error(exc) from None
+        finally:
+            for name, previous in kept.items():
+                with contextlib.suppress(OSError):
+                    if done:
+                        if previous is not None:
+                            previous.unlink()
+                    elif previous is not None:
+                        target = out_dir / name
+                        if target.exists() and previous.samefile(target):
+                            previous.unlink()  # never replaced; rename(2) between two links of one file does nothing
+                        else:
+                            os.replace(previous, target)  # noqa: PTH105 - restore even where Path.replace failed
+                    elif (out_dir / name).exists():
+                        (out_dir / name).unlink()  # new in this build, and the build failed
+
+
+def write_atomic(out_dir: Path, files: dict[str, bytes]) -> dict[str, Path]:
+    """Write every file, or none (see :class:`Staging`)."""
+    with Staging(out_dir) as staging:
+        for name, content in sorted(files.items()):
+            with staging.open(name) as fh:
+                fh.write(content)
+        return staging.commit()
 
 
 def _keep_aside(target: Path) -> Path:
@@ -348,11 +438,12 @@ def build(
     SHACL shapes (when checked: see :func:`check_shapes`) and every output
     rendered. ``options`` are :func:`render`'s.
     """
-    say = options.get("progress") or (lambda _: None)
+    names = check_formats(formats) if formats is not None else list(FORMATS)
     with _no_cyclic_gc():
-        say("read + validate")
+        (options.get("progress") or (lambda _: None))("read + validate")
         dataset = load(data_dir, schema)
-        graph, triples, files, status = render(dataset, formats, **options)
-    say("write")
-    written = write_atomic(Path(out_dir), files)
-    return BuildResult(dataset, graph, triples, written, status)
+        with Staging(Path(out_dir)) as staging:
+            graph, triples, status = _render(dataset, names, staging.open, **options)
+            (options.get("progress") or (lambda _: None))("write")
+            written = staging.commit()
+    return BuildResult(dataset, graph, triples, {name: written[name] for name in sorted(written)}, status)

@@ -19,7 +19,7 @@ with ``cdkg:derivedFromFact`` and the fact's evidence. An alias is a direct
 evidence quotes the name from the source that uses it. Evidence and aliases are
 numbered in order; there are no blank nodes.
 
-:func:`nt_quads` tells which source each triple rests on: :func:`to_trig` and
+:func:`export_lines` tells which source each triple rests on: :func:`to_trig` and
 :func:`to_nquads` write one named graph per source (the source's IRI), and
 :mod:`graph.rdf_in` reads any of these back.
 
@@ -32,12 +32,15 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
+from . import rdftext
 from .build import derived_edges
 from .dates import PartialDate
 from .model import Dataset, Entity, Evidence, Fact, Value
@@ -48,10 +51,10 @@ __all__ = [
     "CDKG",
     "CDKS",
     "CDKSRC",
-    "graph_lines",
+    "ExportLines",
+    "export_lines",
     "graph_name",
     "named_graphs",
-    "nt_quads",
     "ntriples",
     "ontology",
     "statement_class",
@@ -162,28 +165,26 @@ def graph_name(source_id: str) -> URIRef:
     return URIRef(CDKSRC + source_id)
 
 
-NTQuad = tuple[str, str, str, str]
-"""A triple as three N-Triples terms, and the id of the source it rests on (``""``: none)."""
+def _line_groups(ds: Dataset) -> dict[str, list[str]]:
+    """Every triple of the dataset as an N-Triples line, in the graph of the source it rests on.
 
-
-def nt_quads(ds: Dataset) -> Iterator[NTQuad]:
-    """Every triple of the dataset as N-Triples terms, with the source it comes from.
-
-    The fourth item is the id of the source whose evidence the triple rests
-    on, or ``""`` for what no single source gives (entities' names, types,
-    fields and dates; the sources' descriptions; aliases without a source).
-    A record quoted from two sources yields its triples once for each. Built
-    as text, not as rdflib terms: this is the fast path every RDF output
-    shares (the writers parse it with pyoxigraph).
+    The key is the id of the source whose evidence the triples rest on, or
+    ``""`` (the default graph) for what no single source gives (entities'
+    names, types, fields and dates; the sources' descriptions; aliases without
+    a source). A record quoted from two sources has its lines in both graphs
+    (the same string objects). Built as text, not as rdflib terms: this is the
+    fast path every RDF output shares. Lines are unsorted and may repeat.
     """
     schema = ds.schema
     x = schema.expand
     a = _i(str(RDF.type))
     label, alt = _i(str(RDFS.label)), _i(str(SKOS.altLabel))
     derived_from = _i(str(PROV.wasDerivedFrom))
-    quoted_from, value = _i(str(PROV.wasQuotedFrom)), _i(str(PROV.value))
-    prov_entity, evidence_class = _i(str(PROV.Entity)), _i(CDKG + "Evidence")
-    rdf_statement, rdf_s, rdf_p, rdf_o = (_i(str(t)) for t in (RDF.Statement, RDF.subject, RDF.predicate, RDF.object))
+    ev_head = f" {a} {_i(str(PROV.Entity))} .\n"
+    ev_class = f" {a} {_i(CDKG + 'Evidence')} .\n"
+    quoted_from, value = f" {_i(str(PROV.wasQuotedFrom))} <{CDKSRC}", f" {_i(str(PROV.value))} "
+    st_head = f" {a} {_i(str(RDF.Statement))} .\n"
+    rdf_s, rdf_p, rdf_o = (f" {_i(str(t))} " for t in (RDF.subject, RDF.predicate, RDF.object))
     relation_statement, alias_statement = _i(CDKG + "RelationStatement"), _i(CDKG + "AliasStatement")
     relation_type, stance, derived_fact = _i(CDKG + "relationType"), _i(CDKG + "stance"), _i(CDKG + "derivedFromFact")
     date_props = {
@@ -198,187 +199,200 @@ def nt_quads(ds: Dataset) -> Iterator[NTQuad]:
         r.id: (_i(x(r.iri)), r.directed, _i(str(statement_class(r.id))), _lit(r.id), _lit(r.stance))
         for r in schema.relation_types.values()
     }
+    dates: dict[PartialDate, str] = {}
 
-    def evidenced(node: str, base: str, items: tuple[Evidence, ...]) -> Iterator[NTQuad]:
+    def date_lit(d: PartialDate) -> str:
+        found = dates.get(d)
+        if found is None:
+            found = dates[d] = _date_lit(d)
+        return found
+
+    groups: dict[str, list[str]] = {}
+
+    def graph(g: str) -> list[str]:
+        found = groups.get(g)
+        if found is None:
+            found = groups[g] = []
+        return found
+
+    default = graph("")
+
+    def evidenced(node: str, base: str, items: tuple[Evidence, ...]) -> None:
         for i, e in enumerate(items, 1):
-            ev = _i(f"{base}.ev{i}")
-            g = e.source
-            yield node, derived_from, ev, g
-            yield ev, a, prov_entity, g
-            yield ev, a, evidence_class, g
-            yield ev, quoted_from, _i(CDKSRC + e.source), g
-            yield ev, value, _lit(e.quote), g
+            ev = f"<{base}.ev{i}>"
+            graph(e.source).extend(
+                (
+                    f"{node} {derived_from} {ev} .\n",
+                    ev + ev_head,
+                    ev + ev_class,
+                    f"{ev}{quoted_from}{e.source}> .\n",
+                    f"{ev}{value}{_lit(e.quote)} .\n",
+                )
+            )
 
     for src in ds.sources.values():
         node = _i(CDKSRC + src.id)
-        yield node, a, prov_entity, ""
-        yield node, a, _i(str(SDO.Article)), ""
-        yield node, a, type_iris["document"], ""
-        yield node, _i(str(DCT.title)), _lit(src.title), ""
-        yield node, label, _lit(src.title), ""
+        described = [(a, _i(str(PROV.Entity))), (a, _i(str(SDO.Article))), (a, type_iris["document"])]
+        described += [(_i(str(DCT.title)), _lit(src.title)), (label, _lit(src.title))]
         if src.publisher:
-            yield node, _i(str(SDO.publisher)), _lit(src.publisher), ""
+            described.append((_i(str(SDO.publisher)), _lit(src.publisher)))
         if src.published:
-            yield node, _i(str(SDO.datePublished)), _date_lit(src.published), ""
+            described.append((_i(str(SDO.datePublished)), _date_lit(src.published)))
         if src.published_note:
-            yield node, _i(CDKG + "dateNote"), _lit(src.published_note), ""
+            described.append((_i(CDKG + "dateNote"), _lit(src.published_note)))
         if src.language:
-            yield node, _i(str(DCT.language)), _lit(src.language), ""
+            described.append((_i(str(DCT.language)), _lit(src.language)))
         if src.language_note:
-            yield node, _i(str(RDFS.comment)), _lit(src.language_note), ""
+            described.append((_i(str(RDFS.comment)), _lit(src.language_note)))
         if src.url:
-            yield node, _i(str(SDO.url)), _lit(src.url), ""
-        yield node, _i(CDKG + "file"), _lit(src.file), ""
+            described.append((_i(str(SDO.url)), _lit(src.url)))
+        described.append((_i(CDKG + "file"), _lit(src.file)))
+        default.extend(f"{node} {p} {o} .\n" for p, o in described)
 
     records: list[Entity | Fact] = [*ds.entities.values(), *ds.facts.values()]
     for rec in records:
-        node = _i(CDK + rec.id)
-        is_fact = isinstance(rec, Fact)
-        graphs = tuple(sorted({e.source for e in rec.evidence})) or ("",) if is_fact else ("",)
-        described = [(a, type_iris[rec.type]), (label, _lit(rec.name))]
-        described += [(date_props[k], _date_lit(d)) for k, d in rec.dates.items()]
+        node = f"<{CDK}{rec.id}>"
+        lines = [f"{node} {a} {type_iris[rec.type]} .\n", f"{node} {label} {_lit(rec.name)} .\n"]
+        lines += [f"{node} {date_props[k]} {date_lit(d)} .\n" for k, d in rec.dates.items()]
         for k, v in rec.fields.items():
             prop, datatype = field_props[k]
-            described.append((prop, _value_lit(v, datatype)))
+            lines.append(f"{node} {prop} {_value_lit(v, datatype)} .\n")
         if isinstance(rec, Fact):
             for role_id, members in rec.roles.items():
                 prop = role_iris[(rec.type, role_id)]
-                described += [(prop, _i(CDK + m)) for m in members]
-        for g in graphs:
-            for p, o in described:
-                yield node, p, o, g
+                lines += [f"{node} {prop} <{CDK}{m}> .\n" for m in members]
+            for g in sorted({e.source for e in rec.evidence}) or ("",):
+                graph(g).extend(lines)
+        else:
+            default.extend(lines)
         for i, alias in enumerate(rec.aliases, 1):
             st_iri = f"{CDKS}{rec.id}.alias{i}"
-            st, name, g = _i(st_iri), _lit(alias.name), alias.source
-            yield node, alt, name, g
-            yield st, a, rdf_statement, g
-            yield st, a, alias_statement, g
-            yield st, rdf_s, node, g
-            yield st, rdf_p, alt, g
-            yield st, rdf_o, name, g
+            st, name = f"<{st_iri}>", _lit(alias.name)
+            graph(alias.source).extend(
+                (
+                    f"{node} {alt} {name} .\n",
+                    st + st_head,
+                    f"{st} {a} {alias_statement} .\n",
+                    f"{st}{rdf_s}{node} .\n",
+                    f"{st}{rdf_p}{alt} .\n",
+                    f"{st}{rdf_o}{name} .\n",
+                )
+            )
             if alias.source:
-                yield from evidenced(st, st_iri, (Evidence(alias.source, alias.name),))
-        yield from evidenced(node, CDKS + rec.id, rec.evidence)
+                evidenced(st, st_iri, (Evidence(alias.source, alias.name),))
+        evidenced(node, CDKS + rec.id, rec.evidence)
 
-    def statement(
-        sid: str, rtype: str, subj: str, obj: str, dates: dict[str, PartialDate], graphs: tuple[str, ...]
-    ) -> Iterator[NTQuad]:
+    def statement(sid: str, rtype: str, subj: str, obj: str, when: dict[str, PartialDate]) -> tuple[str, list[str]]:
         p, directed, cls, rtype_lit, stance_lit = relations[rtype]
-        s, o, st = _i(CDK + subj), _i(CDK + obj), _i(CDKS + sid)
-        triples = [
-            (s, p, o),
-            (st, a, rdf_statement),
-            (st, a, relation_statement),
-            (st, a, cls),
-            (st, rdf_s, s),
-            (st, rdf_p, p),
-            (st, rdf_o, o),
-            (st, relation_type, rtype_lit),
-            (st, stance, stance_lit),
+        s, o, st = f"<{CDK}{subj}>", f"<{CDK}{obj}>", f"<{CDKS}{sid}>"
+        lines = [
+            f"{s} {p} {o} .\n",
+            st + st_head,
+            f"{st} {a} {relation_statement} .\n",
+            f"{st} {a} {cls} .\n",
+            f"{st}{rdf_s}{s} .\n",
+            f"{st}{rdf_p}{p} .\n",
+            f"{st}{rdf_o}{o} .\n",
+            f"{st} {relation_type} {rtype_lit} .\n",
+            f"{st} {stance} {stance_lit} .\n",
         ]
         if not directed:
-            triples.append((o, p, s))
-        triples += [(st, date_props[k], _date_lit(d)) for k, d in dates.items()]
-        for g in graphs:
-            for t in triples:
-                yield (*t, g)
+            lines.append(f"{o} {p} {s} .\n")
+        lines += [f"{st} {date_props[k]} {date_lit(d)} .\n" for k, d in when.items()]
+        return st, lines
 
     for r in ds.relations.values():
-        graphs = tuple(sorted({e.source for e in r.evidence})) or ("",)
-        yield from statement(r.id, r.type, r.subject, r.object, r.dates, graphs)
-        st = _i(CDKS + r.id)
+        st, lines = statement(r.id, r.type, r.subject, r.object, r.dates)
         for k, v in r.fields.items():
             prop, datatype = field_props[k]
-            for g in graphs:
-                yield st, prop, _value_lit(v, datatype), g
-        yield from evidenced(st, CDKS + r.id, r.evidence)
+            lines.append(f"{st} {prop} {_value_lit(v, datatype)} .\n")
+        for g in sorted({e.source for e in r.evidence}) or ("",):
+            graph(g).extend(lines)
+        evidenced(st, CDKS + r.id, r.evidence)
 
     for fact in ds.facts.values():
-        graphs = tuple(sorted({e.source for e in fact.evidence})) or ("",)
-        fact_iri = _i(CDK + fact.id)
+        graphs = sorted({e.source for e in fact.evidence}) or [""]
+        fact_iri = f"<{CDK}{fact.id}>"
         for rtype, a_id, b_id in derived_edges(ds, fact):
-            sid = f"{fact.id}.{rtype}.{a_id}.{b_id}"
-            st = _i(CDKS + sid)
-            yield from statement(sid, rtype, a_id, b_id, fact.dates, graphs)
-            yield st, derived_fact, fact_iri, graphs[0]
+            st, lines = statement(f"{fact.id}.{rtype}.{a_id}.{b_id}", rtype, a_id, b_id, fact.dates)
+            for g in graphs:
+                graph(g).extend(lines)
+            graph(graphs[0]).append(f"{st} {derived_fact} {fact_iri} .\n")
             for i, e in enumerate(fact.evidence, 1):
-                yield st, derived_from, _i(f"{CDKS}{fact.id}.ev{i}"), e.source
+                graph(e.source).append(f"{st} {derived_from} <{CDKS}{fact.id}.ev{i}> .\n")
+    return groups
 
 
-def ntriples(ds: Dataset, quads: Sequence[NTQuad] | None = None) -> str:
-    """N-Triples: one sorted line per distinct triple (``quads``: :func:`nt_quads`, if already made)."""
-    lines = {f"{s} {p} {o} .\n" for s, p, o, _ in (nt_quads(ds) if quads is None else quads)}
-    return "".join(sorted(lines))
+def _sorted_distinct(lines: list[str]) -> list[str]:
+    """``lines`` sorted in place, then without repeats (cheap: they arrive in long sorted runs)."""
+    lines.sort()
+    return [line for previous, line in zip(itertools.chain(("",), lines), lines, strict=False) if line != previous]
 
 
-def graph_lines(ds: Dataset, quads: Sequence[NTQuad] | None = None) -> dict[str, list[str]]:
-    """The N-Triples lines of each named graph (``""``: the default graph), sorted and distinct."""
-    groups: dict[str, set[str]] = {}
-    for s, p, o, g in nt_quads(ds) if quads is None else quads:
-        groups.setdefault(g, set()).add(f"{s} {p} {o} .\n")
-    return {g: sorted(lines) for g, lines in sorted(groups.items())}
+@dataclass
+class ExportLines:
+    """The N-Triples lines every RDF export is written from: made once per build."""
+
+    graphs: dict[str, list[str]]
+    """Each graph's sorted, distinct lines: the default graph (``""``) first, then the sources' by id."""
+    union: list[str]
+    """The sorted, distinct lines of all graphs together: the N-Triples export."""
+
+    @property
+    def triples(self) -> int:
+        return len(self.union)
 
 
-def to_nquads(ds: Dataset, groups: dict[str, list[str]] | None = None) -> str:
+def export_lines(ds: Dataset) -> ExportLines:
+    """The dataset's RDF as sorted N-Triples lines, per graph and together.
+
+    >>> from graph import load
+    >>> lines = export_lines(load("data"))
+    >>> sorted(lines.graphs), lines.union == sorted(set(lines.union))
+    (['', 'seed-article'], True)
+    """
+    groups = _line_groups(ds)
+    graphs = {g: _sorted_distinct(groups[g]) for g in sorted(groups) if groups[g] or not g}
+    groups.clear()
+    union = _sorted_distinct(list(itertools.chain.from_iterable(graphs.values())))
+    return ExportLines(graphs, union)
+
+
+def _graph_iris(graphs: Iterable[str]) -> dict[str, str]:
+    return {g: str(graph_name(g)) for g in graphs if g}
+
+
+def ntriples(ds: Dataset, lines: ExportLines | None = None) -> str:
+    """N-Triples: one sorted line per distinct triple (``lines``: :func:`export_lines`, if made)."""
+    return "".join((lines or export_lines(ds)).union)
+
+
+def to_nquads(ds: Dataset, lines: ExportLines | None = None) -> str:
     """N-Quads, graph by graph (the default graph first, unlabelled), each graph's lines sorted.
 
-    ``groups``: :func:`graph_lines`, if already made.
+    ``lines``: :func:`export_lines`, if already made.
     """
-    groups = graph_lines(ds) if groups is None else groups
-    parts = []
-    for g, lines in groups.items():
-        if g:
-            label = f" <{CDKSRC}{g}> .\n"
-            parts.append("".join(line[:-3] + label for line in lines))
-        else:
-            parts.append("".join(lines))
-    return "".join(parts)
+    graphs = (lines or export_lines(ds)).graphs
+    return "".join(rdftext.nquads(graphs, _graph_iris(graphs)))
 
 
-def _sorted_prefixes(text: str) -> str:
-    """The writer's @prefix lines in sorted order, whatever order it chose."""
-    lines = text.split("\n")
-    n = 0
-    while n < len(lines) and lines[n].startswith("@prefix"):
-        n += 1
-    return "\n".join(sorted(lines[:n]) + lines[n:])
+def to_turtle(ds: Dataset, lines: ExportLines | None = None) -> str:
+    """Turtle, written from the sorted lines by :func:`graph.rdftext.turtle` (deterministic).
 
-
-def _ox_prefixes(schema: Schema) -> dict[str, str]:
-    return dict(sorted(schema.prefixes.items()))
-
-
-def to_turtle(ds: Dataset, nt: str | None = None) -> str:
-    """Turtle, written by pyoxigraph from the sorted triples (deterministic).
-
-    ``nt``: the :func:`ntriples` text, if already made.
+    ``lines``: :func:`export_lines`, if already made.
     """
-    import pyoxigraph as ox
-
-    parsed = ox.parse((ntriples(ds) if nt is None else nt).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    text = (ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=_ox_prefixes(ds.schema)) or b"").decode("utf-8")
-    return _sorted_prefixes(text)
+    return "".join(rdftext.turtle((lines or export_lines(ds)).union, ds.schema.prefixes))
 
 
-def to_trig(ds: Dataset, groups: dict[str, list[str]] | None = None) -> str:
+def to_trig(ds: Dataset, lines: ExportLines | None = None) -> str:
     """TriG: the default graph, then one named graph per source (the source's IRI).
 
     A source's graph holds the statements, facts and evidence quoted from it;
     the default graph the entities' names, types, fields and dates and the
-    sources' descriptions. Each graph's Turtle is written by pyoxigraph from
-    its sorted lines (deterministic). ``groups``: :func:`graph_lines`, if made.
+    sources' descriptions. ``lines``: :func:`export_lines`, if already made.
     """
-    import pyoxigraph as ox
-
-    groups = graph_lines(ds) if groups is None else groups
-    prefixes = _ox_prefixes(ds.schema)
-    out = [f"@prefix {p}: <{iri}> ." for p, iri in prefixes.items()]
-    for g, lines in groups.items():
-        parsed = ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        turtle = (ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode("utf-8")
-        body = "\n".join(line for line in turtle.split("\n") if not line.startswith("@prefix")).strip("\n")
-        out.append(body if not g else f"<{CDKSRC}{g}> {{\n{body}\n}}")
-    return "\n".join(out) + "\n"
+    graphs = (lines or export_lines(ds)).graphs
+    return "".join(rdftext.trig(graphs, ds.schema.prefixes, _graph_iris(graphs)))
 
 
 def _rdflib_term(t: object) -> URIRef | Literal | BNode:
@@ -428,10 +442,7 @@ def named_graphs(ds: Dataset) -> dict[str, Graph]:
     >>> sorted(named_graphs(load("data")))
     ['', 'seed-article']
     """
-    lines: dict[str, set[str]] = {}
-    for s, p, o, g in nt_quads(ds):
-        lines.setdefault(g, set()).add(f"{s} {p} {o} .\n")
-    return {g: _graph_from_ntriples("".join(sorted(text)), ds.schema) for g, text in sorted(lines.items())}
+    return {g: _graph_from_ntriples("".join(lines), ds.schema) for g, lines in export_lines(ds).graphs.items()}
 
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
