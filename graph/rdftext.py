@@ -41,7 +41,11 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMBERS = {f"<{_XSD}integer>": re.compile(r"[+-]?[0-9]+"), f"<{_XSD}decimal>": re.compile(r"[+-]?[0-9]*\.[0-9]+")}
 
 CHUNK = 4096
-"""Pieces of text gathered before they are encoded and written."""
+"""Lines or nodes a writer gathers before it hands them on as one piece."""
+BUFFER = 1 << 20
+"""Characters gathered before they are encoded and written."""
+CACHE = 1 << 16
+"""Most IRIs a writer keeps shortened at once (the cache starts again when full)."""
 
 
 class Compactor:
@@ -86,8 +90,10 @@ def nquads(groups: dict[str, list[str]], graph_iri: dict[str, str]) -> Iterator[
     a line in N-Triples, so the label is put in with one replace per graph.
     """
     for g, lines in groups.items():
-        text = "".join(lines)
-        yield text.replace(" .\n", f" <{graph_iri[g]}> .\n") if g else text
+        label = f" <{graph_iri[g]}> .\n" if g else ""
+        for start in range(0, len(lines), CHUNK):
+            text = "".join(lines[start : start + CHUNK])
+            yield text.replace(" .\n", label) if label else text
 
 
 def turtle(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[str]:
@@ -113,6 +119,8 @@ def _turtle_body(lines: Iterable[str], c: Compactor, indent: str) -> Iterator[st
     def term(t: str, cache: dict[str, str] = terms) -> str:
         found = cache.get(t)
         if found is None:
+            if len(cache) >= CACHE:
+                cache.clear()
             found = cache[t] = compact(t[1:-1]) if t[0] == "<" else t  # a blank node stays as it is
         return found
 
@@ -141,7 +149,8 @@ def _turtle_body(lines: Iterable[str], c: Compactor, indent: str) -> Iterator[st
                     yield "".join(out)
                     out.clear()
             subject, predicate = s, p
-            append(f"\n{indent}{get(s) or term(s)} {verb(p) or term(p, verbs)} {o}")
+            # subjects are not cached: each comes once
+            append(f"\n{indent}{compact(s[1:-1]) if s[0] == '<' else s} {verb(p) or term(p, verbs)} {o}")
         elif p != predicate:
             predicate = p
             append(f" ;\n{more}{verb(p) or term(p, verbs)} {o}")
@@ -186,6 +195,8 @@ def jsonld(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[str]:
     def iri(term: str) -> str:
         found = iris.get(term)
         if found is None:
+            if len(iris) >= CACHE:
+                iris.clear()
             if term[0] != "<":
                 raise ValueError(f"the JSON-LD writer handles IRIs and literals only, found {term}")
             if "\\" in term:  # UCHAR escapes: decode, then JSON-encode whatever they were
@@ -257,12 +268,15 @@ def jsonld(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[str]:
 
 
 def write_chunks(out: IO[bytes], pieces: Iterable[str]) -> None:
-    """Write text pieces to ``out`` as UTF-8, :data:`CHUNK` pieces at a time."""
+    """Write text pieces to ``out`` as UTF-8, about :data:`BUFFER` characters at a time."""
     batch: list[str] = []
+    size = 0
     for piece in pieces:
         batch.append(piece)
-        if len(batch) >= CHUNK:
+        size += len(piece)
+        if size >= BUFFER:
             out.write("".join(batch).encode("utf-8"))
             batch.clear()
+            size = 0
     if batch:
         out.write("".join(batch).encode("utf-8"))
