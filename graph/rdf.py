@@ -165,7 +165,7 @@ def graph_name(source_id: str) -> URIRef:
     return URIRef(CDKSRC + source_id)
 
 
-def _line_groups(ds: Dataset) -> dict[str, list[str]]:
+def _line_groups(ds: Dataset) -> tuple[dict[str, list[str]], list[str]]:
     """Every triple of the dataset as an N-Triples line, in the graph of the source it rests on.
 
     The key is the id of the source whose evidence the triples rest on, or
@@ -174,6 +174,10 @@ def _line_groups(ds: Dataset) -> dict[str, list[str]]:
     a source). A record quoted from two sources has its lines in both graphs
     (the same string objects). Built as text, not as rdflib terms: this is the
     fast path every RDF output shares. Lines are unsorted and may repeat.
+
+    Also returns every line once (in the order made: records come by id, so
+    the list is nearly sorted, and sorting it is cheaper than merging the
+    graphs' sorted lines).
     """
     schema = ds.schema
     x = schema.expand
@@ -207,27 +211,32 @@ def _line_groups(ds: Dataset) -> dict[str, list[str]]:
             found = dates[d] = _date_lit(d)
         return found
 
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[str]] = {"": []}
+    everything: list[str] = []
 
-    def graph(g: str) -> list[str]:
+    def put(g: str, lines: Iterable[str]) -> None:
         found = groups.get(g)
         if found is None:
             found = groups[g] = []
-        return found
+        found.extend(lines)
 
-    default = graph("")
+    def put_all(graphs: Iterable[str], lines: list[str]) -> None:
+        for g in graphs:
+            put(g, lines)
+        everything.extend(lines)
 
     def evidenced(node: str, base: str, items: tuple[Evidence, ...]) -> None:
         for i, e in enumerate(items, 1):
             ev = f"<{base}.ev{i}>"
-            graph(e.source).extend(
-                (
+            put_all(
+                (e.source,),
+                [
                     f"{node} {derived_from} {ev} .\n",
                     ev + ev_head,
                     ev + ev_class,
                     f"{ev}{quoted_from}{e.source}> .\n",
                     f"{ev}{value}{_lit(e.quote)} .\n",
-                )
+                ],
             )
 
     for src in ds.sources.values():
@@ -247,7 +256,7 @@ def _line_groups(ds: Dataset) -> dict[str, list[str]]:
         if src.url:
             described.append((_i(str(SDO.url)), _lit(src.url)))
         described.append((_i(CDKG + "file"), _lit(src.file)))
-        default.extend(f"{node} {p} {o} .\n" for p, o in described)
+        put_all(("",), [f"{node} {p} {o} .\n" for p, o in described])
 
     records: list[Entity | Fact] = [*ds.entities.values(), *ds.facts.values()]
     for rec in records:
@@ -261,22 +270,22 @@ def _line_groups(ds: Dataset) -> dict[str, list[str]]:
             for role_id, members in rec.roles.items():
                 prop = role_iris[(rec.type, role_id)]
                 lines += [f"{node} {prop} <{CDK}{m}> .\n" for m in members]
-            for g in sorted({e.source for e in rec.evidence}) or ("",):
-                graph(g).extend(lines)
+            put_all(sorted({e.source for e in rec.evidence}) or ("",), lines)
         else:
-            default.extend(lines)
+            put_all(("",), lines)
         for i, alias in enumerate(rec.aliases, 1):
             st_iri = f"{CDKS}{rec.id}.alias{i}"
             st, name = f"<{st_iri}>", _lit(alias.name)
-            graph(alias.source).extend(
-                (
+            put_all(
+                (alias.source,),
+                [
                     f"{node} {alt} {name} .\n",
                     st + st_head,
                     f"{st} {a} {alias_statement} .\n",
                     f"{st}{rdf_s}{node} .\n",
                     f"{st}{rdf_p}{alt} .\n",
                     f"{st}{rdf_o}{name} .\n",
-                )
+                ],
             )
             if alias.source:
                 evidenced(st, st_iri, (Evidence(alias.source, alias.name),))
@@ -306,8 +315,7 @@ def _line_groups(ds: Dataset) -> dict[str, list[str]]:
         for k, v in r.fields.items():
             prop, datatype = field_props[k]
             lines.append(f"{st} {prop} {_value_lit(v, datatype)} .\n")
-        for g in sorted({e.source for e in r.evidence}) or ("",):
-            graph(g).extend(lines)
+        put_all(sorted({e.source for e in r.evidence}) or ("",), lines)
         evidenced(st, CDKS + r.id, r.evidence)
 
     for fact in ds.facts.values():
@@ -315,12 +323,13 @@ def _line_groups(ds: Dataset) -> dict[str, list[str]]:
         fact_iri = f"<{CDK}{fact.id}>"
         for rtype, a_id, b_id in derived_edges(ds, fact):
             st, lines = statement(f"{fact.id}.{rtype}.{a_id}.{b_id}", rtype, a_id, b_id, fact.dates)
-            for g in graphs:
-                graph(g).extend(lines)
-            graph(graphs[0]).append(f"{st} {derived_fact} {fact_iri} .\n")
+            lines.append(f"{st} {derived_fact} {fact_iri} .\n")
+            put_all(graphs[:1], lines)
+            if len(graphs) > 1:
+                put_all(graphs[1:], lines[:-1])
             for i, e in enumerate(fact.evidence, 1):
-                graph(e.source).append(f"{st} {derived_from} <{CDKS}{fact.id}.ev{i}> .\n")
-    return groups
+                put_all((e.source,), [f"{st} {derived_from} <{CDKS}{fact.id}.ev{i}> .\n"])
+    return groups, everything
 
 
 def _sorted_distinct(lines: list[str]) -> list[str]:
@@ -351,11 +360,10 @@ def export_lines(ds: Dataset) -> ExportLines:
     >>> sorted(lines.graphs), lines.union == sorted(set(lines.union))
     (['', 'seed-article'], True)
     """
-    groups = _line_groups(ds)
-    graphs = {g: _sorted_distinct(groups[g]) for g in sorted(groups) if groups[g] or not g}
+    groups, everything = _line_groups(ds)
+    graphs = {g: _sorted_distinct(groups[g]) for g in sorted(groups)}
     groups.clear()
-    union = _sorted_distinct(list(itertools.chain.from_iterable(graphs.values())))
-    return ExportLines(graphs, union)
+    return ExportLines(graphs, _sorted_distinct(everything))
 
 
 def _graph_iris(graphs: Iterable[str]) -> dict[str, str]:
