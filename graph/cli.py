@@ -91,7 +91,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     from .output import _Context, check_shapes
 
     ds = load(args.data, args.schema)
-    status = check_shapes(_Context(ds, to_networkx(ds)), args.shacl)
+    status = check_shapes(_Context(ds), args.shacl)
     quotes = sum(len(e.evidence) for e in ds.entities.values())
     quotes += sum(len(f.evidence) for f in ds.facts.values())
     quotes += sum(len(r.evidence) for r in ds.relations.values())
