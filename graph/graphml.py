@@ -3,11 +3,45 @@
 GraphML holds only scalar attributes, so lists, roles and evidence are
 flattened into readable strings: aliases joined by ``"; "``, evidence as
 ``[source] "quote"`` lines, dates as written (``2015-05``).
+
+networkx's writer built a flattened copy of the graph and an XML tree of it,
+several times the size of the file; :func:`to_graphml` writes the document
+itself, as it goes, and gives the same bytes as that writer
+(``networkx.write_graphml_xml``, networkx 3.6, which ``write_graphml`` used
+here for want of lxml):
+
+* a ``<key>`` per attribute name, element kind and GraphML type, with ids
+  ``d0``, ``d1`` ... in the order first met (graph, then nodes, then edges),
+  declared last first; types as networkx gives them without
+  ``infer_numeric_types``: ``str`` string, ``bool`` boolean, ``int`` long
+  (whatever its size), ``float`` double. An attribute whose values have more
+  than one type gets one key per type, each value pointing to its own;
+* edges carry their key as the GraphML ``id``; the graph's own attributes come
+  after the edges;
+* two-space indentation, ``<x />`` for an element with nothing inside.
+
+It departs from networkx only where networkx's file could not be read back, or
+would read back changed:
+
+* a carriage return is written ``&#13;`` everywhere (networkx wrote it raw in
+  element content, where every XML parser reads it back as a line feed);
+* characters XML 1.0 cannot carry at all, even escaped (control characters
+  other than tab, line feed and carriage return, lone surrogates, U+FFFE and
+  U+FFFF), become U+FFFD, the replacement character (networkx wrote them raw
+  or as references to them, and no parser would read the file). The loader
+  refuses control characters and lone surrogates, but not U+FFFE and U+FFFF;
+  RDF read back refuses none of them.
+
+>>> from graph import load, to_networkx
+>>> text = to_graphml(to_networkx(load("data"))).decode()
+>>> print(text[text.index('<node id="kering"') :].split("\\n")[2])
+      <data key="d4">company</data>
 """
 
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -17,28 +51,59 @@ from .dates import PartialDate
 
 __all__ = ["flatten", "to_graphml"]
 
+Scalar = str | int | float | bool
+_SCALARS = (str, int, float, bool)  # a tuple: isinstance is quicker with one than with a union
 
-def _scalar(key: str, value: Any) -> str | int | float | bool:
-    if isinstance(value, bool | int | float | str):
+# Kept in step with networkx's GraphML.construct_types: the last entry for a
+# Python type wins, so ``int`` is "long" and ``float`` is "double".
+_XML_TYPES: dict[type, str] = {str: "string", int: "long", float: "double", bool: "boolean"}
+
+_HEADER = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
+    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+    ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns'
+    ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+)
+
+# Characters that need more than the per-value escaping: a carriage return
+# (kept as a reference) and what XML 1.0 cannot carry at all (replaced). No
+# markup this writer emits contains them, so whole chunks are checked at once.
+_AWKWARD = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+# the bytes that need no check: tab, line feed, and everything from the space up
+_PLAIN_BYTES = bytes(b for b in range(256) if b in b"\t\n" or b >= 0x20)
+_CHUNK = 1 << 16  # pieces of text gathered before they are checked and encoded
+
+
+def _scalar(key: str, value: Any) -> Scalar:
+    if isinstance(value, _SCALARS):
         return value
     if isinstance(value, PartialDate | Decimal):
         return str(value)
     if key == "evidence":
-        return "\n".join(f'[{e["source"]}] "{e["quote"]}"' for e in value)
+        return "\n".join([f'[{e["source"]}] "{e["quote"]}"' for e in value])
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in value.items())
+        return "; ".join([f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in value.items()])
     if isinstance(value, list | tuple):
         return "; ".join(map(str, value))
     return str(value)
 
 
+def _graph_attrs(G: nx.MultiDiGraph) -> dict[str, Scalar]:
+    attrs = {k: _scalar(k, v) for k, v in G.graph.items() if k != "sources"}
+    attrs["sources"] = "; ".join(f"{sid}: {s['title']}" for sid, s in G.graph.get("sources", {}).items())
+    return attrs
+
+
 def flatten(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of ``G`` whose every attribute is a GraphML scalar."""
+    """A copy of ``G`` whose every attribute is a GraphML scalar.
+
+    >>> from graph import load, to_networkx
+    >>> flatten(to_networkx(load("data"))).nodes["jack_ma"]["aliases"]
+    'Jack Ma; Ma Yun'
+    """
     H = nx.MultiDiGraph()
-    H.graph.update(
-        {k: _scalar(k, v) for k, v in G.graph.items() if k != "sources"},
-        sources="; ".join(f"{sid}: {s['title']}" for sid, s in G.graph.get("sources", {}).items()),
-    )
+    H.graph.update(_graph_attrs(G))
     for n, data in G.nodes(data=True):
         H.add_node(n, **{k: _scalar(k, v) for k, v in data.items() if v is not None})
     for u, v, k, data in G.edges(keys=True, data=True):
@@ -48,8 +113,200 @@ def flatten(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
+def _networkx_type(value_type: type) -> str:
+    """networkx's own answer for an unusual scalar (a numpy float is "float"), or its refusal."""
+    from networkx.readwrite.graphml import GraphML
+
+    table = GraphML()
+    table.construct_types()
+    if value_type not in table.xml_type:
+        raise nx.NetworkXError(f"GraphML writer does not support {value_type} as data values.")
+    return str(table.xml_type[value_type])
+
+
+def _xml_type(value_type: type) -> str:
+    """The GraphML type of a value of this Python type once flattened."""
+    found = _XML_TYPES.get(value_type)
+    if found is not None:
+        return found
+    if issubclass(value_type, _SCALARS):  # flattening keeps it as it is
+        return _networkx_type(value_type)
+    return "string"  # flattening turns it into text
+
+
+def _text(s: str) -> str:
+    """Escaped for element content, as ElementTree does."""
+    if "&" in s:
+        s = s.replace("&", "&amp;")
+    if "<" in s:
+        s = s.replace("<", "&lt;")
+    if ">" in s:
+        s = s.replace(">", "&gt;")
+    return s
+
+
+def _attr(s: str) -> str:
+    """Escaped for a double-quoted attribute value, as ElementTree does (carriage returns: see _flush)."""
+    if "&" in s:
+        s = s.replace("&", "&amp;")
+    if "<" in s:
+        s = s.replace("<", "&lt;")
+    if ">" in s:
+        s = s.replace(">", "&gt;")
+    if '"' in s:
+        s = s.replace('"', "&quot;")
+    if "\n" in s:
+        s = s.replace("\n", "&#10;")
+    if "\t" in s:
+        s = s.replace("\t", "&#09;")
+    return s
+
+
+def _fix(match: re.Match[str]) -> str:
+    return "&#13;" if match.group() == "\r" else "\ufffd"
+
+
+def _flush(parts: list[str], buffer: io.BytesIO) -> None:
+    """Check, encode and buffer the text gathered so far."""
+    chunk = "".join(parts)
+    parts.clear()
+    try:
+        data = chunk.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        data = b""
+    # deleting the plain bytes finds a control character many times faster than a regex search
+    if not data or data.translate(None, _PLAIN_BYTES) or (not chunk.isascii() and _AWKWARD.search(chunk)):
+        data = _AWKWARD.sub(_fix, chunk).encode("utf-8")
+    buffer.write(data)
+
+
+class _Keys:
+    """The ``<key>`` declarations, numbered in the order first met, and the opening tag of each one's data."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, str, str], str] = {}  # (name, GraphML type, scope) -> "d0", "d1" ...
+        self.declarations: list[str] = []
+        # per scope: (attribute name, Python type) -> ('<data key="dN">', the line '<data key="dN" />')
+        self.tags: dict[str, dict[tuple[str, type], tuple[str, str]]] = {"graph": {}, "node": {}, "edge": {}}
+
+    def see(self, scope: str, name: str, value_type: type) -> None:
+        tags = self.tags[scope]
+        if (name, value_type) in tags:
+            return
+        xml_type = _xml_type(value_type)
+        key = (str(name), xml_type, scope)
+        kid = self.ids.get(key)
+        if kid is None:
+            kid = self.ids[key] = f"d{len(self.ids)}"
+            self.declarations.append(
+                f'  <key id="{kid}" for="{scope}" attr.name="{_attr(str(name))}" attr.type="{xml_type}" />\n'
+            )
+        indent = "    " if scope == "graph" else "      "
+        tags[name, value_type] = (f'{indent}<data key="{kid}">', f'{indent}<data key="{kid}" />\n')
+
+
 def to_graphml(G: nx.MultiDiGraph) -> bytes:
-    """The graph as GraphML bytes (UTF-8)."""
-    buf = io.BytesIO()
-    nx.write_graphml(flatten(G), buf, encoding="utf-8", prettyprint=True)
-    return buf.getvalue()
+    """The graph as GraphML bytes (UTF-8), streamed: no copy of the graph, no XML tree.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="a-b", label='sued <in> "NY"', evidence=[{"source": "s", "quote": "q"}])
+    'a-b'
+    >>> print(to_graphml(G).decode().split("<graph ")[1])
+    edgedefault="directed">
+        <node id="a" />
+        <node id="b" />
+        <edge source="a" target="b" id="a-b">
+          <data key="d1">sued &lt;in&gt; "NY"</data>
+          <data key="d2">[s] "q"</data>
+        </edge>
+        <data key="d0" />
+      </graph>
+    </graphml>
+    <BLANKLINE>
+    """
+    graph_attrs = _graph_attrs(G)
+    graph_id = graph_attrs.pop("id", None)  # networkx writes it as the graph element's id
+    for special in ("node_default", "edge_default"):  # networkx takes these for defaults, not data
+        graph_attrs.pop(special, None)
+
+    # First the keys: they come before the graph, and their types decide nothing but the key itself.
+    keys = _Keys()
+    for name, value in graph_attrs.items():
+        keys.see("graph", name, type(value))
+    see, node_tags, edge_tags = keys.see, keys.tags["node"], keys.tags["edge"]
+    for _, data in G.nodes(data=True):
+        for name, value in data.items():
+            if value is not None and (name, type(value)) not in node_tags:
+                see("node", name, type(value))
+    layouts = set()  # edges come in few layouts (names and types); look at each layout once
+    for *_, data in G.edges(keys=True, data=True):
+        layout = (*data, *map(type, data.values()))
+        if layout in layouts:
+            continue
+        layouts.add(layout)
+        for name, value in data.items():
+            if value is not None and name != "id" and (name, type(value)) not in edge_tags:
+                see("edge", name, type(value))
+
+    parts: list[str] = [_HEADER, *reversed(keys.declarations)]  # networkx inserts each new key before the others
+    append = parts.append
+    buffer = io.BytesIO()
+    # never empty: the graph always has its `sources` attribute
+    append('  <graph edgedefault="directed"' + ("" if graph_id is None else f' id="{_attr(str(graph_id))}"') + ">\n")
+
+    # The two loops below are one, written twice: this is where the time goes.
+    ids: dict[Any, str] = {}  # node -> its escaped id, for the edges
+    for node, data in G.nodes(data=True):
+        nid = ids[node] = _attr(str(node))
+        opened = len(parts)
+        append(f'    <node id="{nid}">\n')
+        for name, value in data.items():
+            if value is None:
+                continue
+            t = type(value)
+            opening, empty = node_tags[name, t]
+            text = value if t is str else str(value) if t is PartialDate else str(_scalar(name, value))
+            if not text:
+                append(empty)
+            elif "&" in text or "<" in text or ">" in text:
+                append(f"{opening}{_text(text)}</data>\n")
+            else:
+                append(f"{opening}{text}</data>\n")
+        if len(parts) == opened + 1:
+            parts[opened] = f'    <node id="{nid}" />\n'
+        else:
+            append("    </node>\n")
+        if len(parts) >= _CHUNK:
+            _flush(parts, buffer)
+
+    for u, v, k, data in G.edges(keys=True, data=True):
+        opened = len(parts)
+        append(f'    <edge source="{ids[u]}" target="{ids[v]}" id="{_attr(str(k))}">\n')
+        for name, value in data.items():
+            if value is None or name == "id":
+                continue
+            t = type(value)
+            opening, empty = edge_tags[name, t]
+            text = value if t is str else str(value) if t is PartialDate else str(_scalar(name, value))
+            if not text:
+                append(empty)
+            elif "&" in text or "<" in text or ">" in text:
+                append(f"{opening}{_text(text)}</data>\n")
+            else:
+                append(f"{opening}{text}</data>\n")
+        if len(parts) == opened + 1:
+            parts[opened] = parts[opened][:-2] + " />\n"
+        else:
+            append("    </edge>\n")
+        if len(parts) >= _CHUNK:
+            _flush(parts, buffer)
+
+    graph_tags = keys.tags["graph"]
+    for name, value in graph_attrs.items():
+        opening, empty = graph_tags[name, type(value)]
+        text = str(value)
+        append(f"{opening}{_text(text)}</data>\n" if text else empty)
+    append("  </graph>\n</graphml>\n")
+    _flush(parts, buffer)
+    return buffer.getvalue()
