@@ -43,13 +43,13 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
 from .dates import PartialDate
 
-__all__ = ["flatten", "to_graphml"]
+__all__ = ["flatten", "to_graphml", "write_graphml"]
 
 Scalar = str | int | float | bool
 _SCALARS = (str, int, float, bool)  # a tuple: isinstance is quicker with one than with a union
@@ -166,7 +166,7 @@ def _fix(match: re.Match[str]) -> str:
     return "&#13;" if match.group() == "\r" else "\ufffd"
 
 
-def _flush(parts: list[str], buffer: io.BytesIO) -> None:
+def _flush(parts: list[str], buffer: IO[bytes]) -> None:
     """Check, encode and buffer the text gathered so far."""
     chunk = "".join(parts)
     parts.clear()
@@ -225,6 +225,13 @@ def to_graphml(G: nx.MultiDiGraph) -> bytes:
     </graphml>
     <BLANKLINE>
     """
+    buffer = io.BytesIO()
+    write_graphml(G, buffer)
+    return buffer.getvalue()
+
+
+def write_graphml(G: nx.MultiDiGraph, buffer: IO[bytes]) -> None:
+    """Write the graph as GraphML (UTF-8) to a binary file, as it goes (see :func:`to_graphml`)."""
     graph_attrs = _graph_attrs(G)
     graph_id = graph_attrs.pop("id", None)  # networkx writes it as the graph element's id
     for special in ("node_default", "edge_default"):  # networkx takes these for defaults, not data
@@ -251,7 +258,6 @@ def to_graphml(G: nx.MultiDiGraph) -> bytes:
 
     parts: list[str] = [_HEADER, *reversed(keys.declarations)]  # networkx inserts each new key before the others
     append = parts.append
-    buffer = io.BytesIO()
     # never empty: the graph always has its `sources` attribute
     append('  <graph edgedefault="directed"' + ("" if graph_id is None else f' id="{_attr(str(graph_id))}"') + ">\n")
 
@@ -309,4 +315,3 @@ def to_graphml(G: nx.MultiDiGraph) -> bytes:
         append(f"{opening}{_text(text)}</data>\n" if text else empty)
     append("  </graph>\n</graphml>\n")
     _flush(parts, buffer)
-    return buffer.getvalue()
