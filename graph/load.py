@@ -46,7 +46,8 @@ _SOURCE_KEYS = {
 
 # Control characters (tab and line breaks aside) and lone surrogates are refused in any
 # text: they are invisible, a terminal may obey them, and a surrogate cannot be written as UTF-8.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# control characters, lone surrogates, and the noncharacters U+FFFE and U+FFFF (which XML cannot hold)
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # what a message shows of the data: control characters escaped, long values cut
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _LONG_QUOTED = re.compile(r"'([^']{101,})'")
@@ -198,7 +199,13 @@ class _Checker:
         bad = _FORBIDDEN.search(value)
         if bad:
             code = ord(bad.group())
-            what = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "the control character"
+            what = (
+                "a lone surrogate"
+                if 0xD800 <= code <= 0xDFFF
+                else "the noncharacter"
+                if code >= 0xFFFE
+                else "the control character"
+            )
             self.problem(file, line, label, fld, f"contains {what} U+{code:04X}; remove it")
             return ""
         if not value.strip().strip(_INVISIBLE).strip():
