@@ -1,7 +1,7 @@
 """Reading YAML safely, with the line of every record and field.
 
-PyYAML's safe loader is the base (libyaml's parser when it is installed); on
-top of it this loader
+PyYAML's parser is the base (libyaml's when it is installed, else PyYAML's
+own); on top of it this loader
 
 * keeps the line of every mapping and of each of its keys (for error messages),
 * refuses duplicate keys in one mapping (PyYAML silently keeps the last),
@@ -9,7 +9,9 @@ top of it this loader
   stops "billion laughs" bombs before they expand,
 * refuses explicit tags (``!!python/object``, ``!!binary``, ``!!set``, ``!custom``):
   nothing in a data file is ever constructed beyond text, numbers, true/false,
-  lists and mappings,
+  lists and mappings (``!!str``, ``!!seq`` and ``!!map`` on their own kind, and
+  the non-specific ``!``, are accepted),
+* refuses merge keys (``<<:``); ``<<`` as a value is text,
 * refuses nesting deeper than :data:`MAX_DEPTH` before building anything, so a
   hostile ``[[[[...]]]]`` is a data error, not a crash,
 * keeps dates as the text the curator wrote (``2016-05-18`` stays a string, so
@@ -17,20 +19,33 @@ top of it this loader
   ``0x1F``, ``010``, ``1_000`` and ``20:16`` (a YAML 1.1 "sexagesimal") stay
   text, as do ``yes``, ``no``, ``on`` and ``off`` (only ``true`` and ``false``
   are true/false), and a mapping key is always the text written.
+
+The values are built straight from the parser's events, with an explicit stack
+(no node tree, no recursion), and they are the ones PyYAML's Composer and
+SafeConstructor with the resolver narrowed as above would give, down to which
+problem is reported when a file has several: the first that the Composer would
+meet (syntax, alias, tag, depth, anchor), else the first that the constructor
+would meet (duplicate key, merge key, a list or mapping as key), in its order.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
-from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.composer import ComposerError
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import Resolver
@@ -58,20 +73,35 @@ class _PyParser(Reader, Scanner, Parser):
 
 
 try:
-    from yaml._yaml import CParser as _ParserBase
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML without libyaml
-    _ParserBase = _PyParser  # type: ignore[assignment, misc]
+    _Parser = _PyParser  # type: ignore[assignment, misc]
 
 
 class Record(dict[str, Any]):
-    """A mapping read from YAML, remembering where it and each key were."""
+    """A mapping read from YAML, remembering where it and each key were.
 
-    line: int = 0
-    key_lines: dict[str, int]
+    >>> from graph.yamlio import _from_text
+    >>> record = _from_text("id: gucci\\nname: Gucci\\n")
+    >>> record, record.line, record.line_of("name"), record.line_of("date")
+    ({'id': 'gucci', 'name': 'Gucci'}, 1, 2, 1)
+    """
+
+    # No instance dict, and the lines of the keys as offsets from the mapping's
+    # line in a dict shared by every record of the same shape: a big file holds
+    # hundreds of thousands of records, most of them alike.
+    __slots__ = ("_offsets", "line")
+    line: int
+    _offsets: dict[str, int]
 
     def line_of(self, key: str) -> int:
         """The line of ``key`` if present, else the line of the mapping."""
-        return self.key_lines.get(key, self.line)
+        return self.line + self._offsets.get(key, 0)
+
+    @property
+    def key_lines(self) -> dict[str, int]:
+        """The line of each key."""
+        return {key: self.line + offset for key, offset in self._offsets.items()}
 
 
 class _YamlProblem(Exception):
@@ -81,82 +111,251 @@ class _YamlProblem(Exception):
         self.message = message
 
 
-class _Resolver(Resolver):
-    """YAML 1.1's implicit types, narrowed to what cannot surprise a curator."""
+# -- implicit types ---------------------------------------------------------------
+# YAML 1.1's, as PyYAML's Resolver has them, narrowed to what cannot surprise a
+# curator; looked up by the first character of a plain scalar as Resolver.resolve does.
 
-
-_Resolver.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_TAG + "bool", _TAG + "int", _TAG + "float")]
+_NULL, _BOOL, _INT, _FLOAT = _TAG + "null", _TAG + "bool", _TAG + "int", _TAG + "float"
+_MERGE, _STR = _TAG + "merge", _TAG + "str"
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _INT, _FLOAT)]
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
-_Resolver.add_implicit_resolver(_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-# at most 18 digits: Python refuses to convert very long digit strings, and no count needs more
-_Resolver.add_implicit_resolver(_TAG + "int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"), list("-+0123456789"))
-_Resolver.add_implicit_resolver(
-    _TAG + "float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"),
-    list("-+0123456789."),
-)
+for _tag, _rx, _first in (
+    (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    # at most 18 digits: Python refuses to convert very long digit strings, and no count needs more
+    (_INT, r"^[-+]?(?:0|[1-9][0-9]{0,17})$", "-+0123456789"),
+    (
+        _FLOAT,
+        r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$",
+        "-+0123456789.",
+    ),
+):
+    for _ch in _first:
+        _IMPLICIT.setdefault(_ch, []).append((_tag, re.compile(_rx)))
+del _tag, _rx, _first, _ch
+_WILDCARD = _IMPLICIT.pop(None, [])
+# first character ('' for the empty scalar) -> the resolvers to try, in order
+_RESOLVERS = {first: resolvers + _WILDCARD for first, resolvers in _IMPLICIT.items() if first is not None}
+_MAY_MERGE = {first for first, resolvers in _RESOLVERS.items() if any(tag == _MERGE for tag, _ in resolvers)}
 
 
-class _Loader(Composer, _ParserBase, SafeConstructor, _Resolver):
-    def __init__(self, stream: str) -> None:
-        _ParserBase.__init__(self, stream)
-        Composer.__init__(self)
-        SafeConstructor.__init__(self)
-        _Resolver.__init__(self)
-        self.depth = 0
+def _resolved_tag(value: str) -> str:
+    """The tag PyYAML's resolver (narrowed) gives a plain scalar."""
+    for tag, rx in _RESOLVERS.get(value[:1], _WILDCARD):
+        if rx.match(value):
+            return tag
+    return _STR
 
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        event = self.peek_event()
-        line = event.start_mark.line + 1 if event is not None and event.start_mark else 0
-        if isinstance(event, AliasEvent):
-            raise _YamlProblem(line, "YAML aliases (*name) are not allowed in data files; write the value out")
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!") and _EXPLICIT.get(type(event)) != tag:
-            raise _YamlProblem(
-                line,
-                f"YAML tag '{_short(tag)}' is not allowed: data files hold plain text, numbers, lists and mappings",
+
+_INF = 1e300
+while _INF != _INF * _INF:
+    _INF *= _INF
+_NAN = -_INF / _INF  # as SafeConstructor makes them
+
+
+_TRUTH = {"true": True, "false": False}
+
+
+def _to_bool(value: str) -> Any:
+    # `$` in the patterns also matches before a final newline: `! "true\n"` is
+    # resolved as true/false, which PyYAML then fails to convert; keep it as text.
+    return _TRUTH.get(value.lower(), value)
+
+
+def _to_float(value: str) -> Any:
+    text = value.lower()
+    sign = -1 if text[0] == "-" else 1
+    if text[0] in "+-":
+        text = text[1:]
+    if text == ".inf":
+        return sign * _INF
+    if text == ".nan":
+        return _NAN
+    try:
+        return sign * float(text)
+    except ValueError:  # `! ".inf\n"` (see _to_bool)
+        return value
+
+
+_CONSTRUCT: dict[str, Any] = {
+    _NULL: lambda value: None,
+    _BOOL: _to_bool,
+    _INT: int,  # what SafeConstructor computes for every text the narrowed pattern admits
+    _FLOAT: _to_float,
+    # `2016-05-18`, `=` and `<<` as values are text
+    **dict.fromkeys((_STR, _TAG + "timestamp", _TAG + "value", _MERGE), str),
+}
+
+
+# -- building values from events ------------------------------------------------------
+
+_SHARED_TEXT = 40  # texts up to this long are kept once per file (ids, types, names, dates recur)
+_NOT_A_KEY = object()  # stands for a list or mapping written as a key (refused)
+
+
+def _build(parser: Any) -> Any:
+    """The value of the single document in ``parser``'s events, built as they come.
+
+    Problems the Composer would meet (aliases, tags, depth, anchors, syntax)
+    are raised at once. Those of the constructor are only noted, and the first
+    in its order raised after the whole stream was read, as PyYAML does. The
+    constructor takes the top mapping depth first, in the order written; only
+    below a top-level list does it go level by level (a mapping in it comes
+    after the scalars of the list, a list's scalars after the mappings of the
+    level above...). So every problem noted carries the round the constructor
+    would meet it in, and the first of the lowest round is the one reported.
+    """
+    get_event = parser.get_event
+    get_event()  # the stream's start
+    if parser.check_event(StreamEndEvent):  # nothing in it
+        get_event()
+        return None
+    get_event()  # the document's start
+
+    anchors: dict[str, Any] = {}  # anchor -> the mark of its node
+    texts: dict[str, str] = {}  # one string object for each distinct key or short text: less memory
+    shapes: dict[tuple[Any, ...], dict[str, int]] = {}  # key lines of a record, shared (see Record)
+    noted: list[tuple[int, int, str]] = []  # (round, line, message): the constructor's problems
+    stack: list[tuple[Any, ...]] = []  # the enclosing lists and mappings, and the state of each
+
+    root: Any = None
+    root_mark: Any = None
+    depth = 0  # lists and mappings open
+    node: Any = None  # the innermost list or mapping open
+    in_mapping = False
+    key: Any = None  # the key waiting for its value, or None when a key comes next
+    lines: list[Any] = []  # key, offset of its line, key, ... for the open mapping
+    rounds = 0  # the constructor's round for the problems directly in ``node``
+    top_list = False  # ``node`` is the top-level list, or a list only in lists from it
+
+    for event in iter(get_event, None):  # the parser gives None only after the stream's end
+        kind = event.__class__
+        if kind is ScalarEvent:
+            tag = event.tag
+            if tag is None and event.anchor is None and depth < MAX_DEPTH:
+                plain = event.implicit[0]
+            else:
+                _refuse(event, kind, depth, anchors)
+                plain = (tag is None or tag == "!") and event.implicit[0]
+            value = event.value
+            if key is None and in_mapping:
+                line = event.start_mark.line + 1
+                if plain and value[:1] in _MAY_MERGE and _resolved_tag(value) == _MERGE:
+                    noted.append((rounds, line, "YAML merge keys (<<) are not allowed"))
+                key = texts.setdefault(value, value)  # as written: `yes`, `010` and `~` are keys too
+                if key in node:
+                    first = node.line + lines[lines.index(key) + 1]
+                    noted.append((rounds, line, f"duplicate key '{key}' in one mapping (first at line {first})"))
+                lines += (key, line - node.line)
+                continue
+            if len(value) <= _SHARED_TEXT:
+                value = texts.setdefault(value, value)
+            if plain:
+                for resolved, rx in _RESOLVERS.get(value[:1], _WILDCARD):
+                    if rx.match(value):
+                        construct = _CONSTRUCT.get(resolved)
+                        if construct is None:
+                            message = f"YAML error: could not determine a constructor for the tag {resolved!r}"
+                            noted.append((rounds, event.start_mark.line + 1, message))
+                        else:
+                            value = construct(value)
+                        break
+            if in_mapping:
+                if key is not _NOT_A_KEY:
+                    node[key] = value
+                key = None
+            elif depth:
+                node.append(value)
+            else:
+                root, root_mark = value, event.start_mark
+                break
+            continue
+
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            if in_mapping:
+                shape = tuple(lines)
+                shared = shapes.get(shape)
+                if shared is None:
+                    shared = shapes[shape] = dict(zip(shape[::2], shape[1::2], strict=True))
+                node._offsets = shared
+            depth -= 1
+            if not depth:
+                break
+            node, in_mapping, lines, key, rounds, top_list = stack.pop()
+            continue
+
+        # a list or a mapping starts (or an alias, which _refuse refuses)
+        if kind is AliasEvent or event.tag is not None or event.anchor is not None or depth >= MAX_DEPTH:
+            _refuse(event, kind, depth, anchors)
+        mark = event.start_mark
+        if kind is MappingStartEvent:
+            new: Any = Record()
+            new.line = mark.line + 1
+        else:
+            new = []
+        if not depth:
+            root, root_mark = new, mark
+            rounds, top_list = 1, kind is SequenceStartEvent
+        else:
+            after: Any = None  # the parent's key once this node is done
+            if not in_mapping:
+                node.append(new)
+            elif key is None:
+                noted.append((rounds, mark.line + 1, "a key must be plain text, not a list or a mapping"))
+                after = _NOT_A_KEY
+            elif key is not _NOT_A_KEY:
+                node[key] = new
+            stack.append((node, in_mapping, lines, after, rounds, top_list))
+            if top_list:
+                rounds, top_list = rounds + 1, kind is SequenceStartEvent
+        node, in_mapping, lines, key = new, kind is MappingStartEvent, [], None
+        depth += 1
+
+    get_event()  # the document's end
+    if not parser.check_event(StreamEndEvent):
+        event = get_event()
+        raise ComposerError(
+            "expected a single document in the stream", root_mark, "but found another document", event.start_mark
+        )
+    get_event()  # the stream's end
+    if noted:
+        _, line, message = min(noted, key=itemgetter(0))
+        raise _YamlProblem(line, message)
+    return root
+
+
+def _refuse(event: Any, kind: type, depth: int, anchors: dict[str, Any]) -> None:
+    """Refuse what the Composer (with the checks above) refuses in a node, in its order; note its anchor."""
+    mark = event.start_mark
+    if kind is AliasEvent:
+        raise _YamlProblem(mark.line + 1, "YAML aliases (*name) are not allowed in data files; write the value out")
+    tag = event.tag
+    if tag is not None and tag != "!" and tag != _EXPLICIT.get(kind):
+        raise _YamlProblem(
+            mark.line + 1,
+            f"YAML tag '{_short(tag)}' is not allowed: data files hold plain text, numbers, lists and mappings",
+        )
+    if depth >= MAX_DEPTH:
+        raise _YamlProblem(
+            mark.line + 1, f"lists and mappings nested more than {MAX_DEPTH} deep; a data file needs only a few levels"
+        )
+    anchor = event.anchor
+    if anchor is not None:
+        if anchor in anchors:
+            raise ComposerError(
+                f"found duplicate anchor {anchor!r}; first occurrence", anchors[anchor], "second occurrence", mark
             )
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _YamlProblem(
-                line, f"lists and mappings nested more than {MAX_DEPTH} deep; a data file needs only a few levels"
-            )
-        try:
-            node = super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-        return node
-
-    def construct_record(self, node: MappingNode) -> Iterator[Record]:
-        record = Record()
-        record.line = node.start_mark.line + 1
-        record.key_lines = {}
-        yield record
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if key_node.tag == _TAG + "merge":
-                raise _YamlProblem(line, "YAML merge keys (<<) are not allowed")
-            if not isinstance(key_node, ScalarNode):
-                raise _YamlProblem(line, "a key must be plain text, not a list or a mapping")
-            key = str(key_node.value)  # as written: `yes`, `010` and `~` are keys too
-            if key in record:
-                raise _YamlProblem(
-                    line,
-                    f"duplicate key '{key}' in one mapping (first at line {record.key_lines[key]})",
-                )
-            record[key] = self.construct_object(value_node, deep=True)
-            record.key_lines[key] = line
+        anchors[anchor] = mark
 
 
-def _keep_text(loader: _Loader, node: ScalarNode) -> str:
-    return str(loader.construct_scalar(node))
-
-
-_Loader.add_constructor(_TAG + "map", _Loader.construct_record)  # type: ignore[type-var]
-for _tag in ("timestamp", "value", "merge"):  # `2016-05-18`, `=` and `<<` as values are text
-    _Loader.add_constructor(_TAG + _tag, _keep_text)  # type: ignore[type-var]
+def _from_text(text: str) -> Any:
+    """The value of YAML ``text`` (problems raised as exceptions)."""
+    parser = _Parser(text)
+    try:
+        return _build(parser)
+    finally:
+        parser.dispose()
 
 
 def _short(tag: str) -> str:
@@ -188,12 +387,9 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         line = raw[: exc.start].count(b"\n") + 1
         byte = raw[exc.start]
         return None, [Problem(shown, line, "", "", f"file is not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8")]
+    del raw
     try:
-        loader = _Loader(text)
-        try:
-            content = loader.get_single_data()
-        finally:
-            loader.dispose()
+        content = _from_text(text)
     except _YamlProblem as exc:
         return None, [Problem(shown, exc.line, "", "", exc.message)]
     except yaml.reader.ReaderError as exc:
@@ -202,9 +398,6 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         return None, [
             Problem(shown, line, "", "", f"{what} is a control character, not allowed in a data file; remove it")
         ]
-    except yaml.constructor.ConstructorError as exc:  # a plain scalar that is not what its tag says
-        mark = exc.problem_mark
-        return None, [Problem(shown, mark.line + 1 if mark else 0, "", "", f"YAML error: {exc.problem}")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
