@@ -20,7 +20,7 @@ __all__ = ["Alias", "Dataset", "Entity", "Evidence", "Fact", "Origin", "Relation
 Value = str | int | Decimal
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Origin:
     """Where a record was written: file (as shown to the user) and line."""
 
@@ -31,7 +31,7 @@ class Origin:
         return f"{self.file}:{self.line}" if self.line else self.file
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Evidence:
     """A verbatim quote from a registered source."""
 
@@ -39,7 +39,7 @@ class Evidence:
     quote: str
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Alias:
     """A name used for an entity; with ``source``, a name that source uses."""
 
@@ -47,7 +47,7 @@ class Alias:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """An entry of the sources registry, with its text."""
 
@@ -64,7 +64,7 @@ class Source:
     origin: Origin = Origin()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Dated:
     date: PartialDate | None
     start: PartialDate | None
@@ -82,7 +82,7 @@ class _Dated:
         return self.date or self.start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity(_Dated):
     """A node that is not an n-ary fact: a company, a person, a court..."""
 
@@ -104,7 +104,7 @@ class Entity(_Dated):
         return seen
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact(_Dated):
     """An n-ary fact (lawsuit, withdrawal...): a node with participants by role."""
 
@@ -125,7 +125,7 @@ class Fact(_Dated):
         return [self.name]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation(_Dated):
     """A binary relation between two nodes."""
 
@@ -138,7 +138,7 @@ class Relation(_Dated):
     origin: Origin = Origin()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dataset:
     """A validated dataset: schema, sources, entities, facts and relations by id."""
 
