@@ -421,7 +421,8 @@ def _shacl_arg(p: argparse.ArgumentParser, suppress: bool = True) -> None:
         "--shacl",
         choices=SHACL_MODES,
         default=argparse.SUPPRESS if suppress else "auto",
-        help=f"check the RDF against the SHACL shapes: auto (up to {SHACL_AUTO_LIMIT} triples; default), always, never",
+        help=f"check the RDF against the SHACL shapes: auto (up to {SHACL_AUTO_LIMIT:,} triples; default), "
+        "always, never",
     )
 
 
