@@ -28,7 +28,7 @@ from .html import MAX_NODES, to_html
 from .load import load
 from .model import Dataset
 from .names import resolve
-from .rdf import ExportLines, export_lines, graph_name, ontology, to_rdf
+from .rdf import ExportLines, export_lines, graph_name, ontology
 from .schema import Schema, suggest
 
 __all__ = [
@@ -51,8 +51,6 @@ class _Context:
     dataset: Dataset
     _graph: nx.MultiDiGraph | None = None
     _lines: ExportLines | None = None
-    _nt: str | None = None
-    _rdf: Graph | None = None
     _triples: int = 0
     html_options: dict[str, Any] = field(default_factory=dict)
 
@@ -71,23 +69,9 @@ class _Context:
             self._triples = self._lines.triples
         return self._lines
 
-    @property
-    def nt(self) -> str:
-        """The N-Triples text."""
-        if self._nt is None:
-            self._nt = "".join(self.lines.union)
-        return self._nt
-
-    @property
-    def rdf(self) -> Graph:
-        """The rdflib graph, for the SHACL check."""
-        if self._rdf is None:
-            self._rdf = to_rdf(self.dataset, self.nt)
-        return self._rdf
-
     def release(self) -> None:
         """Drop what the RDF writers shared (the triple count stays)."""
-        self._lines = self._nt = self._rdf = None
+        self._lines = None
 
     @property
     def triples(self) -> int:
