@@ -136,7 +136,7 @@ def stage_baselines(data: Path) -> dict[str, float]:
     # pyoxigraph.serialize of the same triples and quads, as terms already made
     triples = list(ox.parse("".join(lines.union).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     oxquads = list(ox.parse(nq.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-    for name, fmt, items in (
+    for name, oxformat, items in (
         ("turtle", ox.RdfFormat.TURTLE, triples),
         ("nt", ox.RdfFormat.N_TRIPLES, triples),
         ("json-ld", ox.RdfFormat.JSON_LD, triples),
@@ -144,7 +144,7 @@ def stage_baselines(data: Path) -> dict[str, float]:
         ("nquads", ox.RdfFormat.N_QUADS, oxquads),
     ):
         t = time.perf_counter()
-        ox.serialize(items, format=fmt)
+        ox.serialize(items, format=oxformat)
         out[f"pyoxigraph {name}"] = time.perf_counter() - t
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ import pytest
 
 from graph import build, load, opponents, to_networkx
 from graph.analysis import _effective, in_effect
-from graph.html import LAYOUT_THRESHOLD, layout, to_html
+from graph.dates import PartialDate
+from graph.html import LAYOUT_THRESHOLD, _fields, layout, to_html, to_pyvis
 
 from .conftest import FIXTURES, ROOT
 
@@ -83,14 +85,14 @@ class Page:
         self.page.mouse.click((xa + xb) / 2, (ya + yb) / 2)
 
     def visible(self) -> tuple[set[str], set[str]]:
-        nodes, edges = self.page.evaluate("[cdkg.nodeView.getIds(), cdkg.edgeView.getIds()]")
+        nodes, edges = self.page.evaluate("cdkg.visible()")
         return set(nodes), set(edges)
 
     def counts(self) -> tuple[int, int]:
         return int(self.page.inner_text("#node-count")), int(self.page.inner_text("#edge-count"))
 
     def faded(self) -> set[str]:
-        return set(self.page.evaluate("cdkg.nodes.get({filter: n => n.faded}).map(n => n.id)"))
+        return set(self.page.evaluate("cdkg.faded()"))
 
     def close(self) -> None:
         self.context.close()
@@ -215,6 +217,30 @@ def _undirected(G: nx.MultiDiGraph) -> nx.Graph:
     return nx.Graph(G.to_undirected(as_view=True))
 
 
+def test_focus_fades_the_rest_of_the_picture(seed_page: Page) -> None:
+    """The fading is drawn: the pixel at a node's centre turns pale grey, the neighbourhood keeps its colour."""
+    colours = """async (focus) => {
+        if (focus) cdkg.focus(focus);
+        cdkg.network.fit();
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const net = cdkg.network, ratio = window.devicePixelRatio || 1;
+        const ctx = document.querySelector('#network canvas').getContext('2d');
+        return Object.fromEntries(['gucci', 'alibaba'].map((id) => {
+            const p = net.canvasToDOM(net.getPositions([id])[id]);
+            return [id, Array.from(ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data)];
+        }));
+    }"""
+
+    def saturation(rgba: list[int]) -> int:
+        return max(rgba[:3]) - min(rgba[:3])
+
+    before = seed_page.page.evaluate(colours, None)
+    assert saturation(before["gucci"]) > 100 and saturation(before["alibaba"]) > 100  # brands are orange
+    after = seed_page.page.evaluate(colours, "longchamp")  # within 1 hop: Alibaba only
+    assert saturation(after["gucci"]) < 20 and min(after["gucci"][:3]) > 170  # pale grey
+    assert after["alibaba"] == before["alibaba"]
+
+
 def test_focus_fades_all_but_the_neighbourhood(seed_page: Page, G: nx.MultiDiGraph) -> None:
     page = seed_page
     page.click_node("longchamp")
@@ -241,6 +267,38 @@ def test_clicking_a_node_shows_its_evidence(seed_page: Page) -> None:
     assert "Kering sued Alibaba Group" in details and "2015-11" in details
 
 
+def _expected_title(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> str:
+    """An edge's tooltip, from the graph: a role speaks with its fact's dates and evidence."""
+
+    def name(node: str) -> str:
+        return str(G.nodes[node]["name"])
+
+    if d["kind"] == "role":
+        lines, source = [f"{name(v)}: {d['label']} in {name(u)}"], G.nodes[u]
+    else:
+        verb = d["label"] if d["directed"] else f"— {d['label']} —"
+        lines, source = [f"{name(u)} {verb} {name(v)}"], d
+        if d.get("fact"):
+            lines.append(f"From: {name(d['fact'])}")
+    dates = {k: str(source[k]) for k in ("date", "start", "end") if isinstance(source.get(k), PartialDate)}
+    if "date" in dates:
+        lines.append(f"Date: {dates['date']}")
+    elif dates:
+        lines.append(f"Date: {dates.get('start', '?')} – {dates.get('end', '…')}")
+    lines += [f"{label}: {value}" for label, value in _fields(d)]
+    if source.get("evidence"):
+        lines += ["", "\n".join(f"“{e['quote']}”\n  — {e['source']}" for e in source["evidence"])]
+    return "\n".join(lines)
+
+
+def test_every_edge_says_what_the_graph_says(seed_page: Page, G: nx.MultiDiGraph) -> None:
+    """The page gets edges compact (sentences, a role's evidence, quotes once) and puts them back together."""
+    titles = seed_page.page.evaluate("Object.fromEntries(cdkg.edges.get().map(e => [e.id, e.title]))")
+    assert titles == {k: _expected_title(G, u, v, d) for u, v, k, d in G.edges(keys=True, data=True)}
+    kinds = {d["kind"] for *_, d in G.edges(data=True)}
+    assert kinds == {"relation", "role", "derived"}
+
+
 def test_clicking_an_edge_shows_its_fact(seed_page: Page) -> None:
     page = seed_page
     page.click_edge_between("kering", "gucci")
@@ -248,6 +306,15 @@ def test_clicking_an_edge_shows_its_fact(seed_page: Page) -> None:
     details = page.page.inner_text("#details")
     assert details.startswith("Kering owns Gucci")
     assert "“The parent company of Gucci, Kaiyun Group”" in details
+    # a role in a fact: the fact's date and evidence
+    page.click_edge_between("lawsuit_louis_vuitton_beijing_2016", "beijing_court")
+    assert (
+        page.page.get_attribute("#details", "data-shown")
+        == "edge:lawsuit_louis_vuitton_beijing_2016/court/beijing_court"
+    )
+    details = page.page.inner_text("#details")
+    assert details.startswith("Beijing court: court in Louis Vuitton v. three Taobao shopkeepers (Beijing, 2016)")
+    assert "Date\n2016\n" in details and "— seed-article: Alibaba'S Commitment" in details
 
 
 def _expected_visible(G: nx.MultiDiGraph, day: dt.date | None, **hidden: set[str]) -> tuple[set[str], set[str]]:
@@ -378,6 +445,22 @@ def test_layout_is_deterministic(large: tuple[Path, nx.MultiDiGraph]) -> None:
     assert max(xs) - min(xs) > 100  # spread out, not piled up
 
 
+def test_a_part_of_the_graph_is_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
+    """The nodes around a focus come in the graph's order, not a set's."""
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        command = ["build_graph.py", "--out", str(out), "--format", "html", "--focus", "kering", "--hops", "1"]
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, *command], check=True, capture_output=True, cwd=ROOT, timeout=300, env=env)
+        pages.append((out / "graph.html").read_bytes())
+    assert pages[0] == pages[1]
+    assert b"Showing 6 of 37 nodes: those within 1 hop of Kering." in pages[0]
+
+
 def test_a_part_of_the_graph_keeps_the_names_of_what_it_leaves_out(G: nx.MultiDiGraph) -> None:
     """A lawsuit drawn without its court still names the court in its panel."""
     from graph import load_schema
@@ -385,3 +468,46 @@ def test_a_part_of_the_graph_keeps_the_names_of_what_it_leaves_out(G: nx.MultiDi
     page = to_html(G, load_schema(), focus="lawsuit_manhattan_2015_05", hops=1, max_nodes=2)
     assert "Showing 2 of 37 nodes: those within 1 hop of Gucci, Yves Saint Laurent et al." in page
     assert "United States Manhattan Federal Court" in page
+
+
+# -- a pyvis network, for notebooks ------------------------------------------------------
+
+
+def _snapshot(G: nx.MultiDiGraph) -> tuple[object, ...]:
+    return (
+        repr(sorted(G.nodes(data=True), key=lambda n: n[0])),
+        repr(sorted(G.edges(keys=True, data=True), key=lambda e: e[2])),
+        repr(G.graph),
+    )
+
+
+def test_to_pyvis_builds_the_network_directly(G: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyvis.network import Network
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("from_nx is not used")
+
+    monkeypatch.setattr(Network, "from_nx", refuse)
+    ds = load(ROOT / "data")
+    before = _snapshot(G)
+    net = to_pyvis(G, ds.schema)
+    assert _snapshot(G) == before  # the networkx graph is not touched
+    assert sorted(net.get_nodes()) == sorted(G.nodes)
+    assert sorted(e["id"] for e in net.get_edges()) == sorted(k for *_, k in G.edges(keys=True))
+    kering = net.get_node("kering")
+    assert kering["color"] == ds.schema.entity_types["company"].color and "Kering" in kering["title"]
+    sued = next(e for e in net.get_edges() if e["from"] == "kering" and e["to"] == "alibaba" and "sued" in e["title"])
+    assert sued["arrows"] == "to" and sued["color"] == ds.schema.relation_types["sued"].style["color"]
+    assert '"kering"' in net.generate_html()
+
+
+def test_to_pyvis_uses_the_fixed_layout_of_a_large_graph(large: tuple[Path, nx.MultiDiGraph]) -> None:
+    _, G = large
+    ds_schema = load(ROOT / "data").schema
+    net = to_pyvis(G, ds_schema)
+    positions = layout(G)
+    assert len(net.get_nodes()) == G.number_of_nodes()
+    assert all((n["x"], n["y"]) == positions[n["id"]] and n["physics"] is False for n in net.nodes)
+    assert net.options["physics"]["enabled"] is False
+    focused = to_pyvis(G, ds_schema, focus=next(iter(G.nodes)), hops=1)
+    assert 0 < len(focused.get_nodes()) < G.number_of_nodes()
