@@ -10,7 +10,9 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import IO
 
 import pytest
 import yaml
@@ -97,6 +99,25 @@ def test_an_interrupt_midway_leaves_previous_outputs_untouched(tmp_path: Path, m
         build(FIXTURES / "base", out)
     assert _digests(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_writer_failing_midway_leaves_previous_outputs_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outputs stream into their temporary files: one that breaks off leaves nothing behind."""
+    out = tmp_path / "out"
+    build(DATA, out)
+    before = _digests(out)
+
+    def half_then_broken(ctx: object, fh: IO[bytes]) -> None:
+        fh.write(b"<html>half a page")
+        raise RuntimeError("the writer broke")
+
+    monkeypatch.setitem(output_module.FORMATS, "html", replace(output_module.FORMATS["html"], write=half_then_broken))
+    with pytest.raises(RuntimeError, match="the writer broke"):
+        build(FIXTURES / "base", out)
+    assert _digests(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
 
 
 def test_output_directory_that_is_a_file(tmp_path: Path) -> None:

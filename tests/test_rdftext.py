@@ -137,9 +137,11 @@ def test_chunk_boundaries_do_not_change_the_output(monkeypatch: pytest.MonkeyPat
         "turtle": lambda: rdftext.turtle(lines.union, ds.schema.prefixes),
         "jsonld": lambda: rdftext.jsonld(lines.union, ds.schema.prefixes),
         "trig": lambda: rdftext.trig(lines.graphs, ds.schema.prefixes, names),
+        "nquads": lambda: rdftext.nquads(lines.graphs, names),
     }
     whole = {name: _write(make()) for name, make in writers.items()}
     monkeypatch.setattr(rdftext, "CHUNK", chunk)
+    monkeypatch.setattr(rdftext, "BUFFER", chunk * 7)
     for name, make in writers.items():
         assert _write(make()) == whole[name], name
 
