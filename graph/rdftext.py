@@ -87,7 +87,7 @@ def nquads(groups: dict[str, list[str]], graph_iri: dict[str, str]) -> Iterator[
     """N-Quads, graph by graph in ``groups``' order: the default graph (``""``) unlabelled.
 
     ``graph_iri`` maps a group to its graph's IRI. A raw line break only ends
-    a line in N-Triples, so the label is put in with one replace per graph.
+    a line in N-Triples, so the label is put in with one replace per chunk of lines.
     """
     for g, lines in groups.items():
         label = f" <{graph_iri[g]}> .\n" if g else ""
