@@ -44,10 +44,25 @@ _SOURCE_KEYS = {
 }  # fmt: skip
 
 
-# Control characters (tab and line breaks aside) and lone surrogates are refused in any
-# text: they are invisible, a terminal may obey them, and a surrogate cannot be written as UTF-8.
-# control characters, lone surrogates, and the noncharacters U+FFFE and U+FFFF (which XML cannot hold)
+# Control characters (tab and line breaks aside), lone surrogates and the noncharacters U+FFFE
+# and U+FFFF are refused in any text: they are invisible, a terminal may obey them, a surrogate
+# cannot be written as UTF-8, and XML (GraphML) can hold none of them.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def forbidden_character(value: str) -> str:
+    """The first character no data text may hold, described (``"the control character U+0001"``), or ""."""
+    bad = _FORBIDDEN.search(value)
+    if not bad:
+        return ""
+    code = ord(bad.group())
+    if 0xD800 <= code <= 0xDFFF:
+        return f"a lone surrogate U+{code:04X}"
+    if code >= 0xFFFE:
+        return f"the noncharacter U+{code:04X}"
+    return f"the control character U+{code:04X}"
+
+
 # what a message shows of the data: control characters escaped, long values cut
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _LONG_QUOTED = re.compile(r"'([^']{101,})'")
@@ -196,17 +211,9 @@ class _Checker:
 
     def clean(self, file: str, line: int, label: str, fld: str, value: str) -> str:
         """``value`` stripped, or "" (and a problem) if it is blank or holds a control character."""
-        bad = _FORBIDDEN.search(value)
+        bad = forbidden_character(value)
         if bad:
-            code = ord(bad.group())
-            what = (
-                "a lone surrogate"
-                if 0xD800 <= code <= 0xDFFF
-                else "the noncharacter"
-                if code >= 0xFFFE
-                else "the control character"
-            )
-            self.problem(file, line, label, fld, f"contains {what} U+{code:04X}; remove it")
+            self.problem(file, line, label, fld, f"contains {bad}; remove it")
             return ""
         if not value.strip().strip(_INVISIBLE).strip():
             self.problem(file, line, label, fld, "is empty or only whitespace")

@@ -49,7 +49,7 @@ from .build import derived_edges
 from .dates import PartialDate
 from .errors import DataError, Problem, UsageError
 from .jsonld import _Compactor
-from .load import ID_PATTERN
+from .load import ID_PATTERN, forbidden_character
 from .model import Alias, Dataset, Entity, Evidence, Fact, Origin, Relation, Source, Value
 from .rdf import CDK, CDKG, CDKS, CDKSRC, SDO, statement_class
 from .schema import Schema, load_schema
@@ -225,6 +225,10 @@ class _Reader:
             return ""
         if not str(node).strip():
             self.problem(s, p, f"{what} is empty")
+            return ""
+        bad = forbidden_character(str(node))
+        if bad:  # as in a data file: the loader refuses it, and GraphML and the page could not show it
+            self.problem(s, p, f"{what} contains {bad}")
             return ""
         return str(node)
 

@@ -292,6 +292,10 @@ BROKEN: list[tuple[str, Callable[[Graph], None], str]] = [
     ("evidence from an unknown source",
      lambda g: _set(g, S + ".ev1", PROV.wasQuotedFrom, URIRef(CDKSRC + "elsewhere")),
      "cdks:alibaba-member_of-iacc.ev1: field 'prov:wasQuotedFrom': unknown source cdksrc:elsewhere"),
+    ("a control character in a name", lambda g: _set(g, CDK + "gucci", RDFS.label, Literal("Gu\x01cci")),
+     "cdk:gucci: field 'rdfs:label': name (rdfs:label) contains the control character U+0001"),
+    ("a noncharacter in a quote", lambda g: _set(g, S + ".ev1", PROV.value, Literal("joined\uffff")),
+     "cdks:alibaba-member_of-iacc.ev1: field 'prov:value': quote (prov:value) contains the noncharacter U+FFFF"),
 ]  # fmt: skip
 
 
