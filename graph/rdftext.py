@@ -97,7 +97,8 @@ def nquads(groups: dict[str, list[str]], graph_iri: dict[str, str]) -> Iterator[
 
 
 def turtle(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[str]:
-    """Turtle: the prefixes, then one block per subject, ``;`` between predicates, ``,`` between objects.
+    """Turtle: the prefixes, then one block per subject (its classes first, as ``a``), ``;`` between
+    predicates, ``,`` between objects.
 
     ``lines``: sorted N-Triples lines, each ending in `` .\n`` (blank nodes are
     written with their labels).
@@ -113,7 +114,7 @@ def _prefix_lines(prefixes: dict[str, str]) -> Iterator[str]:
 
 def _turtle_body(lines: Iterable[str], c: Compactor, indent: str) -> Iterator[str]:
     terms: dict[str, str] = {}  # "<iri>" -> Turtle term
-    verbs = {_RDF_TYPE: "a"}  # the same, as a predicate
+    verbs: dict[str, str] = {}  # the same, as a predicate
     compact = c._compact
 
     def term(t: str, cache: dict[str, str] = terms) -> str:
@@ -125,10 +126,19 @@ def _turtle_body(lines: Iterable[str], c: Compactor, indent: str) -> Iterator[st
         return found
 
     get, verb = terms.get, verbs.get
-    subject = predicate = ""
-    more = indent + "    "
+    more = f" ;\n{indent}    "
     out: list[str] = []
     append = out.append
+    subject = predicate = ""
+    types: list[str] = []  # the subject's classes: written first, as `a`
+    said: list[str] = []  # its other predicates, each with its objects
+
+    def block() -> str:
+        head = f"\n{indent}{compact(subject[1:-1]) if subject[0] == '<' else subject} "  # not cached: once each
+        if types:
+            said.insert(0, "a " + ", ".join(types))
+        return head + more.join(said) + " .\n"
+
     for line in lines:
         s, p, o = line.split(" ", 2)
         o = o[:-3]
@@ -144,20 +154,20 @@ def _turtle_body(lines: Iterable[str], c: Compactor, indent: str) -> Iterator[st
             )
         if s != subject:
             if subject:
-                append(" .\n")
+                append(block())
                 if len(out) > CHUNK:
                     yield "".join(out)
                     out.clear()
-            subject, predicate = s, p
-            # subjects are not cached: each comes once
-            append(f"\n{indent}{compact(s[1:-1]) if s[0] == '<' else s} {verb(p) or term(p, verbs)} {o}")
-        elif p != predicate:
-            predicate = p
-            append(f" ;\n{more}{verb(p) or term(p, verbs)} {o}")
+            subject, predicate, types, said = s, "", [], []
+        if p == _RDF_TYPE:
+            types.append(o)
+        elif p == predicate:
+            said[-1] += ", " + o
         else:
-            append(", " + o)
+            predicate = p
+            said.append(f"{verb(p) or term(p, verbs)} {o}")
     if subject:
-        append(" .\n")
+        append(block())
     yield "".join(out)
 
 

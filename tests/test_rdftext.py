@@ -83,8 +83,8 @@ def test_turtle_is_compact_and_readable() -> None:
         ]
     )
     text = _write(rdftext.turtle(lines, PREFIXES)).decode()
-    # predicates in the order of the sorted lines (rdf:type's IRI sorts after these)
-    assert 'ex:a exh:name "A", "Ä" ;\n    exh:on "2016-04"^^xsd:gYearMonth ;\n    a ex:Brand .' in text
+    # the classes first, then the predicates in the order of the sorted lines
+    assert 'ex:a a ex:Brand ;\n    exh:name "A", "Ä" ;\n    exh:on "2016-04"^^xsd:gYearMonth .' in text
     # a local name ending in "." is not a plain prefixed name: the IRI is written in full
     assert "<http://example.org/ns/b.> a <http://other.org/x> ." in text
     assert text.splitlines()[:4] == [f"@prefix {p}: <{iri}> ." for p, iri in sorted(PREFIXES.items())]
