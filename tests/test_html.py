@@ -347,6 +347,16 @@ def test_filters_hide_what_they_should(seed_page: Page, G: nx.MultiDiGraph, grou
     assert page.counts() == (G.number_of_nodes(), G.number_of_edges())
 
 
+def test_hidden_nodes_leave_the_physics(seed_page: Page) -> None:
+    """vis-network lets a hidden node push the others: a filtered-out node must not move the layout."""
+    page = seed_page.page
+    physics = "cdkg.nodes.get({filter: n => n.group === 'person'}).map(n => [n.hidden === true, n.physics])"
+    page.uncheck("input[data-filter='type'][value='person']")
+    assert page.evaluate(physics) and all(item == [True, False] for item in page.evaluate(physics))
+    page.check("input[data-filter='type'][value='person']")
+    assert all(item == [False, True] for item in page.evaluate(physics))
+
+
 @pytest.mark.parametrize("day", ["2015-04-30", "2015-05-01", "2015-11-30", "2016-04-30", "2016-05-01", "2016-05-19"])
 def test_as_of_shows_what_the_command_line_shows(seed_page: Page, G: nx.MultiDiGraph, day: str) -> None:
     page = seed_page
