@@ -114,9 +114,9 @@ def _vocabulary_turtle(g: Graph, out: IO[bytes]) -> None:
 
 
 def _shapes(ctx: _Context, out: IO[bytes]) -> None:
-    from .shacl import shapes
+    from .shacl import shared_shapes
 
-    _vocabulary_turtle(shapes(ctx.dataset.schema), out)
+    _vocabulary_turtle(shared_shapes(ctx.dataset.schema), out)
 
 
 def _ontology(ctx: _Context, out: IO[bytes]) -> None:

@@ -48,7 +48,7 @@ from .rdf import CDKG, CDKSRC, SDO, bind_prefixes, rdf_list, statement_class
 from .schema import Schema, load_schema
 from .shacl_check import CompiledShapes, check, compile_shapes, datatype_of, lexical_form, ntriples_of
 
-__all__ = ["ENGINES", "SH", "Violation", "shapes", "shapes_namespace", "validate", "violations"]
+__all__ = ["ENGINES", "SH", "Violation", "shapes", "shapes_namespace", "shared_shapes", "validate", "violations"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
@@ -288,6 +288,18 @@ def _show_node(compact: _Compactor) -> Callable[[Node], str]:
 
 
 _COMPILED: dict[int, tuple[weakref.ref[Schema], _Compactor, CompiledShapes]] = {}
+_SHAPES: dict[int, tuple[weakref.ref[Schema], Graph]] = {}
+
+
+def shared_shapes(schema: Schema) -> Graph:
+    """:func:`shapes` of ``schema``, made once per schema and shared (the build's check and
+    ``shapes.ttl`` use the same graph): read it, do not change it."""
+    key = id(schema)
+    cached = _SHAPES.get(key)
+    if cached is None or cached[0]() is not schema:
+        gone = weakref.ref(schema, lambda _: _SHAPES.pop(key, None))
+        cached = _SHAPES[key] = (gone, shapes(schema))
+    return cached[1]
 
 
 def _compiled(schema: Schema, shapes_graph: Graph | None) -> tuple[_Compactor, CompiledShapes]:
@@ -298,7 +310,7 @@ def _compiled(schema: Schema, shapes_graph: Graph | None) -> tuple[_Compactor, C
     key = id(schema)
     cached = _COMPILED.get(key)
     if cached is None or cached[0]() is not schema:
-        compiled = compile_shapes(shapes(schema), _show_node(compact))
+        compiled = compile_shapes(shared_shapes(schema), _show_node(compact))
         gone = weakref.ref(schema, lambda _: _COMPILED.pop(key, None))
         cached = _COMPILED[key] = (gone, compact, compiled)
     return cached[1], cached[2]
