@@ -366,12 +366,40 @@ def _print_counts(ds: Dataset, out: TextIO) -> None:
 
     print(f"  entities   {len(ds.entities)} ({by_type(list(ds.entities.values()))})", file=out)
     print(f"  facts      {len(ds.facts)} ({by_type(list(ds.facts.values()))})", file=out)
-    print(f"  sources    {len(ds.sources)} ({', '.join(ds.sources)})", file=out)
+    print(f"  sources    {len(ds.sources)} ({_some(list(ds.sources))})", file=out)
+
+
+SHOWN = 10
+"""Most ids a summary line lists."""
+
+
+def _some(ids: list[str]) -> str:
+    """``ids`` joined, or the first :data:`SHOWN` of them and how many more.
+
+    >>> _some(["a", "b"]), _some([f"s{i}" for i in range(12)])
+    ('a, b', 's0, s1, s2, s3, s4, s5, s6, s7, s8, s9 and 2 more')
+    """
+    if len(ids) <= SHOWN:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:SHOWN])} and {len(ids) - SHOWN} more"
 
 
 def _file_line(path: Path) -> str:
-    size = path.stat().st_size
-    return f"{path} ({size / 1000:.1f} kB)"
+    return f"{path} ({_size(path.stat().st_size)})"
+
+
+def _size(n: int) -> str:
+    """A file size in decimal units.
+
+    >>> _size(999), _size(75_912), _size(999_999), _size(915_258_048), _size(2_500_000_000)
+    ('999 B', '75.9 kB', '1.0 MB', '915.3 MB', '2.5 GB')
+    """
+    if n < 1000:
+        return f"{n} B"
+    for unit, scale in (("kB", 1e3), ("MB", 1e6)):
+        if round(n / scale, 1) < 1000:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n / 1e9:.1f} GB"
 
 
 # -- the parser -------------------------------------------------------------------
