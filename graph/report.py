@@ -110,6 +110,21 @@ def timeline_text(entries: list[TimelineEntry], undated: int, name: str | None =
     return "\n".join(lines)
 
 
+LIST_MAX = 40
+"""Most names (or ties) a text report lists in one place; ``--json`` lists them all."""
+
+
+def some(names: list[str], limit: int = LIST_MAX, sep: str = ", ") -> str:
+    """``names`` joined, or the first ``limit`` of them and how many more.
+
+    >>> some(["Gucci", "Kering"]), some([f"n{i}" for i in range(5)], limit=3)
+    ('Gucci, Kering', 'n0, n1, n2 and 2 more (--json lists all)')
+    """
+    if len(names) <= limit:
+        return sep.join(names)
+    return f"{sep.join(names[:limit])} and {len(names) - limit} more (--json lists all)"
+
+
 def camps_text(G: nx.MultiDiGraph, result: Camps) -> str:
     lines = []
     for i, part in enumerate(result.parts, 1):
@@ -120,16 +135,18 @@ def camps_text(G: nx.MultiDiGraph, result: Camps) -> str:
             if not camp.members:
                 continue
             lines.append(f"  Camp of {camp.leader_name} ({len(camp.members)}):")
-            names = ", ".join(G.nodes[m]["name"] for m in camp.members)
+            names = some([G.nodes[m]["name"] for m in camp.members])
             lines += textwrap.wrap(names, WIDTH, initial_indent="    ", subsequent_indent="    ")
         if part.frustrated:
             lines.append("  Contested ties (no split satisfies them):")
-            for f in part.frustrated:
+            for f in part.frustrated[:LIST_MAX]:
                 lines.append(f"    {f.entity_name} {f.label} {f.other_name} · {_dates(f)}")
                 lines += _quotes(f.evidence[:1], "        ")
+            if len(part.frustrated) > LIST_MAX:
+                lines.append(f"    and {len(part.frustrated) - LIST_MAX} more (--json lists all)")
         lines.append("")
     if result.unaligned:
-        names = ", ".join(G.nodes[n]["name"] for n in result.unaligned)
+        names = some([G.nodes[n]["name"] for n in result.unaligned])
         lines += textwrap.wrap(f"In no camp (no signed tie): {names}", WIDTH, subsequent_indent="  ")
     return "\n".join(lines).rstrip()
 
@@ -144,7 +161,7 @@ def stats_text(s: dict[str, Any]) -> str:
         "by relation     " + ", ".join(f"{k} {v}" for k, v in s["edges_by_type"].items()),
         f"evidence        {s['evidence_quotes']} quotes",
         "sources         "
-        + "; ".join(f"{k} ({v['published'] or 'undated'}): {v['title']}" for k, v in s["sources"].items()),
+        + some([f"{k} ({v['published'] or 'undated'}): {v['title']}" for k, v in s["sources"].items()], 10, "; "),
         "date range      " + (" to ".join(s["date_range"]) if s["date_range"] else "no dates"),
         f"undated facts   {s['undated_facts']}",
     ]

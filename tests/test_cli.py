@@ -240,3 +240,21 @@ def test_progress_on_a_terminal_only(tmp_path: Path) -> None:
     text = seen.decode("utf-8", "replace")
     for stage in ("read + validate", "networkx", "SHACL check", "graph.html", "write"):
         assert stage in text, text
+
+
+def test_reports_of_a_large_graph_list_a_few_and_say_how_many_more(tmp_path: Path) -> None:
+    from bench.generate import generate
+
+    data = tmp_path / "data"
+    generate(600, data)  # 15 sources, camps of hundreds
+    code, out, _ = run("camps", "--data", str(data))
+    assert code == 0 and "more (--json lists all)" in out
+    code, text, _ = run("camps", "--data", str(data), "--json")
+    doc = json.loads(text)
+    first = doc["parts"][0]
+    shown = next(line for line in out.splitlines() if line.startswith("  Camp of "))
+    assert f"({len(first['camps'][0]['members'])})" in shown  # the count is the whole camp; --json lists it
+    code, out, _ = run("stats", "--data", str(data))
+    assert code == 0 and "more (--json lists all)" in out
+    code, out, _ = run("--data", str(data), "--out", str(tmp_path / "out"), "--format", "html")
+    assert code == 0 and " more)" in out.splitlines()[3]  # the sources line
