@@ -78,8 +78,9 @@ def stage_build(data: Path, out: Path, shacl: bool) -> dict[str, Any]:
     sizes: dict[str, int] = {}
     with Staging(out) as staging:
         for name, fmt in sorted(FORMATS.items(), key=lambda item: not item[1].rdf):  # as the build does
-            if not fmt.rdf and ctx._graph is None:
+            if not fmt.rdf:
                 ctx.release()
+            if fmt.graph and ctx._graph is None:
                 t = time.perf_counter()
                 ctx.graph  # noqa: B018
                 times["networkx"] = time.perf_counter() - t

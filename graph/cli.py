@@ -366,22 +366,7 @@ def _print_counts(ds: Dataset, out: TextIO) -> None:
 
     print(f"  entities   {len(ds.entities)} ({by_type(list(ds.entities.values()))})", file=out)
     print(f"  facts      {len(ds.facts)} ({by_type(list(ds.facts.values()))})", file=out)
-    print(f"  sources    {len(ds.sources)} ({_some(list(ds.sources))})", file=out)
-
-
-SHOWN = 10
-"""Most ids a summary line lists."""
-
-
-def _some(ids: list[str]) -> str:
-    """``ids`` joined, or the first :data:`SHOWN` of them and how many more.
-
-    >>> _some(["a", "b"]), _some([f"s{i}" for i in range(12)])
-    ('a, b', 's0, s1, s2, s3, s4, s5, s6, s7, s8, s9 and 2 more')
-    """
-    if len(ids) <= SHOWN:
-        return ", ".join(ids)
-    return f"{', '.join(ids[:SHOWN])} and {len(ids) - SHOWN} more"
+    print(f"  sources    {len(ds.sources)} ({report.some(list(ds.sources), 10, hint='')})", file=out)
 
 
 def _file_line(path: Path) -> str:

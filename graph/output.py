@@ -28,7 +28,7 @@ from .html import MAX_NODES, to_html
 from .load import load
 from .model import Dataset
 from .names import resolve
-from .rdf import ExportLines, export_lines, graph_name, ontology
+from .rdf import ExportLines, export_lines, graph_iris, ontology
 from .schema import Schema, suggest
 
 __all__ = [
@@ -81,10 +81,6 @@ class _Context:
         return self._triples
 
 
-def _graph_iris(ctx: _Context) -> dict[str, str]:
-    return {g: str(graph_name(g)) for g in ctx.lines.graphs if g}
-
-
 def _turtle(ctx: _Context, out: IO[bytes]) -> None:
     rdftext.write_chunks(out, rdftext.turtle(ctx.lines.union, ctx.dataset.schema.prefixes))
 
@@ -98,11 +94,11 @@ def _jsonld(ctx: _Context, out: IO[bytes]) -> None:
 
 
 def _trig(ctx: _Context, out: IO[bytes]) -> None:
-    rdftext.write_chunks(out, rdftext.trig(ctx.lines.graphs, ctx.dataset.schema.prefixes, _graph_iris(ctx)))
+    rdftext.write_chunks(out, rdftext.trig(ctx.lines.graphs, ctx.dataset.schema.prefixes, graph_iris(ctx.lines.graphs)))
 
 
 def _nquads(ctx: _Context, out: IO[bytes]) -> None:
-    rdftext.write_chunks(out, rdftext.nquads(ctx.lines.graphs, _graph_iris(ctx)))
+    rdftext.write_chunks(out, rdftext.nquads(ctx.lines.graphs, graph_iris(ctx.lines.graphs)))
 
 
 def _vocabulary_turtle(g: Graph, out: IO[bytes]) -> None:
@@ -142,6 +138,8 @@ class Format:
     """Writes the output to a binary file, as it goes."""
     rdf: bool = False
     """An export of the data as RDF: the build checks it against the SHACL shapes first."""
+    graph: bool = False
+    """Written from the networkx graph (built once the RDF writers' lines are gone)."""
 
 
 FORMATS: dict[str, Format] = {
@@ -154,8 +152,8 @@ FORMATS: dict[str, Format] = {
         Format("nquads", "graph.nq", "RDF, N-Quads: one named graph per source (sorted lines)", _nquads, rdf=True),
         Format("ontology", "ontology.ttl", "the OWL/RDFS vocabulary generated from the schema", _ontology),
         Format("shapes", "shapes.ttl", "the SHACL shapes generated from the schema", _shapes),
-        Format("graphml", "graph.graphml", "GraphML for Gephi, yEd, Cytoscape", _graphml),
-        Format("html", "graph.html", "the interactive network, one offline HTML file", _html),
+        Format("graphml", "graph.graphml", "GraphML for Gephi, yEd, Cytoscape", _graphml, graph=True),
+        Format("html", "graph.html", "the interactive network, one offline HTML file", _html, graph=True),
     ]
 }
 
@@ -249,7 +247,7 @@ def _render(
     for n in sorted(names, key=lambda n: not FORMATS[n].rdf):
         if not FORMATS[n].rdf:
             ctx.release()
-        if ctx._graph is None and n in ("graphml", "html"):
+        if ctx._graph is None and FORMATS[n].graph:
             say("networkx")
             ctx.graph  # noqa: B018 - built once the RDF writers' lines are gone
         say(FORMATS[n].filename)

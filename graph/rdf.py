@@ -53,6 +53,7 @@ __all__ = [
     "CDKSRC",
     "ExportLines",
     "export_lines",
+    "graph_iris",
     "graph_name",
     "named_graphs",
     "ntriples",
@@ -366,7 +367,8 @@ def export_lines(ds: Dataset) -> ExportLines:
     return ExportLines(graphs, _sorted_distinct(everything))
 
 
-def _graph_iris(graphs: Iterable[str]) -> dict[str, str]:
+def graph_iris(graphs: Iterable[str]) -> dict[str, str]:
+    """Each named graph's IRI, by source id (the default graph ``""`` has none)."""
     return {g: str(graph_name(g)) for g in graphs if g}
 
 
@@ -381,7 +383,7 @@ def to_nquads(ds: Dataset, lines: ExportLines | None = None) -> str:
     ``lines``: :func:`export_lines`, if already made.
     """
     graphs = (lines or export_lines(ds)).graphs
-    return "".join(rdftext.nquads(graphs, _graph_iris(graphs)))
+    return "".join(rdftext.nquads(graphs, graph_iris(graphs)))
 
 
 def to_turtle(ds: Dataset, lines: ExportLines | None = None) -> str:
@@ -400,7 +402,7 @@ def to_trig(ds: Dataset, lines: ExportLines | None = None) -> str:
     sources' descriptions. ``lines``: :func:`export_lines`, if already made.
     """
     graphs = (lines or export_lines(ds)).graphs
-    return "".join(rdftext.trig(graphs, ds.schema.prefixes, _graph_iris(graphs)))
+    return "".join(rdftext.trig(graphs, ds.schema.prefixes, graph_iris(graphs)))
 
 
 def _rdflib_term(t: object) -> URIRef | Literal | BNode:

@@ -49,10 +49,11 @@ CACHE = 1 << 16
 
 
 class Compactor:
-    """Shortens IRIs with a prefix table, caching every answer.
+    """Shortens IRIs with a prefix table.
 
     A namespace is matched up to the IRI's last ``/`` or ``#``, so the longest
-    namespace that ends there wins, in one dictionary lookup.
+    namespace that ends there wins, in one dictionary lookup. It keeps no
+    cache: the writers keep their own, bounded by :data:`CACHE`.
 
     >>> c = Compactor({"cdk": "https://w3id.org/cdkg/id/"})
     >>> c("https://w3id.org/cdkg/id/kering"), c("https://w3id.org/cdkg/id/a b"), c("https://x.org/y")
@@ -61,16 +62,9 @@ class Compactor:
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.namespaces = {iri: prefix for prefix, iri in sorted(prefixes.items()) if iri[-1:] in ("/", "#")}
-        self.cache: dict[str, str] = {}
 
     def __call__(self, iri: str) -> str:
         """``iri`` as a prefixed name, or ``<iri>``."""
-        found = self.cache.get(iri)
-        if found is None:
-            found = self.cache[iri] = self._compact(iri)
-        return found
-
-    def _compact(self, iri: str) -> str:
         cut = max(iri.rfind("/"), iri.rfind("#")) + 1
         prefix = self.namespaces.get(iri[:cut]) if cut else None
         if prefix is not None and _PLAIN_LOCAL.match(iri, cut):
@@ -112,10 +106,9 @@ def _prefix_lines(prefixes: dict[str, str]) -> Iterator[str]:
         yield f"@prefix {prefix}: <{iri}> .\n"
 
 
-def _turtle_body(lines: Iterable[str], c: Compactor, indent: str) -> Iterator[str]:
+def _turtle_body(lines: Iterable[str], compact: Compactor, indent: str) -> Iterator[str]:
     terms: dict[str, str] = {}  # "<iri>" -> Turtle term
     verbs: dict[str, str] = {}  # the same, as a predicate
-    compact = c._compact
 
     def term(t: str, cache: dict[str, str] = terms) -> str:
         found = cache.get(t)

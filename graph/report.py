@@ -114,7 +114,7 @@ LIST_MAX = 40
 """Most names (or ties) a text report lists in one place; ``--json`` lists them all."""
 
 
-def some(names: list[str], limit: int = LIST_MAX, sep: str = ", ") -> str:
+def some(names: list[str], limit: int = LIST_MAX, sep: str = ", ", hint: str = " (--json lists all)") -> str:
     """``names`` joined, or the first ``limit`` of them and how many more.
 
     >>> some(["Gucci", "Kering"]), some([f"n{i}" for i in range(5)], limit=3)
@@ -122,7 +122,7 @@ def some(names: list[str], limit: int = LIST_MAX, sep: str = ", ") -> str:
     """
     if len(names) <= limit:
         return sep.join(names)
-    return f"{sep.join(names[:limit])} and {len(names) - limit} more (--json lists all)"
+    return f"{sep.join(names[:limit])} and {len(names) - limit} more{hint}"
 
 
 def camps_text(G: nx.MultiDiGraph, result: Camps) -> str:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -287,33 +288,37 @@ def _show_node(compact: _Compactor) -> Callable[[Node], str]:
     return show
 
 
-_COMPILED: dict[int, tuple[weakref.ref[Schema], _Compactor, CompiledShapes]] = {}
-_SHAPES: dict[int, tuple[weakref.ref[Schema], Graph]] = {}
+_PER_SCHEMA: dict[tuple[str, int], tuple[weakref.ref[Schema], object]] = {}
+_T = TypeVar("_T")
+
+
+def _per_schema(what: str, schema: Schema, make: Callable[[], _T]) -> _T:
+    """``make()``, made once per schema (and forgotten with it)."""
+    key = (what, id(schema))
+    cached = _PER_SCHEMA.get(key)
+    if cached is None or cached[0]() is not schema:
+        gone = weakref.ref(schema, lambda _: _PER_SCHEMA.pop(key, None))
+        cached = _PER_SCHEMA[key] = (gone, make())
+    return cast(_T, cached[1])
 
 
 def shared_shapes(schema: Schema) -> Graph:
     """:func:`shapes` of ``schema``, made once per schema and shared (the build's check and
     ``shapes.ttl`` use the same graph): read it, do not change it."""
-    key = id(schema)
-    cached = _SHAPES.get(key)
-    if cached is None or cached[0]() is not schema:
-        gone = weakref.ref(schema, lambda _: _SHAPES.pop(key, None))
-        cached = _SHAPES[key] = (gone, shapes(schema))
-    return cached[1]
+    return _per_schema("shapes", schema, lambda: shapes(schema))
 
 
 def _compiled(schema: Schema, shapes_graph: Graph | None) -> tuple[_Compactor, CompiledShapes]:
     """The schema's shapes, compiled for the native checker once per schema (the build checks one schema)."""
-    compact = _compactor(schema)
     if shapes_graph is not None:
+        compact = _compactor(schema)
         return compact, compile_shapes(shapes_graph, _show_node(compact))
-    key = id(schema)
-    cached = _COMPILED.get(key)
-    if cached is None or cached[0]() is not schema:
-        compiled = compile_shapes(shared_shapes(schema), _show_node(compact))
-        gone = weakref.ref(schema, lambda _: _COMPILED.pop(key, None))
-        cached = _COMPILED[key] = (gone, compact, compiled)
-    return cached[1], cached[2]
+
+    def compile_once() -> tuple[_Compactor, CompiledShapes]:
+        compact = _compactor(schema)
+        return compact, compile_shapes(shared_shapes(schema), _show_node(compact))
+
+    return _per_schema("compiled", schema, compile_once)
 
 
 def _show_term(raw: str | None, compact: _Compactor) -> str:
