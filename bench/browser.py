@@ -9,7 +9,7 @@ than ``--nodes`` (the generator makes about 37 nodes per 28 relations), so
 that the page draws exactly ``--nodes``: the best-connected, through
 ``to_html``'s own ``max_nodes`` cap, as a build of a larger graph does
 (at 5,000: 3,800 relations, 5,020 nodes, the page's default cap). It renders
-the page with ``graph.html.to_html`` (timed) and opens it in Debian's
+the page with ``graph.views.html.to_html`` (timed) and opens it in Debian's
 Chromium, headless, through Playwright, with every non-file request blocked,
 as the browser tests do (tests/conftest.py, tests/test_html.py). Each run
 opens the page in a fresh browser context and measures:
@@ -206,7 +206,7 @@ def main() -> int:
     from bench.generate import generate
     from docs.screenshot import ARGS as CHROMIUM_ARGS  # the browser tests' launch flags
     from graph import load, load_schema, to_networkx
-    from graph.html import select, to_html
+    from graph.views.html import select, to_html
 
     print(
         f"# cdkg browser benchmark · {platform.python_implementation()} {platform.python_version()} · "

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from graph.schema import DEFAULT_SCHEMA
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Proportions of the curated seed data (data/), per relation.
@@ -48,7 +50,7 @@ WORDS = [
 
 
 def _schema() -> dict[str, Any]:
-    raw: dict[str, Any] = yaml.safe_load((ROOT / "graph" / "schema.yaml").read_text(encoding="utf-8"))
+    raw: dict[str, Any] = yaml.safe_load(DEFAULT_SCHEMA.read_text(encoding="utf-8"))
     return raw
 
 

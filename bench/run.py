@@ -58,11 +58,11 @@ def stage_build(data: Path, out: Path, shacl: bool) -> dict[str, Any]:
     times: dict[str, float] = {}
     t = time.perf_counter()
     from graph import load
-    from graph import output as output_module
-    from graph.output import FORMATS, Staging
+    from graph import pipeline as output_module
+    from graph.pipeline import FORMATS, Staging
 
     times["import"] = time.perf_counter() - t
-    gc.disable()  # as graph.output.build does while it builds
+    gc.disable()  # as graph.pipeline.build does while it builds
 
     t = time.perf_counter()
     dataset = load(data)
@@ -115,7 +115,7 @@ def stage_baselines(data: Path) -> dict[str, float]:
     from rdflib import Dataset, Graph
 
     from graph import load
-    from graph.rdf import export_lines, graph_name
+    from graph.rdf.export import export_lines, graph_name
 
     gc.disable()
     lines = export_lines(load(data))

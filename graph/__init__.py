@@ -11,7 +11,7 @@ HTML network.
 >>> G.nodes["jack_ma"]["aliases"]
 ['Jack Ma', 'Ma Yun']
 
-The model (``graph/schema.yaml``)
+The model (``graph/schema/schema.yaml``)
     Entity types (company, person, platform ...), n-ary fact types (lawsuit,
     withdrawal, accusation, remark, mediation: entity types with ``roles``),
     relation types (with label, inverse, domain, range, direction, stance,
@@ -42,28 +42,113 @@ The networkx graph (:func:`to_networkx`) is a ``MultiDiGraph``:
   publication date...).
 
 RDF (:func:`to_rdf`, :func:`to_trig`; read back by :func:`from_rdf`): see
-:mod:`graph.rdf` for the statement pattern and :mod:`graph.shacl` for the
-shapes every export is checked against.
+:mod:`graph.rdf.export` for the statement pattern and :mod:`graph.rdf.shacl`
+for the shapes every export is checked against.
+
+The layers, each a subpackage; dependencies point one way (a lower layer
+never imports a higher one)::
+
+    schema     schema.yaml and its reader: types, fields, the RDF vocabulary
+      model    records, dates, the YAML reader, loading and validation, derived edges, dump
+        rdf        export, serialise, ontology, shapes, check, parse back, SPARQL, store
+        views      networkx, GraphML, HTML
+        analysis   opponents, allies, relations, path, timeline, camps, reports
+          pipeline   the format registry, staged writes, the build
+            cli        the command line (thin)
+
+``import graph`` is lazy (PEP 562): each name below imports its module when
+first used, so a command pays only for what it uses.
 """
 
-from .analysis import Finding, TimelineEntry, allies, opponents, path, relations, stats, timeline, to_dataframe
-from .build import derived_edges, to_networkx
-from .camps import camps
-from .dates import PartialDate
-from .dump import to_yaml
-from .errors import CdkgError, DataError, OutputError, Problem, SchemaError, ShapeError, StoreError, UsageError
-from .load import load
-from .model import Alias, Dataset, Entity, Evidence, Fact, Relation, Source
-from .names import AmbiguousName, UnknownName, resolve
-from .output import FORMATS, BuildResult, build, render, write_atomic
-from .rdf import named_graphs, ontology, to_nquads, to_rdf, to_trig
-from .rdf_in import from_rdf
-from .schema import Schema, load_schema
-from .shacl import shapes
-from .sparql import sparql
-from .store import PushResult, push
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .analysis.balance import camps
+    from .analysis.findings import (
+        Finding,
+        TimelineEntry,
+        allies,
+        opponents,
+        path,
+        relations,
+        stats,
+        timeline,
+        to_dataframe,
+    )
+    from .analysis.names import AmbiguousName, UnknownName, resolve
+    from .errors import CdkgError, DataError, OutputError, Problem, SchemaError, ShapeError, StoreError, UsageError
+    from .model.dates import PartialDate
+    from .model.derive import derived_edges
+    from .model.dump import to_yaml
+    from .model.loader import load
+    from .model.records import Alias, Dataset, Entity, Evidence, Fact, Relation, Source
+    from .pipeline import FORMATS, BuildResult, build, render, write_atomic
+    from .rdf.export import named_graphs, ontology, to_nquads, to_rdf, to_trig
+    from .rdf.parse import from_rdf
+    from .rdf.query import sparql
+    from .rdf.shacl import shapes
+    from .rdf.store import PushResult, push
+    from .schema import Schema, load_schema
+    from .views.network import to_networkx
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "FORMATS": ".pipeline",
+    "BuildResult": ".pipeline",
+    "build": ".pipeline",
+    "render": ".pipeline",
+    "write_atomic": ".pipeline",
+    "Finding": ".analysis.findings",
+    "TimelineEntry": ".analysis.findings",
+    "allies": ".analysis.findings",
+    "opponents": ".analysis.findings",
+    "path": ".analysis.findings",
+    "relations": ".analysis.findings",
+    "stats": ".analysis.findings",
+    "timeline": ".analysis.findings",
+    "to_dataframe": ".analysis.findings",
+    "camps": ".analysis.balance",
+    "AmbiguousName": ".analysis.names",
+    "UnknownName": ".analysis.names",
+    "resolve": ".analysis.names",
+    "to_networkx": ".views.network",
+    "derived_edges": ".model.derive",
+    "PartialDate": ".model.dates",
+    "to_yaml": ".model.dump",
+    "load": ".model.loader",
+    "Alias": ".model.records",
+    "Dataset": ".model.records",
+    "Entity": ".model.records",
+    "Evidence": ".model.records",
+    "Fact": ".model.records",
+    "Relation": ".model.records",
+    "Source": ".model.records",
+    "CdkgError": ".errors",
+    "DataError": ".errors",
+    "OutputError": ".errors",
+    "Problem": ".errors",
+    "SchemaError": ".errors",
+    "ShapeError": ".errors",
+    "StoreError": ".errors",
+    "UsageError": ".errors",
+    "ontology": ".rdf.export",
+    "to_nquads": ".rdf.export",
+    "to_rdf": ".rdf.export",
+    "to_trig": ".rdf.export",
+    "named_graphs": ".rdf.export",
+    "from_rdf": ".rdf.parse",
+    "Schema": ".schema",
+    "load_schema": ".schema",
+    "shapes": ".rdf.shacl",
+    "sparql": ".rdf.query",
+    "PushResult": ".rdf.store",
+    "push": ".rdf.store",
+}
 
 __all__ = [
     "FORMATS",
@@ -117,3 +202,5 @@ __all__ = [
     "to_yaml",
     "write_atomic",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

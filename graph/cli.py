@@ -22,17 +22,18 @@ from typing import TextIO
 
 import networkx as nx
 
-from . import analysis, report
-from .build import to_networkx
-from .camps import camps
+from .analysis import findings as analysis
+from .analysis import report
+from .analysis.balance import camps
+from .analysis.names import resolve
 from .errors import CdkgError, StoreError, UsageError
-from .html import MAX_NODES
-from .load import load
-from .model import Dataset, Entity, Fact
-from .names import resolve
-from .output import FORMATS, SHACL_AUTO_LIMIT, SHACL_MODES, build, check_formats
+from .model.loader import load
+from .model.records import Dataset, Entity, Fact
+from .pipeline import FORMATS, SHACL_AUTO_LIMIT, SHACL_MODES, build, check_formats
+from .rdf.query import RESULT_FORMATS, format_result, parse_binding, sparql
 from .schema import load_schema
-from .sparql import RESULT_FORMATS, format_result, parse_binding, sparql
+from .views.html import MAX_NODES
+from .views.network import to_networkx
 
 __all__ = ["main", "make_parser"]
 
@@ -88,7 +89,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
     example: python build_graph.py validate --data data
     """
-    from .output import _Context, check_shapes
+    from .pipeline import _Context, check_shapes
 
     ds = load(args.data, args.schema)
     status = check_shapes(_Context(ds), args.shacl)
@@ -201,7 +202,7 @@ def cmd_sparql(args: argparse.Namespace, out: TextIO) -> int:
 
     example: python build_graph.py sparql docs/queries/opponents-of-alibaba.rq --format csv
     """
-    from .rdf import to_rdf
+    from .rdf.export import to_rdf
 
     query = args.query
     candidate = Path(query)
@@ -235,9 +236,9 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
     example: python build_graph.py import out/graph.trig --out imported
     """
-    from .dump import DATA_FILES, to_yaml
-    from .output import write_atomic
-    from .rdf_in import from_rdf
+    from .model.dump import DATA_FILES, to_yaml
+    from .pipeline import write_atomic
+    from .rdf.parse import from_rdf
 
     ds = from_rdf(args.file, args.rdf_format, args.schema)
     print(f"{args.file} follows the pattern:", file=out)
@@ -297,8 +298,8 @@ def cmd_push(args: argparse.Namespace, out: TextIO) -> int:
     """
     import os
 
-    from .output import render
-    from .store import AUTH_ENV, push
+    from .pipeline import render
+    from .rdf.store import AUTH_ENV, push
 
     ds = load(args.data, args.schema)
     files = render(ds, ["ntriples"], shacl=args.shacl)[2]
@@ -504,7 +505,7 @@ def _sparql_args(p: argparse.ArgumentParser) -> None:
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    from .rdf_in import RDF_FORMATS
+    from .rdf.parse import RDF_FORMATS
 
     p.add_argument("file", metavar="FILE", help="an RDF file: " + ", ".join(RDF_FORMATS))
     p.add_argument(
@@ -517,7 +518,7 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 
 
 def _push_args(p: argparse.ArgumentParser) -> None:
-    from .store import DEFAULT_GRAPH
+    from .rdf.store import DEFAULT_GRAPH
 
     p.add_argument("url", metavar="URL", help="the store's SPARQL 1.1 Graph Store endpoint")
     p.add_argument("--graph", metavar="IRI", default=DEFAULT_GRAPH, help=f"the named graph (default: {DEFAULT_GRAPH})")

@@ -10,9 +10,19 @@ import networkx as nx
 import pytest
 
 from graph import load, to_networkx
-from graph.analysis import allies, in_effect, opponents, parse_as_of, path, relations, stats, timeline, to_dataframe
-from graph.dates import PartialDate
+from graph.analysis.findings import (
+    allies,
+    in_effect,
+    opponents,
+    parse_as_of,
+    path,
+    relations,
+    stats,
+    timeline,
+    to_dataframe,
+)
 from graph.errors import UsageError
+from graph.model.dates import PartialDate
 
 # -- the real data, against the article -------------------------------------------
 
@@ -227,7 +237,7 @@ entities:
 
 
 def test_ambiguous_and_unknown_names(make_data: Callable[..., Path]) -> None:
-    from graph.names import AmbiguousName, UnknownName, resolve
+    from graph.analysis.names import AmbiguousName, UnknownName, resolve
 
     G = to_networkx(load(make_data(files={"names.yaml": NAMES})))
     with pytest.raises(AmbiguousName) as info:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.html import LAYOUT_THRESHOLD
+from graph.views.html import LAYOUT_THRESHOLD
 
 from .conftest import ROOT
 

@@ -9,9 +9,9 @@ import random
 import networkx as nx
 import pytest
 
-from graph.camps import SignedTie, camps, min_frustration
+from graph.analysis.balance import SignedTie, camps, min_frustration
 
-camps_module = importlib.import_module("graph.camps")  # the package exports the function `camps`
+camps_module = importlib.import_module("graph.analysis.balance")  # the package exports the function `camps`
 
 
 def brute_force(ties: list[SignedTie]) -> int:

@@ -37,7 +37,7 @@ def test_validate_writes_nothing(tmp_path: Path) -> None:
     code, out, _ = run("validate", "--data", str(DATA))
     assert code == 0 and "is valid" in out and "evidence quotes" in out
     from graph import load
-    from graph.rdf import export_lines
+    from graph.rdf.export import export_lines
 
     assert f"{export_lines(load(DATA)).triples} triples conform to the SHACL shapes" in out
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from graph.dates import PartialDate
+from graph.model.dates import PartialDate
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from graph import Dataset, load, to_yaml
-from graph.dump import DATA_FILES
+from graph.model.dump import DATA_FILES
 
 from .conftest import BASE, DATA
 

@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph import DataError, load
-from graph.schema import load_schema
-from graph.yamlio import read_yaml
+from graph.model.yamlio import read_yaml
+from graph.schema.reader import load_schema
 
 from .conftest import BASE
 

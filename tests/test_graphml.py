@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 
 from bench.generate import generate
 from graph import load, to_networkx
-from graph.dates import PartialDate
-from graph.graphml import flatten, to_graphml
+from graph.model.dates import PartialDate
+from graph.views.graphml import flatten, to_graphml
 
 from .conftest import BASE, FIXTURES
 
@@ -156,7 +156,7 @@ def test_it_does_not_use_networkx_writer(G: nx.MultiDiGraph, monkeypatch: pytest
         raise AssertionError("networkx's writer was called")
 
     monkeypatch.setattr(nx.readwrite.graphml.GraphMLWriter, "__init__", refuse)
-    monkeypatch.setattr("graph.graphml.flatten", refuse)
+    monkeypatch.setattr("graph.views.graphml.flatten", refuse)
     assert to_graphml(G) == expected
 
 

@@ -12,9 +12,9 @@ import networkx as nx
 import pytest
 
 from graph import build, load, opponents, to_networkx
-from graph.analysis import _effective, in_effect
-from graph.dates import PartialDate
-from graph.html import LAYOUT_THRESHOLD, _fields, layout, to_html, to_pyvis
+from graph.analysis.findings import edge_in_effect, in_effect
+from graph.model.dates import PartialDate
+from graph.views.html import LAYOUT_THRESHOLD, _fields, layout, to_html, to_pyvis
 
 from .conftest import FIXTURES, ROOT
 
@@ -326,7 +326,7 @@ def _expected_visible(G: nx.MultiDiGraph, day: dt.date | None, **hidden: set[str
         stance = "role" if d["kind"] == "role" else d["stance"]
         if stance in stances or (d["kind"] != "role" and d["type"] in relations):
             continue
-        if u in nodes and v in nodes and _effective(G, u, d, day):
+        if u in nodes and v in nodes and edge_in_effect(G, u, d, day):
             edges.add(k)
     return nodes, edges
 

@@ -19,10 +19,10 @@ import yaml
 from rdflib import URIRef
 
 from graph import FORMATS, DataError, OutputError, build, load
-from graph import output as output_module
+from graph import pipeline as output_module
 from graph.cli import main
-from graph.load import ID_PATTERN
-from graph.rdf import to_rdf
+from graph.model.loader import ID_PATTERN
+from graph.rdf.export import to_rdf
 
 from .conftest import DATA, FIXTURES, ROOT
 

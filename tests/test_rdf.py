@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import OWL, PROV, SKOS
 
 from graph import Dataset, load_schema, ontology, to_rdf
-from graph.rdf import CDK, CDKG, CDKS, CDKSRC
+from graph.rdf.export import CDK, CDKG, CDKS, CDKSRC
 
 SCHEMA = load_schema()
 ORG = SCHEMA.prefixes["org"]

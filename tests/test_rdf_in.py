@@ -18,10 +18,10 @@ from rdflib.namespace import PROV, SKOS
 
 from graph import DataError, Dataset, PartialDate, from_rdf, load, load_schema, to_networkx, to_rdf
 from graph.cli import main
-from graph.jsonld import to_jsonld
-from graph.model import Alias, Entity, Evidence, Fact, Origin, Relation, Source
-from graph.rdf import CDK, CDKG, CDKS, CDKSRC, to_nquads, to_trig
-from graph.shacl import violations
+from graph.model.records import Alias, Entity, Evidence, Fact, Origin, Relation, Source
+from graph.rdf.export import CDK, CDKG, CDKS, CDKSRC, to_nquads, to_trig
+from graph.rdf.jsonld import to_jsonld
+from graph.rdf.shacl import violations
 
 from .conftest import BASE, DATA
 

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph import load, rdftext
-from graph.rdf import _i, _lit, export_lines, graph_name
+from graph import load
+from graph.rdf import serialize as rdftext
+from graph.rdf.export import _i, _lit, export_lines, graph_name
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIXES = {"ex": "http://example.org/ns/", "exh": "http://example.org/h#", "rdf": ox.NamedNode(

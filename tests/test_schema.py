@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from graph.errors import SchemaError
-from graph.schema import DEFAULT_SCHEMA, load_schema
+from graph.schema.reader import DEFAULT_SCHEMA, load_schema
 
 schema = load_schema()
 

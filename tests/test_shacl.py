@@ -18,11 +18,11 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from graph import Dataset, ShapeError, build, load, load_schema, to_rdf
-from graph import output as output_module
+from graph import pipeline as output_module
 from graph.cli import main
-from graph.rdf import CDK, CDKG, CDKS, CDKSRC, ExportLines, export_lines, statement_class
-from graph.shacl import SH, shapes, shapes_namespace, validate, violations
-from graph.shacl_check import WELL_FORMED, UnsupportedShapeError, ntriples_of
+from graph.rdf.export import CDK, CDKG, CDKS, CDKSRC, ExportLines, export_lines, statement_class
+from graph.rdf.shacl import SH, shapes, shapes_namespace, validate, violations
+from graph.rdf.shacl_native import WELL_FORMED, UnsupportedShapeError, ntriples_of
 
 from .conftest import BASE, DATA
 

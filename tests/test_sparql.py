@@ -11,8 +11,8 @@ from rdflib import Graph, Literal, URIRef
 
 from graph import Dataset, to_rdf
 from graph.errors import UsageError
-from graph.rdf import CDK
-from graph.sparql import format_result, parse_binding, sparql
+from graph.rdf.export import CDK
+from graph.rdf.query import format_result, parse_binding, sparql
 
 
 @pytest.fixture(scope="module")

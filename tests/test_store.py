@@ -27,8 +27,8 @@ from rdflib.compare import isomorphic
 
 from graph import Dataset, StoreError, UsageError, load, push, to_rdf
 from graph.cli import main
-from graph.rdf import decimal_lexical
-from graph.store import AUTH_ENV, DEFAULT_GRAPH, count_triples
+from graph.rdf.export import decimal_lexical
+from graph.rdf.store import AUTH_ENV, DEFAULT_GRAPH, count_triples
 
 from .conftest import BASE, DATA
 

@@ -1,6 +1,6 @@
 """The YAML reader: the same values, lines and problems as PyYAML's own composer and constructor.
 
-:func:`graph.yamlio.read_yaml` builds its values straight from the parser's
+:func:`graph.model.yamlio.read_yaml` builds its values straight from the parser's
 events. ``_reference_read`` below is the loader it replaced, built on PyYAML's
 Composer (a node tree) and SafeConstructor with the same narrowed resolver;
 every input here, from the fixtures, from hypothesis and written by hand, must
@@ -31,9 +31,9 @@ from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStar
 from yaml.nodes import MappingNode, Node, ScalarNode
 from yaml.resolver import Resolver
 
-from graph import yamlio
 from graph.errors import Problem
-from graph.yamlio import MAX_DEPTH, Record, read_yaml
+from graph.model import yamlio
+from graph.model.yamlio import MAX_DEPTH, Record, read_yaml
 
 from .conftest import DATA, FIXTURES
 

@@ -12,14 +12,14 @@ See the package docstring for the shape of the graph.
 
 from __future__ import annotations
 
-from itertools import combinations
 from typing import Any
 
 import networkx as nx
 
-from .model import Dataset, Entity, Evidence, Fact, Relation
+from ..model.derive import derived_edges
+from ..model.records import Dataset, Entity, Evidence, Fact, Relation
 
-__all__ = ["derived_edges", "to_networkx"]
+__all__ = ["to_networkx"]
 
 
 def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, str]]:
@@ -56,31 +56,6 @@ def _edge_attrs(ds: Dataset, relation_type: str) -> dict[str, Any]:
         "temporal": spec.temporal,
         "shared_object_stance": spec.shared_object_stance,
     }
-
-
-def derived_edges(ds: Dataset, fact: Fact) -> list[tuple[str, str, str]]:
-    """The binary edges a fact implies, as ``(relation type, source, target)``.
-
-    ``from``/``to`` derivations give every pair across the two roles;
-    ``between`` gives every unordered pair within one role (sorted, once).
-    """
-    out: list[tuple[str, str, str]] = []
-    for d in ds.schema.entity_types[fact.type].derive:
-        if d.between:
-            members = sorted(fact.roles.get(d.between, ()))
-            out.extend((d.relation, a, b) for a, b in combinations(members, 2))
-        else:
-            for a in fact.roles.get(d.from_role, ()):
-                for b in fact.roles.get(d.to_role, ()):
-                    if a != b:
-                        out.append((d.relation, a, b))
-    seen: set[tuple[str, str, str]] = set()
-    unique = []
-    for edge in out:
-        if edge not in seen:
-            seen.add(edge)
-            unique.append(edge)
-    return unique
 
 
 def _relation_edge(ds: Dataset, r: Relation) -> tuple[str, str, str, dict[str, Any]]:

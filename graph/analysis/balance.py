@@ -32,7 +32,8 @@ from typing import Any
 
 import networkx as nx
 
-from .analysis import Finding, _effective, _finding, _link, parse_as_of
+from ..model.dates import parse_as_of
+from .findings import Finding, edge_in_effect, edge_link, make_finding
 
 __all__ = ["EXACT_LIMIT", "Camp", "Camps", "Part", "SignedTie", "camps", "min_frustration"]
 
@@ -190,7 +191,7 @@ def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None) -> Camps:
     for u, v, k, d in G.edges(keys=True, data=True):
         if d["kind"] == "role" or d.get("balance") not in ("positive", "negative") or u == v:
             continue
-        if _effective(G, u, d, day):
+        if edge_in_effect(G, u, d, day):
             signed.append((u, v, 1 if d["balance"] == "positive" else -1, k, d))
     side, _ = min_frustration([(u, v, s) for u, v, s, *_ in signed])
     degree: dict[str, int] = defaultdict(int)
@@ -214,7 +215,7 @@ def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None) -> Camps:
         frustrated = []
         for u, v, s, k, d in signed:
             if u in component and (side[u] == side[v]) != (s > 0):
-                frustrated.append(_finding(G, u, _link(G, u, v, k, d, reverse=False), "out"))
+                frustrated.append(make_finding(G, u, edge_link(G, u, v, k, d, reverse=False), "out"))
         ties = sum(1 for u, *_ in signed if u in component)
         parts.append(Part((camp_list[0], camp_list[1]), tuple(frustrated), ties, exact))
     parts.sort(key=lambda p: (-sum(len(c.members) for c in p.camps), p.camps[0].leader))

@@ -21,7 +21,7 @@ numbered in order; there are no blank nodes.
 
 :func:`export_lines` tells which source each triple rests on: :func:`to_trig` and
 :func:`to_nquads` write one named graph per source (the source's IRI), and
-:mod:`graph.rdf_in` reads any of these back.
+:mod:`graph.rdf.parse` reads any of these back.
 
 >>> from graph import load
 >>> g = to_rdf(load("data"))
@@ -40,11 +40,11 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
-from . import rdftext
-from .build import derived_edges
-from .dates import PartialDate
-from .model import Dataset, Entity, Evidence, Fact, Value
-from .schema import Schema, load_schema
+from ..model.dates import PartialDate
+from ..model.derive import derived_edges
+from ..model.records import Dataset, Entity, Evidence, Fact, Value
+from ..schema import Schema, load_schema
+from . import serialize as rdftext
 
 __all__ = [
     "CDK",
@@ -387,7 +387,7 @@ def to_nquads(ds: Dataset, lines: ExportLines | None = None) -> str:
 
 
 def to_turtle(ds: Dataset, lines: ExportLines | None = None) -> str:
-    """Turtle, written from the sorted lines by :func:`graph.rdftext.turtle` (deterministic).
+    """Turtle, written from the sorted lines by :func:`graph.rdf.serialize.turtle` (deterministic).
 
     ``lines``: :func:`export_lines`, if already made.
     """
@@ -526,7 +526,7 @@ def ontology(schema: Schema | None = None) -> Graph:
             onto,
             RDFS.comment,
             Literal(
-                "Generated from graph/schema.yaml: entity types, n-ary fact types, relation types and fields, "
+                "Generated from graph/schema/schema.yaml: entity types, n-ary fact types, relation types and fields, "
                 "and the statement pattern (rdf:Statement nodes with dates and prov:wasDerivedFrom evidence).",
                 lang="en",
             ),

@@ -27,10 +27,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ..errors import DataError, Problem
+from ..schema import Schema, load_schema
+from ..text import suggest
 from .dates import PartialDate
-from .errors import DataError, Problem
-from .model import Alias, Dataset, Entity, Evidence, Fact, Origin, Relation, Source, Value
-from .schema import Schema, load_schema, suggest
+from .records import Alias, Dataset, Entity, Evidence, Fact, Origin, Relation, Source, Value
 from .yamlio import Record, read_yaml
 
 __all__ = ["ID_PATTERN", "find_quote", "load", "normalise_space"]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .dates import PartialDate
 
 if TYPE_CHECKING:
-    from .schema import Schema
+    from ..schema import Schema
 
 __all__ = ["Alias", "Dataset", "Entity", "Evidence", "Fact", "Origin", "Relation", "Source", "Value"]
 

@@ -45,14 +45,14 @@ from rdflib import Dataset as RdfDataset
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from .build import derived_edges
-from .dates import PartialDate
-from .errors import DataError, Problem, UsageError
+from ..errors import DataError, Problem, UsageError
+from ..model.dates import PartialDate
+from ..model.derive import derived_edges
+from ..model.loader import ID_PATTERN, forbidden_character
+from ..model.records import Alias, Dataset, Entity, Evidence, Fact, Origin, Relation, Source, Value
+from ..schema import Schema, load_schema
+from .export import CDK, CDKG, CDKS, CDKSRC, SDO, statement_class
 from .jsonld import _Compactor
-from .load import ID_PATTERN, forbidden_character
-from .model import Alias, Dataset, Entity, Evidence, Fact, Origin, Relation, Source, Value
-from .rdf import CDK, CDKG, CDKS, CDKSRC, SDO, statement_class
-from .schema import Schema, load_schema
 
 __all__ = ["RDF_FORMATS", "from_rdf", "guess_format"]
 

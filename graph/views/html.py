@@ -39,9 +39,8 @@ from typing import Any
 
 import networkx as nx
 
-from .analysis import effect_window
-from .dates import PartialDate
-from .schema import Schema
+from ..model.dates import PartialDate, effect_window
+from ..schema import Schema
 
 __all__ = ["script_json", "to_html", "to_pyvis"]
 
@@ -396,7 +395,7 @@ def to_html(
     """
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from . import __version__
+    from .. import __version__
 
     full = G.number_of_nodes()
     G, subset = select(G, focus, hops, max_nodes)

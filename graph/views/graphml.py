@@ -47,7 +47,7 @@ from typing import IO, Any
 
 import networkx as nx
 
-from .dates import PartialDate
+from ..model.dates import PartialDate
 
 __all__ = ["flatten", "to_graphml", "write_graphml"]
 

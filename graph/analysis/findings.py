@@ -35,8 +35,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from .dates import PartialDate
-from .errors import UsageError
+from ..model.dates import PartialDate, dates_of, in_effect, parse_as_of
 from .names import resolve
 
 __all__ = [
@@ -44,10 +43,10 @@ __all__ = [
     "Link",
     "TimelineEntry",
     "allies",
-    "effect_window",
-    "in_effect",
+    "edge_in_effect",
+    "edge_link",
+    "make_finding",
     "opponents",
-    "parse_as_of",
     "path",
     "relations",
     "stats",
@@ -56,57 +55,6 @@ __all__ = [
 ]
 
 Direction = Literal["out", "in", "both"]
-
-
-def parse_as_of(value: str | dt.date | None) -> dt.date | None:
-    """An as-of date: a ``datetime.date`` or ``YYYY-MM-DD`` text.
-
-    >>> parse_as_of("2016-05-01")
-    datetime.date(2016, 5, 1)
-    """
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        d = PartialDate.parse(value)
-    except ValueError as exc:
-        raise UsageError(f"--as-of: {exc}") from None
-    if d.precision != "day":
-        raise UsageError(f"--as-of needs a day (YYYY-MM-DD), got '{value}'")
-    return d.first_day()
-
-
-def _dates(d: dict[str, Any]) -> dict[str, PartialDate]:
-    return {k: d[k] for k in ("date", "start", "end") if isinstance(d.get(k), PartialDate)}
-
-
-def effect_window(attrs: dict[str, Any]) -> tuple[dt.date | None, dt.date | None]:
-    """The first and last day on which a node or edge may count (``None``: unbounded).
-
-    An event counts from the first day its date allows, for ever; a state from
-    the first day its start allows to the last day its end allows.
-
-    >>> effect_window({"temporal": "state", "start": PartialDate.parse("2016-04"), "end": PartialDate.parse("2017")})
-    (datetime.date(2016, 4, 1), datetime.date(2017, 12, 31))
-    """
-    begins = attrs.get("date") or attrs.get("start")
-    end = attrs.get("end")
-    first = begins.first_day() if isinstance(begins, PartialDate) else None
-    last = end.last_day() if attrs.get("temporal") == "state" and isinstance(end, PartialDate) else None
-    return first, last
-
-
-def in_effect(attrs: dict[str, Any], as_of: dt.date | None) -> bool:
-    """Whether a node or edge with these attributes counts as of ``as_of``.
-
-    >>> in_effect({"temporal": "state", "end": PartialDate.parse("2016-04")}, dt.date(2016, 4, 30))
-    True
-    >>> in_effect({"temporal": "state", "end": PartialDate.parse("2016-04")}, dt.date(2016, 5, 1))
-    False
-    """
-    if as_of is None:
-        return True
-    first, last = effect_window(attrs)
-    return (first is None or first <= as_of) and (last is None or as_of <= last)
 
 
 @dataclass(frozen=True)
@@ -180,17 +128,17 @@ class Finding:
         return out
 
 
-def _link(G: nx.MultiDiGraph, u: str, v: str, key: str, d: dict[str, Any], reverse: bool) -> Link:
+def edge_link(G: nx.MultiDiGraph, u: str, v: str, key: str, d: dict[str, Any], reverse: bool) -> Link:
     """The edge u->v as a link, read backwards (v->u, inverse label) if ``reverse``."""
     kind = d["kind"]
     via = d.get("fact")
     if kind == "role":
         label = f"{d['label']} in" if reverse else d["label"]
         fact = G.nodes[u]
-        dates, evidence = _dates(fact), fact.get("evidence", [])
+        dates, evidence = dates_of(fact), fact.get("evidence", [])
     else:
         label = d["inverse_label"] if reverse and d.get("directed", True) else d["label"]
-        dates, evidence = _dates(d), d.get("evidence", [])
+        dates, evidence = dates_of(d), d.get("evidence", [])
     source, target = (v, u) if reverse else (u, v)
     return Link(
         source=source,
@@ -206,7 +154,7 @@ def _link(G: nx.MultiDiGraph, u: str, v: str, key: str, d: dict[str, Any], rever
     )
 
 
-def _effective(G: nx.MultiDiGraph, u: str, d: dict[str, Any], as_of: dt.date | None) -> bool:
+def edge_in_effect(G: nx.MultiDiGraph, u: str, d: dict[str, Any], as_of: dt.date | None) -> bool:
     if d["kind"] == "role":  # a role holds when its fact does
         return in_effect(G.nodes[u], as_of)
     return in_effect(d, as_of)
@@ -218,14 +166,14 @@ def _incident(
     """Every edge at ``node`` in effect, read from ``node``."""
     kinds = set(kinds)
     for u, v, k, d in G.out_edges(node, keys=True, data=True):
-        if d["kind"] in kinds and u != v and _effective(G, u, d, as_of):
-            yield _link(G, u, v, k, d, reverse=False), "out" if d.get("directed", True) else "both"
+        if d["kind"] in kinds and u != v and edge_in_effect(G, u, d, as_of):
+            yield edge_link(G, u, v, k, d, reverse=False), "out" if d.get("directed", True) else "both"
     for u, v, k, d in G.in_edges(node, keys=True, data=True):
-        if d["kind"] in kinds and u != v and _effective(G, u, d, as_of):
-            yield _link(G, u, v, k, d, reverse=True), "in" if d.get("directed", True) else "both"
+        if d["kind"] in kinds and u != v and edge_in_effect(G, u, d, as_of):
+            yield edge_link(G, u, v, k, d, reverse=True), "in" if d.get("directed", True) else "both"
 
 
-def _finding(G: nx.MultiDiGraph, node: str, link: Link, direction: Direction) -> Finding:
+def make_finding(G: nx.MultiDiGraph, node: str, link: Link, direction: Direction) -> Finding:
     return Finding(
         entity=node,
         entity_name=G.nodes[node]["name"],
@@ -246,7 +194,7 @@ def _finding(G: nx.MultiDiGraph, node: str, link: Link, direction: Direction) ->
 def _with_stance(G: nx.MultiDiGraph, node: str, day: dt.date | None, stance: str) -> list[Finding]:
     """The relations (curated or derived from facts) at ``node`` with this stance, in effect on ``day``."""
     return [
-        _finding(G, node, link, direction)
+        make_finding(G, node, link, direction)
         for link, direction in _incident(G, node, day, ("relation", "derived"))
         if link.stance == stance
     ]
@@ -290,13 +238,13 @@ def allies(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None) ->
     day = parse_as_of(as_of)
     found = _with_stance(G, node, day, "support")
     for u, target, k, d in G.out_edges(node, keys=True, data=True):
-        if d.get("shared_object_stance") != "support" or not _effective(G, u, d, day):
+        if d.get("shared_object_stance") != "support" or not edge_in_effect(G, u, d, day):
             continue
-        mine = _link(G, u, target, k, d, reverse=False)
+        mine = edge_link(G, u, target, k, d, reverse=False)
         for other, _, k2, d2 in G.in_edges(target, keys=True, data=True):
-            if other in (node, target) or d2["type"] != d["type"] or not _effective(G, other, d2, day):
+            if other in (node, target) or d2["type"] != d["type"] or not edge_in_effect(G, other, d2, day):
                 continue
-            theirs = _link(G, other, target, k2, d2, reverse=False)
+            theirs = edge_link(G, other, target, k2, d2, reverse=False)
             later = max((mine, theirs), key=lambda link: _first(link.dates))
             found.append(
                 Finding(
@@ -339,7 +287,7 @@ def relations(
     node = resolve(G, name)
     day = parse_as_of(as_of)
     found = [
-        _finding(G, node, link, direction)
+        make_finding(G, node, link, direction)
         for link, direction in _incident(G, node, day, ("relation", "derived", "role"))
         if type is None or link.type == type
     ]
@@ -366,7 +314,7 @@ def path(
     H = nx.Graph()
     H.add_nodes_from(G.nodes)
     for u, v, d in G.edges(data=True):
-        if u != v and _effective(G, u, d, day):
+        if u != v and edge_in_effect(G, u, d, day):
             H.add_edge(u, v)
     if source == target:
         return []
@@ -389,13 +337,13 @@ def path(
 def _step(G: nx.MultiDiGraph, x: str, y: str, day: dt.date | None) -> list[Finding]:
     found = []
     for k, d in (G.get_edge_data(x, y) or {}).items():
-        if _effective(G, x, d, day):
-            link = _link(G, x, y, k, d, reverse=False)
-            found.append(_finding(G, x, link, "out" if d.get("directed", True) else "both"))
+        if edge_in_effect(G, x, d, day):
+            link = edge_link(G, x, y, k, d, reverse=False)
+            found.append(make_finding(G, x, link, "out" if d.get("directed", True) else "both"))
     for k, d in (G.get_edge_data(y, x) or {}).items():
-        if _effective(G, y, d, day):
-            link = _link(G, y, x, k, d, reverse=True)
-            found.append(_finding(G, x, link, "in" if d.get("directed", True) else "both"))
+        if edge_in_effect(G, y, d, day):
+            link = edge_link(G, y, x, k, d, reverse=True)
+            found.append(make_finding(G, x, link, "in" if d.get("directed", True) else "both"))
     return sorted(found, key=lambda f: (f.stance != "oppose", f.relation))
 
 
@@ -447,7 +395,7 @@ def timeline(G: nx.MultiDiGraph, name: str | None = None) -> list[TimelineEntry]
         involves = tuple(sorted({v for _, v in G.out_edges(n)})) if d["kind"] == "fact" else ()
         if node is not None and node != n and node not in involves:
             continue
-        for moment, date in _dates(d).items():
+        for moment, date in dates_of(d).items():
             entries.append(
                 TimelineEntry(
                     date=date,
@@ -465,7 +413,7 @@ def timeline(G: nx.MultiDiGraph, name: str | None = None) -> list[TimelineEntry]
     for u, v, k, d in G.edges(keys=True, data=True):
         if d["kind"] != "relation" or (node is not None and node not in (u, v)):
             continue
-        for moment, date in _dates(d).items():
+        for moment, date in dates_of(d).items():
             entries.append(
                 TimelineEntry(
                     date=date,
@@ -503,10 +451,10 @@ def stats(G: nx.MultiDiGraph) -> dict[str, Any]:
     kinds = Counter(d["kind"] for *_, d in G.edges(data=True))
     stances = Counter(d["stance"] for *_, d in G.edges(data=True) if d["kind"] != "role")
     types = Counter(d["type"] for *_, d in G.edges(data=True) if d["kind"] != "role")
-    dates = [x for _, d in G.nodes(data=True) for x in _dates(d).values()]
-    dates += [x for *_, d in G.edges(data=True) if d["kind"] == "relation" for x in _dates(d).values()]
-    undated = sum(1 for _, d in G.nodes(data=True) if d["kind"] == "fact" and not _dates(d))
-    undated += sum(1 for *_, d in G.edges(data=True) if d["kind"] == "relation" and not _dates(d))
+    dates = [x for _, d in G.nodes(data=True) for x in dates_of(d).values()]
+    dates += [x for *_, d in G.edges(data=True) if d["kind"] == "relation" for x in dates_of(d).values()]
+    undated = sum(1 for _, d in G.nodes(data=True) if d["kind"] == "fact" and not dates_of(d))
+    undated += sum(1 for *_, d in G.edges(data=True) if d["kind"] == "relation" and not dates_of(d))
     first = min(dates, key=lambda x: x.first_day()) if dates else None
     last = max(dates, key=lambda x: x.last_day()) if dates else None
     evidence = sum(len(d.get("evidence", [])) for _, d in G.nodes(data=True))

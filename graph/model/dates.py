@@ -15,9 +15,11 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-__all__ = ["PartialDate", "Precision"]
+from ..errors import UsageError
+
+__all__ = ["PartialDate", "Precision", "dates_of", "effect_window", "in_effect", "parse_as_of"]
 
 Precision = Literal["year", "month", "day"]
 
@@ -119,3 +121,58 @@ def _repr(self: PartialDate) -> str:
 
 
 PartialDate.__repr__ = _repr  # type: ignore[method-assign, assignment]
+
+
+# -- temporal rules: when a fact counts ------------------------------------------------
+
+
+def parse_as_of(value: str | dt.date | None) -> dt.date | None:
+    """An as-of date: a ``datetime.date`` or ``YYYY-MM-DD`` text.
+
+    >>> parse_as_of("2016-05-01")
+    datetime.date(2016, 5, 1)
+    """
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        d = PartialDate.parse(value)
+    except ValueError as exc:
+        raise UsageError(f"--as-of: {exc}") from None
+    if d.precision != "day":
+        raise UsageError(f"--as-of needs a day (YYYY-MM-DD), got '{value}'")
+    return d.first_day()
+
+
+def dates_of(d: dict[str, Any]) -> dict[str, PartialDate]:
+    """The dates among a node's or an edge's attributes (``date``, ``start``, ``end``)."""
+    return {k: d[k] for k in ("date", "start", "end") if isinstance(d.get(k), PartialDate)}
+
+
+def effect_window(attrs: dict[str, Any]) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day on which a node or edge may count (``None``: unbounded).
+
+    An event counts from the first day its date allows, for ever; a state from
+    the first day its start allows to the last day its end allows.
+
+    >>> effect_window({"temporal": "state", "start": PartialDate.parse("2016-04"), "end": PartialDate.parse("2017")})
+    (datetime.date(2016, 4, 1), datetime.date(2017, 12, 31))
+    """
+    begins = attrs.get("date") or attrs.get("start")
+    end = attrs.get("end")
+    first = begins.first_day() if isinstance(begins, PartialDate) else None
+    last = end.last_day() if attrs.get("temporal") == "state" and isinstance(end, PartialDate) else None
+    return first, last
+
+
+def in_effect(attrs: dict[str, Any], as_of: dt.date | None) -> bool:
+    """Whether a node or edge with these attributes counts as of ``as_of``.
+
+    >>> in_effect({"temporal": "state", "end": PartialDate.parse("2016-04")}, dt.date(2016, 4, 30))
+    True
+    >>> in_effect({"temporal": "state", "end": PartialDate.parse("2016-04")}, dt.date(2016, 5, 1))
+    False
+    """
+    if as_of is None:
+        return True
+    first, last = effect_window(attrs)
+    return (first is None or first <= as_of) and (last is None or as_of <= last)

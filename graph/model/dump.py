@@ -1,6 +1,6 @@
-"""Writing a dataset as YAML data files that :func:`graph.load` reads back.
+"""Writing a dataset as YAML data files that :func:`graph.model.loader` reads back.
 
-The writer paired with :mod:`graph.load`: ``python build_graph.py import``
+The writer paired with :mod:`graph.model.loader`: ``python build_graph.py import``
 uses it to turn RDF back into curated data. The files are deterministic
 (records sorted by id, keys in the order README shows them) and follow the
 data format exactly: ``sources.yaml``, ``entities.yaml``, ``facts.yaml`` and
@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from .dates import PartialDate
-from .model import Dataset, Entity, Evidence, Fact, Relation, Source, Value
+from .records import Dataset, Entity, Evidence, Fact, Relation, Source, Value
 
 __all__ = ["DATA_FILES", "to_yaml"]
 

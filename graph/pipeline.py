@@ -20,16 +20,17 @@ from typing import IO, Any
 import networkx as nx
 from rdflib import Graph
 
-from . import rdftext
-from .build import to_networkx
+from .analysis.names import resolve
 from .errors import OutputError, UsageError
-from .graphml import write_graphml
-from .html import MAX_NODES, to_html
-from .load import load
-from .model import Dataset
-from .names import resolve
-from .rdf import ExportLines, export_lines, graph_iris, ontology
-from .schema import Schema, suggest
+from .model.loader import load
+from .model.records import Dataset
+from .rdf import serialize as rdftext
+from .rdf.export import ExportLines, export_lines, graph_iris, ontology
+from .schema import Schema
+from .text import suggest
+from .views.graphml import write_graphml
+from .views.html import MAX_NODES, to_html
+from .views.network import to_networkx
 
 __all__ = [
     "FORMATS",
@@ -110,7 +111,7 @@ def _vocabulary_turtle(g: Graph, out: IO[bytes]) -> None:
 
 
 def _shapes(ctx: _Context, out: IO[bytes]) -> None:
-    from .shacl import shared_shapes
+    from .rdf.shacl import shared_shapes
 
     _vocabulary_turtle(shared_shapes(ctx.dataset.schema), out)
 
@@ -188,7 +189,7 @@ class BuildResult:
 SHACL_AUTO_LIMIT = 10_000_000
 """With ``shacl="auto"``, exports up to this many triples are checked against the shapes.
 
-The native checker (:mod:`graph.shacl_check`) checks about 470,000 triples a
+The native checker (:mod:`graph.rdf.shacl_native`) checks about 470,000 triples a
 second, a few percent of the build's time at every size measured (3.9 million
 triples, 100,000 relations: about 8 s, where pySHACL took a minute for a tenth
 of that); the limit only keeps its index of node types (about 100 MB at 100,000
@@ -210,7 +211,7 @@ def check_shapes(ctx: _Context, mode: str = "auto") -> str:
             f"SHACL check skipped: {n} triples is over the automatic limit of {SHACL_AUTO_LIMIT:,}; "
             "run with --shacl always to check"
         )
-    from .shacl import validate
+    from .rdf.shacl import validate
 
     validate(ctx.lines.union, ctx.dataset.schema)  # the native checker reads the sorted lines themselves
     return f"{n} triples conform to the SHACL shapes"
@@ -267,11 +268,11 @@ def render(
     """Render outputs in memory: the graph, the triple count, filename -> bytes, and the SHACL status.
 
     When an RDF export is among the outputs, the RDF is first checked against
-    the SHACL shapes (:mod:`graph.shacl`, see :func:`check_shapes`); a
+    the SHACL shapes (:mod:`graph.rdf.shacl`, see :func:`check_shapes`); a
     violation raises :class:`~graph.errors.ShapeError` and nothing is
     rendered. ``options``: ``shacl`` (the mode), ``focus``, ``hops`` and
     ``max_nodes`` (the part of a large graph the HTML page draws, see
-    :func:`graph.html.select`) and ``progress`` (told each stage as it starts).
+    :func:`graph.views.html.select`) and ``progress`` (told each stage as it starts).
     """
     names = check_formats(formats) if formats is not None else list(FORMATS)
     files: dict[str, bytes] = {}

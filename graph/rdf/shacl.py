@@ -21,7 +21,7 @@ The shapes (``out/shapes.ttl``) say what every export must look like:
 
 Only SHACL Core is used, so any SHACL processor (pySHACL, Jena, TopBraid,
 RDF4J) reads them. The build checks its exports with the project's own
-checker of the subset they use (:mod:`graph.shacl_check`, some 80 times
+checker of the subset they use (:mod:`graph.rdf.shacl_native`, some 80 times
 faster); pySHACL, the reference the tests compare it with, is
 ``engine="pyshacl"``. Every shape carries an ``sh:message`` that says what was
 expected, so a violation reads as a sentence:
@@ -43,11 +43,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from .errors import ShapeError
+from ..errors import ShapeError
+from ..schema import Schema, load_schema
+from .export import CDKG, CDKSRC, SDO, bind_prefixes, rdf_list, statement_class
 from .jsonld import _Compactor
-from .rdf import CDKG, CDKSRC, SDO, bind_prefixes, rdf_list, statement_class
-from .schema import Schema, load_schema
-from .shacl_check import CompiledShapes, check, compile_shapes, datatype_of, lexical_form, ntriples_of
+from .shacl_native import CompiledShapes, check, compile_shapes, datatype_of, lexical_form, ntriples_of
 
 __all__ = ["ENGINES", "SH", "Violation", "shapes", "shapes_namespace", "shared_shapes", "validate", "violations"]
 
@@ -274,7 +274,7 @@ class Violation:
 
 
 ENGINES = ("native", "pyshacl")
-"""The SHACL engines: ``native`` (:mod:`graph.shacl_check`, what the build runs) and pySHACL, the reference."""
+"""The SHACL engines: ``native`` (:mod:`graph.rdf.shacl_native`, what the build runs) and pySHACL, the reference."""
 
 
 def _compactor(schema: Schema) -> _Compactor:
@@ -345,7 +345,7 @@ def violations(
 
     ``data``: an rdflib graph, or N-Triples text, or its lines (what the build checks: its sorted lines).
 
-    ``engine="native"`` (the default) is :mod:`graph.shacl_check`, which checks the SHACL Core subset
+    ``engine="native"`` (the default) is :mod:`graph.rdf.shacl_native`, which checks the SHACL Core subset
     the shapes use; ``engine="pyshacl"`` runs pySHACL, imported only then (the reference the tests
     compare the native checker with).
 

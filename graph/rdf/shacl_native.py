@@ -1,4 +1,4 @@
-"""The native SHACL checker: the SHACL Core subset of :func:`graph.shacl.shapes`, checked in Python.
+"""The native SHACL checker: the SHACL Core subset of :func:`graph.rdf.shacl.shapes`, checked in Python.
 
 pySHACL checks about 6,000 triples a second here. This checker reads the
 shapes graph once into plain Python tests (:func:`compile_shapes`), then reads
@@ -36,7 +36,7 @@ Terms are kept as their N-Triples text, in one canonical form (IRIs as
 ``xsd:string`` implicit, language tags in lower case), so RDF term equality
 is string equality.
 
->>> from graph.shacl import shapes
+>>> from graph.rdf.shacl import shapes
 >>> compiled = compile_shapes(shapes())
 >>> nt = '<https://w3id.org/cdkg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "X" .\\n'
 >>> [(f, s, v) for f, s, _, _, v in check(compiled, nt)]
@@ -482,7 +482,7 @@ def compile_shapes(g: Graph, show: Callable[[Node], str] | None = None) -> Compi
     >>> compile_shapes(g)
     Traceback (most recent call last):
     ...
-    graph.shacl_check.UnsupportedShapeError: shape <urn:s>: sh:targetNode; the native SHACL checker supports only ...
+    graph.rdf.shacl_native.UnsupportedShapeError: shape <urn:s>: sh:targetNode; ...only ...
     """
     compiler = _Compiler(g, show or str)
     unknown = set()

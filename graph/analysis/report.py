@@ -12,8 +12,8 @@ from typing import Any
 
 import networkx as nx
 
-from .analysis import Finding, Link, TimelineEntry
-from .camps import Camps
+from .balance import Camps
+from .findings import Finding, Link, TimelineEntry
 
 __all__ = ["camps_text", "findings_text", "path_text", "stats_text", "timeline_text"]
 

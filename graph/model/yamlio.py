@@ -51,7 +51,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
-from .errors import Problem
+from ..errors import Problem
 
 __all__ = ["MAX_DEPTH", "Record", "read_yaml"]
 
@@ -81,7 +81,7 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 class Record(dict[str, Any]):
     """A mapping read from YAML, remembering where it and each key were.
 
-    >>> from graph.yamlio import _from_text
+    >>> from graph.model.yamlio import _from_text
     >>> record = _from_text("id: gucci\\nname: Gucci\\n")
     >>> record, record.line, record.line_of("name"), record.line_of("date")
     ({'id': 'gucci', 'name': 'Gucci'}, 1, 2, 1)

@@ -29,7 +29,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from .errors import StoreError, UsageError
+from ..errors import StoreError, UsageError
 
 __all__ = ["AUTH_ENV", "DEFAULT_GRAPH", "PushResult", "check_iri", "count_triples", "guess_query_url", "push"]
 

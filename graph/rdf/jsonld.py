@@ -1,7 +1,7 @@
 """Compact, deterministic JSON-LD of an rdflib graph, and the prefix compactor for messages.
 
 rdflib's JSON-LD serialiser orders nodes by hash, so two builds differ. The
-build's writer (:func:`graph.rdftext.jsonld`) emits one flat ``@graph`` of node
+build's writer (:func:`graph.rdf.serialize.jsonld`) emits one flat ``@graph`` of node
 objects, one per line, in the order of their sorted N-Triples lines, with
 keys sorted, and a ``@context`` that declares the project's prefixes, so keys
 and IRIs read as ``cdk:alibaba`` / ``org:memberOf``; :func:`to_jsonld` gives
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from . import rdftext
+from . import serialize as rdftext
 
 __all__ = ["to_jsonld"]
 
@@ -31,5 +31,5 @@ class _Compactor:
 
 def to_jsonld(g: Graph, prefixes: dict[str, str]) -> str:
     """Serialise ``g`` (IRIs and literals only) as compact JSON-LD text, as the build writes it
-    (:func:`graph.rdftext.jsonld` over its sorted N-Triples lines)."""
+    (:func:`graph.rdf.serialize.jsonld` over its sorted N-Triples lines)."""
     return "".join(rdftext.jsonld(rdftext.graph_lines(g), prefixes))

@@ -17,7 +17,7 @@ import unicodedata
 
 import networkx as nx
 
-from .errors import UsageError
+from ..errors import UsageError
 
 __all__ = ["AmbiguousName", "UnknownName", "normalise_name", "resolve"]
 

@@ -23,8 +23,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from .errors import UsageError
-from .schema import Schema, load_schema
+from ..errors import UsageError
+from ..schema import Schema, load_schema
 
 __all__ = ["RESULT_FORMATS", "format_result", "parse_binding", "sparql"]
 
