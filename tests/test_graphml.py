@@ -8,6 +8,7 @@ it is here; pinned, so that installing lxml does not move the reference).
 
 from __future__ import annotations
 
+import copy
 import enum
 import io
 import re
@@ -27,7 +28,7 @@ from hypothesis import strategies as st
 from bench.generate import generate
 from graph import load, to_networkx
 from graph.model.dates import PartialDate
-from graph.views.graphml import flatten, to_graphml
+from graph.views.graphml import to_graphml
 
 from .conftest import BASE, FIXTURES
 
@@ -111,18 +112,24 @@ def test_igraph_reads_it_back(built: Path, G: nx.MultiDiGraph) -> None:
     assert set(g.es["stance"]) == {"oppose", "support", "neutral"}
 
 
-def test_flatten_leaves_the_graph_alone(G: nx.MultiDiGraph) -> None:
-    before = dict(G.nodes["kering"])
-    H = flatten(G)
-    assert dict(G.nodes["kering"]) == before
-    for _, data in H.nodes(data=True):
-        assert all(isinstance(v, str | int | float | bool) for v in data.values())
-    for *_, data in H.edges(keys=True, data=True):
-        assert all(isinstance(v, str | int | float | bool) for v in data.values())
+def test_writing_leaves_the_graph_alone(G: nx.MultiDiGraph) -> None:
+    """The writer flattens values as it writes them, not in the graph (nor in a copy that shares its lists)."""
+    before = copy.deepcopy(G)
+    to_graphml(G)
+    assert list(G.nodes(data=True)) == list(before.nodes(data=True))
+    assert list(G.edges(keys=True, data=True)) == list(before.edges(keys=True, data=True))
+    assert G.graph == before.graph
 
 
-def test_flatten_is_the_old_flattening(G: nx.MultiDiGraph) -> None:
-    assert _write(flatten(G)) == reference(G)
+def test_every_value_reads_back_as_the_old_flattening(G: nx.MultiDiGraph) -> None:
+    """Lists, roles, evidence and dates read back as the readable strings the old flattening made."""
+    H = read_back(to_graphml(G))
+    expected = _old_flatten(G)
+    assert dict(H.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert {(u, v, k): d for u, v, k, d in H.edges(keys=True, data=True)} == {
+        (u, v, k): d for u, v, k, d in expected.edges(keys=True, data=True)
+    }
+    assert H.nodes["jack_ma"]["aliases"] == "Jack Ma; Ma Yun"
 
 
 # -- the same bytes as networkx, on real and fixture data -------------------------------------
@@ -156,7 +163,8 @@ def test_it_does_not_use_networkx_writer(G: nx.MultiDiGraph, monkeypatch: pytest
         raise AssertionError("networkx's writer was called")
 
     monkeypatch.setattr(nx.readwrite.graphml.GraphMLWriter, "__init__", refuse)
-    monkeypatch.setattr("graph.views.graphml.flatten", refuse)
+    for method in ("add_node", "add_nodes_from", "add_edge", "add_edges_from"):  # nor a flattened copy
+        monkeypatch.setattr(nx.MultiDiGraph, method, refuse)
     assert to_graphml(G) == expected
 
 
@@ -263,7 +271,7 @@ AWKWARD = [*"&<>\"'\t\n\r ;#]x", "]]>", "&amp;", "\x00", "\x01", "\x1f", "\x7f",
 AWKWARD += ["\ud800", "\udfff", "\ufffe", "\uffff", "\ufffd", "\u2028", "é", "开", "\U0001f600"]
 TEXT = st.lists(st.sampled_from(AWKWARD) | st.characters(), max_size=8).map("".join)
 # the same name on several elements with values of several types; never a name the old
-# flatten() could not pass as a keyword ("key", "u_for_edge" ...) or networkx reads as defaults
+# _old_flatten() could not pass as a keyword ("key", "u_for_edge" ...) or networkx reads as defaults
 NAMES = st.sampled_from(
     ["name", "weight", "evidence", "aliases", "id", "a&b", "x<y>", 'q"uote', "tab\tnew\nline", "dé"]
 )

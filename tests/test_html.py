@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import os
+import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+import yaml
 
-from graph import build, load, opponents, to_networkx
+from graph import build, load, load_schema, opponents, to_networkx
 from graph.analysis.findings import edge_in_effect, in_effect
+from graph.cli import main
+from graph.errors import SchemaError
 from graph.model.dates import PartialDate
-from graph.views.html import LAYOUT_THRESHOLD, _fields, layout, to_html, to_pyvis
+from graph.schema.reader import DEFAULT_SCHEMA
+from graph.views.html import LAYOUT_THRESHOLD, layout, to_html, to_pyvis
 
-from .conftest import FIXTURES, ROOT
+from .conftest import BASE, FIXTURES, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -285,7 +293,8 @@ def _expected_title(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> st
         lines.append(f"Date: {dates['date']}")
     elif dates:
         lines.append(f"Date: {dates.get('start', '?')} – {dates.get('end', '…')}")
-    lines += [f"{label}: {value}" for label, value in _fields(d)]
+    fields = load_schema().fields.values()  # the schema's fields, in its order, with their labels
+    lines += [f"{f.label[0].upper()}{f.label[1:]}: {d[f.id]}" for f in fields if d.get(f.id) not in (None, "")]
     if source.get("evidence"):
         lines += ["", "\n".join(f"“{e['quote']}”\n  — {e['source']}" for e in source["evidence"])]
     return "\n".join(lines)
@@ -521,3 +530,163 @@ def test_to_pyvis_uses_the_fixed_layout_of_a_large_graph(large: tuple[Path, nx.M
     assert net.options["physics"]["enabled"] is False
     focused = to_pyvis(G, ds_schema, focus=next(iter(G.nodes)), hops=1)
     assert 0 < len(focused.get_nodes()) < G.number_of_nodes()
+
+
+# -- another schema: a field, an entity type, a relation type and styles of its own ------------
+
+
+def _page_data(html: str) -> dict[str, Any]:
+    found = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', html, re.S)
+    assert found is not None
+    return dict(json.loads(found.group(1)))
+
+
+def _schema_copy(path: Path) -> Path:
+    """The packaged schema with a field `motto` (on entities), an entity type `guild`, a relation
+    type `rival_of` with a style of its own, another opposition style and label, and another role style."""
+    raw = yaml.safe_load(DEFAULT_SCHEMA.read_text(encoding="utf-8"))
+    raw["fields"]["motto"] = {
+        "label": "motto of the house",
+        "description": "What an entity says of itself.",
+        "iri": "cdkg:motto",
+        "datatype": "string",
+        "applies_to": ["entity"],
+    }
+    raw["entity_types"]["guild"] = {
+        "label": "Guild",
+        "plural": "Guilds",
+        "description": "A guild of craftsmen.",
+        "iri": "cdkg:Guild",
+        "style": {"color": "#123456", "shape": "star"},
+    }
+    raw["relation_types"]["rival_of"] = {
+        "label": "rival of",
+        "inverse": "rival of",
+        "description": "The two compete for the same customers.",
+        "iri": "cdkg:rivalOf",
+        "domain": ["company", "guild"],
+        "range": ["company", "guild"],
+        "directed": False,
+        "stance": "oppose",
+        "balance": "negative",
+        "temporal": "state",
+        "style": {"color": "#654321", "width": 4, "dashes": [1, 2]},
+    }
+    raw["stances"]["oppose"].update(
+        label="rivalry and conflict", style={"color": "#aa0088", "width": 5, "dashes": False}
+    )
+    raw["role_style"] = {"color": "#abcdef", "width": 2, "dashes": False}
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def other_schema(tmp_path: Path) -> tuple[Path, Path]:
+    """A schema copy, and the base fixture data with a guild, a motto and a rivalry."""
+    schema = _schema_copy(tmp_path / "schema.yaml")
+    data = tmp_path / "data"
+    shutil.copytree(BASE, data)
+    with (data / "sources" / "mini.txt").open("a", encoding="utf-8") as f:
+        f.write("The Makers' Guild, whose motto is Made by hand, is a rival of Gucci.\n")
+    entities = yaml.safe_load((data / "entities.yaml").read_text(encoding="utf-8"))
+    entities["entities"].append(
+        {"id": "makers_guild", "type": "guild", "name": "Makers' Guild", "motto": "Made by hand"}
+    )
+    entities["entities"][0]["motto"] = "Quality is remembered"  # gucci
+    (data / "entities.yaml").write_text(yaml.safe_dump(entities, allow_unicode=True), encoding="utf-8")
+    relations = yaml.safe_load((data / "relations.yaml").read_text(encoding="utf-8"))
+    relations["relations"].append(
+        {
+            "id": "makers_guild-rival_of-gucci",
+            "type": "rival_of",
+            "subject": "makers_guild",
+            "object": "gucci",
+            "evidence": [
+                {"source": "mini", "quote": "The Makers' Guild, whose motto is Made by hand, is a rival of Gucci."}
+            ],
+        }
+    )
+    (data / "relations.yaml").write_text(yaml.safe_dump(relations, allow_unicode=True), encoding="utf-8")
+    return schema, data
+
+
+def _build_other(other_schema: tuple[Path, Path], out: Path) -> str:
+    schema, data = other_schema
+    argv = ["build", "--data", str(data), "--schema", str(schema), "--out", str(out), "--format", "html"]
+    assert main(argv, out=io.StringIO(), err=io.StringIO()) == 0
+    return (out / "graph.html").read_text(encoding="utf-8")
+
+
+def test_the_page_shows_the_fields_of_another_schema(other_schema: tuple[Path, Path], tmp_path: Path) -> None:
+    data = _page_data(_build_other(other_schema, tmp_path / "out"))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["makers_guild"]["fields"] == [["Motto of the house", "Made by hand"]]
+    assert nodes["gucci"]["fields"] == [["Motto of the house", "Quality is remembered"]]
+    assert nodes["makers_guild"]["type"] == "guild" and data["types"]["guild"]["label"] == "Guild"
+    rivalry = next(e for e in data["edges"] if e["id"] == "makers_guild-rival_of-gucci")
+    assert rivalry["type"] == "rival_of" and rivalry["evidence"]
+    assert data["relations"]["rival_of"] == {
+        "label": "rival of",
+        "stance": "oppose",
+        "directed": False,
+        "style": {"color": "#654321", "width": 4, "dashes": [1, 2]},
+    }
+    assert data["options"]["groups"]["guild"] == {"color": "#123456", "shape": "star", "font": {"size": 14}}
+
+
+def test_the_legend_and_the_styles_follow_another_schema(other_schema: tuple[Path, Path], tmp_path: Path) -> None:
+    html = _build_other(other_schema, tmp_path / "out")
+    guild = re.search(r'<li data-type="guild">.*?</li>', html)
+    assert guild is not None and "background: #123456" in guild.group() and "Guild" in guild.group()
+    assert "star · 1" in guild.group()
+    rival = re.search(r'<li data-relation="rival_of" data-stance="oppose">.*?</li>', html)
+    assert rival is not None and "rival of" in rival.group()
+    assert "border-top-color: #654321; border-top-style: dashed; border-top-width: 4px" in rival.group()
+    oppose = re.search(r'<li data-stance="oppose">.*?</li>', html)
+    assert oppose is not None and "rivalry and conflict" in oppose.group()
+    assert "border-top-color: #aa0088; border-top-style: solid; border-top-width: 5px" in oppose.group()
+    assert ".oppose { color: color-mix(in srgb, #aa0088 80%, black); }" in html
+    # the role edges' style is the schema's, in the legend and in the page's data
+    role = re.search(r'<li data-stance="role">.*?</li>', html)
+    assert role is not None
+    assert "border-top-color: #abcdef; border-top-style: solid; border-top-width: 2px" in role.group()
+    assert _page_data(html)["role"] == {"color": "#abcdef", "width": 2, "dashes": False}
+    assert "#b0b0b0" not in html and "#b31b1b" not in html  # nothing left of the packaged styles
+
+
+def test_to_pyvis_draws_roles_in_the_schema_style(other_schema: tuple[Path, Path]) -> None:
+    schema_path, data = other_schema
+    ds = load(data, schema_path)
+    net = to_pyvis(to_networkx(ds), ds.schema)
+    role = next(e for e in net.get_edges() if e["id"] == "lawsuit_gucci/plaintiff/gucci")
+    assert (role["color"], role["width"], "dashes" in role) == ("#abcdef", 2, False)
+    assert net.get_node("makers_guild")["color"] == "#123456"
+
+
+def test_another_schema_in_the_browser(
+    other_schema: tuple[Path, Path], tmp_path: Path, open_page: Callable[[Path], Page]
+) -> None:
+    _build_other(other_schema, tmp_path / "out")
+    page = open_page(tmp_path / "out" / "graph.html")
+    assert page.errors == [] and page.blocked == []
+    assert page.page.evaluate("cdkg.edges.get('lawsuit_gucci/plaintiff/gucci').color") == "#abcdef"
+    assert page.page.evaluate("cdkg.edges.get('makers_guild-rival_of-gucci').color") == "#654321"
+    page.page.evaluate("cdkg.focus('gucci')")
+    details = page.page.inner_text("#details")
+    assert details.startswith("Gucci\nBrand / company") and "Motto of the house\nQuality is remembered" in details
+    # a node's facts in the schema's order of stances, role edges last
+    stances = page.page.eval_on_selector_all("#details .fact > div:first-child", "els => els.map(e => e.className)")
+    assert stances == sorted(stances, key=["oppose", "support", "neutral", "role"].index) and "role" in stances
+    color = page.page.eval_on_selector("#details .fact > div.oppose", "e => getComputedStyle(e).color")
+    assert color != page.page.eval_on_selector("#details .fact > div.role", "e => getComputedStyle(e).color")
+    page.page.uncheck("input[data-filter='type'][value='guild']")
+    assert "makers_guild" not in page.visible()[0]
+
+
+def test_the_role_style_is_checked(tmp_path: Path) -> None:
+    raw = yaml.safe_load(DEFAULT_SCHEMA.read_text(encoding="utf-8"))
+    raw["role_style"] = {"color": "#abcdef", "width": 2}
+    path = tmp_path / "schema.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    with pytest.raises(SchemaError, match="role_style: needs color, width and dashes"):
+        load_schema(path)

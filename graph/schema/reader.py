@@ -246,6 +246,7 @@ def _build(path: Path) -> Schema:
         relation_types=reader.relation_types(stances),
         fields=reader.fields(),
         vocabulary=reader.vocabulary(namespace, prefixes),
+        role_style=reader.mapping("role_style", raw.get("role_style")),
         path=str(path),
     )
     problems = reader.problems + _check(schema)
@@ -319,6 +320,8 @@ def _check(schema: Schema) -> list[str]:
             problems.append(f"{where}: style needs color, width and dashes (from its stance or its own)")
         if r.temporal not in TEMPORAL:
             problems.append(f"{where}: temporal must be one of {', '.join(TEMPORAL)}")
+    if not {"color", "width", "dashes"} <= set(schema.role_style):
+        problems.append("role_style: needs color, width and dashes")
     for f in schema.fields.values():
         where = f"field `{f.id}`"
         for curie in (f.iri, f.broader, f.equivalent):

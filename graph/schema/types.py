@@ -191,6 +191,8 @@ class Schema:
     relation_types: dict[str, RelationType]
     fields: dict[str, Field]
     vocabulary: Vocabulary
+    role_style: dict[str, Any] = field(default_factory=dict)
+    """How a role edge (a participant's edge to its n-ary fact) is drawn: ``color``, ``width``, ``dashes``."""
     path: str = ""
 
     @property

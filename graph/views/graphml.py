@@ -49,7 +49,7 @@ import networkx as nx
 
 from ..model.dates import PartialDate
 
-__all__ = ["flatten", "to_graphml", "write_graphml"]
+__all__ = ["to_graphml", "write_graphml"]
 
 Scalar = str | int | float | bool
 _SCALARS = (str, int, float, bool)  # a tuple: isinstance is quicker with one than with a union
@@ -93,24 +93,6 @@ def _graph_attrs(G: nx.MultiDiGraph) -> dict[str, Scalar]:
     attrs = {k: _scalar(k, v) for k, v in G.graph.items() if k != "sources"}
     attrs["sources"] = "; ".join(f"{sid}: {s['title']}" for sid, s in G.graph.get("sources", {}).items())
     return attrs
-
-
-def flatten(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of ``G`` whose every attribute is a GraphML scalar.
-
-    >>> from graph import load, to_networkx
-    >>> flatten(to_networkx(load("data"))).nodes["jack_ma"]["aliases"]
-    'Jack Ma; Ma Yun'
-    """
-    H = nx.MultiDiGraph()
-    H.graph.update(_graph_attrs(G))
-    for n, data in G.nodes(data=True):
-        H.add_node(n, **{k: _scalar(k, v) for k, v in data.items() if v is not None})
-    for u, v, k, data in G.edges(keys=True, data=True):
-        # the edge key is written as the GraphML edge id; an `id` attribute would clash with it
-        attrs = {a: _scalar(a, b) for a, b in data.items() if b is not None and a != "id"}
-        H.add_edge(u, v, key=k, **attrs)
-    return H
 
 
 def _networkx_type(value_type: type) -> str:

@@ -45,24 +45,10 @@ from ..schema import Schema
 __all__ = ["script_json", "to_html", "to_pyvis"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
-ROLE_STYLE = {"color": "#b0b0b0", "width": 1, "dashes": [2, 3]}
 LAYOUT_THRESHOLD = 300
 """Above this many nodes the page gets a precomputed layout and no physics."""
 _VIS_VERSION = "vis-9.1.2"
 _LABEL_MAX = 40
-_FIELDS = (
-    ("description", "Description"),
-    ("claim", "Claim"),
-    ("amount", "Amount"),
-    ("currency", "Currency"),
-    ("role", "Role"),
-    ("country", "Country"),
-    ("location", "Location"),
-    ("count", "Number"),
-    ("status", "Status"),
-    ("date_note", "How dated"),
-    ("note", "Note"),
-)
 
 
 def _vis_assets() -> tuple[str, str]:
@@ -95,8 +81,26 @@ def _dates(data: dict[str, Any]) -> dict[str, str]:
     return {k: str(data[k]) for k in ("date", "start", "end") if isinstance(data.get(k), PartialDate)}
 
 
-def _fields(data: dict[str, Any]) -> list[list[str]]:
-    return [[label, str(data[key])] for key, label in _FIELDS if data.get(key) not in (None, "")]
+def _heading(label: str) -> str:
+    """A schema label as the page heads a row with it.
+
+    >>> _heading("amount claimed")
+    'Amount claimed'
+    """
+    return label[:1].upper() + label[1:]
+
+
+class _Fields:
+    """The rows of an item's fields: the schema's fields for its kind of record, in the schema's order."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.labels: dict[str, list[tuple[str, str]]] = {}
+        for f in schema.fields.values():
+            for kind in f.on:
+                self.labels.setdefault(kind, []).append((f.id, _heading(f.label)))
+
+    def __call__(self, data: dict[str, Any], kind: str) -> list[list[str]]:
+        return [[label, str(data[key])] for key, label in self.labels.get(kind, ()) if data.get(key) not in (None, "")]
 
 
 def _window(attrs: dict[str, Any]) -> list[str | None]:
@@ -146,6 +150,7 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
     """
     positions = layout(G) if G.number_of_nodes() > LAYOUT_THRESHOLD else {}
     quotes = _Quotes()
+    field_rows = _Fields(schema)
     nodes: list[dict[str, Any]] = []
     for n, d in G.nodes(data=True):
         t = schema.entity_types[d["type"]]
@@ -160,7 +165,7 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
             item["when"] = when
         if d.get("aliases"):
             item["aliases"] = list(d["aliases"])
-        fields = _fields(d)
+        fields = field_rows(d, d["kind"])
         for role_id, members in (d.get("roles") or {}).items():
             role = t.roles[role_id].label if role_id in t.roles else role_id
             fields.append([role, ", ".join(_name(G, m) for m in members)])
@@ -177,15 +182,13 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
             item["kind"] = d["kind"]
         if curve:
             item["curve"] = curve
-        if d["kind"] == "role":  # the fact's dates, window and evidence are the role's
-            _info(item, {}, _fields(d), [])
-        else:
+        if d["kind"] != "role":  # a role has its fact's dates, window and evidence (the page reads them there)
             when = _window(d)
             if when != [None, None]:
                 item["when"] = when
             if d.get("fact"):
                 item["via"] = _name(G, d["fact"])
-            _info(item, _dates(d), _fields(d), quotes(d.get("evidence", [])))
+            _info(item, _dates(d), field_rows(d, "relation"), quotes(d.get("evidence", [])))
         edges.append(item)
     return nodes, edges, quotes.table()
 
@@ -355,7 +358,7 @@ def to_pyvis(
         net.node_map[n] = node
     for u, v, k, d in H.edges(keys=True, data=True):
         if d["kind"] == "role":
-            style, directed = ROLE_STYLE, True
+            style, directed = schema.role_style, True
             title = f"{_name(H, u)}: {d['label']} {_name(H, v)}"
         else:
             r = schema.relation_types[d["type"]]
@@ -380,70 +383,55 @@ def _date_range(G: nx.MultiDiGraph) -> tuple[dt.date, dt.date]:
     return min(x.first_day() for x in dates), max(x.last_day() for x in dates)
 
 
-def to_html(
-    G: nx.MultiDiGraph,
-    schema: Schema,
-    title: str = "Counterfeit-dispute knowledge graph",
-    focus: str | None = None,
-    hops: int = 2,
-    max_nodes: int | None = MAX_NODES,
-) -> str:
-    """Render the graph as a self-contained HTML page (a string).
+def _line(style: dict[str, Any]) -> dict[str, Any]:
+    """How the legend draws a style's line: its colour, width, and CSS border style."""
+    return {"color": style["color"], "width": style["width"], "line": "dashed" if style["dashes"] else "solid"}
 
-    ``focus``/``hops``/``max_nodes`` draw a part of a large graph (see
-    :func:`select`); the page says which part.
+
+def _legend(G: nx.MultiDiGraph, schema: Schema) -> dict[str, Any]:
+    """The legend's entries, from the schema, with what the drawn graph has of each.
+
+    Every stance is listed; entity and relation types only where the graph has
+    some. ``role`` is the line of a role edge.
     """
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    from .. import __version__
-
-    full = G.number_of_nodes()
-    G, subset = select(G, focus, hops, max_nodes)
-    nodes, edges, quotes = _network(G, schema)
-    vis_js, vis_css = _vis_assets()
     type_counts = Counter(d["type"] for _, d in G.nodes(data=True))
-    stance_counts = Counter(d["stance"] for *_, d in G.edges(data=True) if d["kind"] != "role")
-    relation_counts = Counter(d["type"] for *_, d in G.edges(data=True) if d["kind"] != "role")
-    legend_types = [
-        {"id": t.id, "label": t.label, "color": t.color, "shape": t.shape, "count": type_counts[t.id]}
-        for t in schema.entity_types.values()
-        if type_counts[t.id]
-    ]
-    legend_stances = [
-        {
-            "id": sid,
-            "label": s["label"],
-            "color": s["style"]["color"],
-            "width": s["style"]["width"],
-            "dashed": bool(s["style"]["dashes"]),
-            "count": stance_counts[sid],
-        }
-        for sid, s in schema.stances.items()
-    ]
-    legend_relations = [
-        {
-            "id": r.id,
-            "label": r.label,
-            "stance": r.stance,
-            "color": r.style["color"],
-            "width": r.style["width"],
-            "line": "dashed" if r.style["dashes"] else "solid",
-            "count": relation_counts[r.id],
-        }
-        for r in schema.relation_types.values()
-        if relation_counts[r.id]
-    ]
-    sources = {
-        sid: {"title": s["title"], "published": str(s["published"]) if s.get("published") else ""}
-        for sid, s in G.graph.get("sources", {}).items()
+    stance_counts: Counter[str] = Counter()
+    relation_counts: Counter[str] = Counter()
+    n_role = 0
+    for *_, d in G.edges(data=True):
+        if d["kind"] == "role":
+            n_role += 1
+        else:
+            stance_counts[d["stance"]] += 1
+            relation_counts[d["type"]] += 1
+    return {
+        "legend_types": [
+            {"id": t.id, "label": t.label, "color": t.color, "shape": t.shape, "count": type_counts[t.id]}
+            for t in schema.entity_types.values()
+            if type_counts[t.id]
+        ],
+        "legend_stances": [
+            {"id": sid, "label": s["label"], **_line(s["style"]), "count": stance_counts[sid]}
+            for sid, s in schema.stances.items()
+        ],
+        "legend_relations": [
+            {"id": r.id, "label": r.label, "stance": r.stance, **_line(r.style), "count": relation_counts[r.id]}
+            for r in schema.relation_types.values()
+            if relation_counts[r.id]
+        ],
+        "role": {**_line(schema.role_style), "count": n_role},
     }
+
+
+def _page_data(G: nx.MultiDiGraph, schema: Schema, sources: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """What the page's script reads: the items, the quotes, and the schema's tables.
+
+    The tables hold what every item of a type or a relation shares (labels,
+    roles, direction, style); ``stances`` is their order (the evidence panel
+    lists a node's facts in it, role edges last).
+    """
+    nodes, edges, quotes = _network(G, schema)
     first, last = _date_range(G)
-    env = Environment(
-        loader=FileSystemLoader(str(_TEMPLATES)),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        keep_trailing_newline=True,
-    )
-    # the schema's tables: what every item of a type or a relation shares
     types = {
         t.id: {
             "label": t.label,
@@ -456,33 +444,69 @@ def to_html(
         r.id: {"label": r.label, "stance": r.stance, "directed": r.directed, "style": dict(r.style)}
         for r in schema.relation_types.values()
     }
-    payload = {
+    return {
         "nodes": nodes,
         "edges": edges,
         "quotes": quotes,
         "types": types,
         "relations": relations,
-        "role": ROLE_STYLE,
+        "stances": list(schema.stances),
+        "role": dict(schema.role_style),
         "sources": sources,
         "range": [first.isoformat(), last.isoformat()],
         "options": _options(len(nodes), schema),
     }
-    return env.get_template("graph.html.j2").render(
-        title=title,
-        version=__version__,
-        vis_js=vis_js,
-        vis_css=vis_css,
-        data_json=script_json(payload),
-        n_nodes=len(nodes),
-        n_edges=len(edges),
-        n_role_edges=sum(1 for *_, d in G.edges(data=True) if d["kind"] == "role"),
-        legend_types=legend_types,
-        legend_stances=legend_stances,
-        legend_relations=legend_relations,
-        sources=[{"id": sid, **s} for sid, s in sources.items()],
-        date_min=first.isoformat(),
-        date_max=last.isoformat(),
-        date_days=(last - first).days,
-        subset=subset,
-        n_total=full,
+
+
+def _render(context: dict[str, Any]) -> str:
+    """The page: the project's template, autoescaped, with vis-network inlined."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from .. import __version__
+
+    vis_js, vis_css = _vis_assets()
+    env = Environment(
+        loader=FileSystemLoader(str(_TEMPLATES)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+    )
+    return env.get_template("graph.html.j2").render(version=__version__, vis_js=vis_js, vis_css=vis_css, **context)
+
+
+def to_html(
+    G: nx.MultiDiGraph,
+    schema: Schema,
+    title: str = "Counterfeit-dispute knowledge graph",
+    focus: str | None = None,
+    hops: int = 2,
+    max_nodes: int | None = MAX_NODES,
+) -> str:
+    """Render the graph as a self-contained HTML page (a string).
+
+    ``focus``/``hops``/``max_nodes`` draw a part of a large graph (see
+    :func:`select`); the page says which part. Types, stances, fields, their
+    labels and every style come from ``schema``.
+    """
+    full = G.number_of_nodes()
+    G, subset = select(G, focus, hops, max_nodes)
+    sources = {
+        sid: {"title": s["title"], "published": str(s["published"]) if s.get("published") else ""}
+        for sid, s in G.graph.get("sources", {}).items()
+    }
+    data = _page_data(G, schema, sources)
+    first, last = data["range"]
+    return _render(
+        {
+            "title": title,
+            "data_json": script_json(data),
+            "n_nodes": len(data["nodes"]),
+            "n_edges": len(data["edges"]),
+            **_legend(G, schema),
+            "sources": [{"id": sid, **s} for sid, s in sources.items()],
+            "date_min": first,
+            "date_max": last,
+            "date_days": (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days,
+            "subset": subset,
+            "n_total": full,
+        }
     )
