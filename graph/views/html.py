@@ -13,6 +13,13 @@ verbatim quotes and their sources), an as-of date control that applies the
 same rule as the command line's ``--as-of``, and a layout that settles, then
 freezes.
 
+Everything the page knows of the model comes from the schema: the entity
+types (label, colour, shape), the relation types and stances (label, order,
+line style; a sentence's colour is its stance's, darkened), the fields an item
+shows and their labels (in the schema's order), and the role edges' style
+(``role_style``). A schema copy with a field, a type or a relation of its own
+shows them with nothing changed here.
+
 The data reaches the page compact (see :func:`_network`): what items of a type
 share comes once from the schema's tables, every quote is written once, and
 vis-network gets only what it draws (styles through its groups and defaults).
