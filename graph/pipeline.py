@@ -213,7 +213,7 @@ def check_shapes(ctx: _Context, mode: str = "auto") -> str:
         )
     from .rdf.shacl import validate
 
-    validate(ctx.lines.union, ctx.dataset.schema)  # the native checker reads the sorted lines themselves
+    validate(ctx.lines.union, ctx.dataset.schema)  # shacl-rust reads the sorted lines, joined
     return f"{n} triples conform to the SHACL shapes"
 
 

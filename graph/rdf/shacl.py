@@ -19,12 +19,15 @@ The shapes (``out/shapes.ttl``) say what every export must look like:
   participants' types, and its evidence;
 * one shape per field (``cdksh:field-amount``): the field's datatype.
 
-Only SHACL Core is used, so any SHACL processor (pySHACL, Jena, TopBraid,
-RDF4J) reads them. The build checks its exports with the project's own
-checker of the subset they use (:mod:`graph.rdf.shacl_native`, some 80 times
-faster); pySHACL, the reference the tests compare it with, is
-``engine="pyshacl"``. Every shape carries an ``sh:message`` that says what was
-expected, so a violation reads as a sentence:
+Every IRI comes from the schema (:attr:`graph.schema.Schema.vocabulary`), so a
+schema with other namespaces gets its own shapes. Only SHACL Core is used, so
+any SHACL processor (pySHACL, Jena, TopBraid, RDF4J) reads them. The build
+checks its exports with `shacl-rust <https://pypi.org/project/shacl-rust/>`_
+(a SHACL Core validator written in Rust, about 60 times faster than pySHACL
+here); pySHACL, the reference the tests compare it with, is
+``engine="pyshacl"`` (installed with the ``test`` extra). Every shape carries
+an ``sh:message`` that says what was expected, so a violation reads as a
+sentence:
 
 >>> from graph import load
 >>> from graph.rdf import to_rdf
@@ -33,47 +36,46 @@ expected, so a violation reads as a sentence:
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import PROV, SKOS
 from rdflib.term import Node
 
 from ..errors import ShapeError
 from ..schema import Schema, load_schema
-from .export import CDKG, CDKSRC, SDO, bind_prefixes, rdf_list, statement_class
-from .jsonld import _Compactor
-from .shacl_native import CompiledShapes, check, compile_shapes, datatype_of, lexical_form, ntriples_of
+from .terms import Compactor, bind_prefixes, rdf_list, to_ntriples
 
-__all__ = ["ENGINES", "SH", "Violation", "shapes", "shapes_namespace", "shared_shapes", "validate", "violations"]
+__all__ = ["ENGINES", "SH", "Violation", "shapes", "shared_shapes", "validate", "violations"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
 
 
-def shapes_namespace(schema: Schema) -> str:
-    """Where the shapes live: the schema's namespace + ``shapes#``.
-
-    >>> shapes_namespace(load_schema())
-    'https://w3id.org/cdkg/shapes#'
-    """
-    return schema.namespace + "shapes#"
-
-
 class _Builder:
+    """The shapes graph being made, with the schema's IRIs and the few helpers every shape family uses."""
+
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self.ns = Namespace(shapes_namespace(schema))
+        self.vocabulary = schema.vocabulary
+        self.ns = Namespace(schema.vocabulary.shapes)
         self.g = bind_prefixes(Graph(), schema)
         self.g.bind("sh", SH)
-        self.g.bind("cdksh", self.ns)
+        self.show = Compactor(schema.prefixes).show
 
     def iri(self, curie: str) -> URIRef:
         return URIRef(self.schema.expand(curie))
+
+    def term(self, local: str) -> URIRef:
+        return URIRef(self.vocabulary.term(local))
+
+    def statement_class(self, relation_type: str) -> URIRef:
+        return URIRef(self.vocabulary.statement_class(relation_type))
 
     def class_of(self, type_id: str) -> URIRef:
         return self.iri(self.schema.entity_types[type_id].iri)
@@ -118,78 +120,90 @@ class _Builder:
         classes = sorted({self.class_of(t) for t in type_ids})
         return path, self.rdf_list(f"in_{name}", classes)
 
+    def relation_iris(self) -> list[URIRef]:
+        return sorted({self.iri(r.iri) for r in self.schema.relation_types.values()})
 
-def _or(type_ids: Iterable[str]) -> str:
-    items = sorted(type_ids)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    def role_iris(self) -> list[URIRef]:
+        return sorted({self.iri(role.iri) for t in self.schema.fact_types.values() for role in t.roles.values()})
 
 
-def shapes(schema: Schema | None = None) -> Graph:
-    """The SHACL shapes graph generated from the schema (see the module docstring)."""
-    schema = schema or load_schema()
-    b = _Builder(schema)
-    g, ns, x = b.g, b.ns, b.iri
-    relation_iris = sorted({x(r.iri) for r in schema.relation_types.values()})
-    role_iris = sorted({x(role.iri) for t in schema.fact_types.values() for role in t.roles.values()})
-    classes = sorted({b.class_of(t) for t in schema.entity_types})
-    statement, alias_statement, evidence = (
-        URIRef(CDKG + n) for n in ("RelationStatement", "AliasStatement", "Evidence")
-    )
+def _or(items: Iterable[str], *, sort: bool = True) -> str:
+    """``a, b or c``.
 
-    # -- entities: a label and a type -------------------------------------------
+    >>> _or(["person", "company"]), _or(["oppose", "support", "neutral"], sort=False)
+    ('company or person', 'oppose, support or neutral')
+    """
+    listed = sorted(items) if sort else list(items)
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1]
+
+
+def _entity_shapes(b: _Builder) -> None:
+    """Entities: a label and a type."""
+    ends = [*b.relation_iris(), *b.role_iris()]
     targets = [(SH.targetSubjectsOf, RDFS.label), (SH.targetSubjectsOf, SKOS.altLabel)]
-    targets += [(SH.targetSubjectsOf, p) for p in [*relation_iris, *role_iris]]
-    targets += [(SH.targetObjectsOf, p) for p in [*relation_iris, *role_iris]]
+    targets += [(SH.targetSubjectsOf, p) for p in ends] + [(SH.targetObjectsOf, p) for p in ends]
     entity = b.node_shape("Entity", "every entity needs exactly one rdfs:label and a type of the schema", *targets)
     b.prop(entity, "Entity-label", RDFS.label, "every entity needs exactly one rdfs:label (a string)", 1, 1,
            datatype=XSD.string)  # fmt: skip
     known = b.node_shape("KnownClass", "a class of the schema")
-    g.add((known, SH["in"], b.rdf_list("classes", classes)))
+    b.g.add((known, SH["in"], b.rdf_list("classes", sorted({b.class_of(t) for t in b.schema.entity_types}))))
     b.prop(entity, "Entity-type", RDF.type, "every entity needs a type that is a class of the schema (rdf:type)", 1,
            qualifiedValueShape=known, qualifiedMinCount=Literal(1))  # fmt: skip
 
-    # -- relation statements ------------------------------------------------------
-    st = b.node_shape("RelationStatement", "a relation statement", (SH.targetClass, statement))
+
+def _statement_shapes(b: _Builder) -> None:
+    """Relation statements: one subject, predicate, object, relation type, stance and class; evidence."""
+    schema, show = b.schema, b.show
+    relation_type, stance = b.term("relationType"), b.term("stance")
+    st = b.node_shape("RelationStatement", "a relation statement", (SH.targetClass, b.term("RelationStatement")))
     one = "a relation statement needs exactly one"
     b.prop(st, "RelationStatement-subject", RDF.subject, f"{one} rdf:subject (an IRI)", 1, 1, nodeKind=SH.IRI)
     b.prop(st, "RelationStatement-predicate", RDF.predicate,
            f"{one} rdf:predicate, the property of a relation type of the schema", 1, 1,
-           in_=b.rdf_list("relation_iris", [URIRef(i) for i in relation_iris]))  # fmt: skip
+           in_=b.rdf_list("relation_iris", b.relation_iris()))  # fmt: skip
     b.prop(st, "RelationStatement-object", RDF.object, f"{one} rdf:object (an IRI)", 1, 1, nodeKind=SH.IRI)
-    b.prop(st, "RelationStatement-type", URIRef(CDKG + "relationType"),
-           f"{one} cdkg:relationType, a relation type of the schema", 1, 1,
-           in_=b.rdf_list("relation_types", [Literal(r) for r in schema.relation_types]))  # fmt: skip
-    b.prop(st, "RelationStatement-stance", URIRef(CDKG + "stance"), f"{one} cdkg:stance: oppose, support or neutral",
+    b.prop(st, "RelationStatement-type", relation_type, f"{one} {show(relation_type)}, a relation type of the schema",
+           1, 1, in_=b.rdf_list("relation_types", [Literal(r) for r in schema.relation_types]))  # fmt: skip
+    b.prop(st, "RelationStatement-stance", stance, f"{one} {show(stance)}: {_or(schema.stances, sort=False)}",
            1, 1, in_=b.rdf_list("stances", [Literal(s) for s in schema.stances]))  # fmt: skip
     by_type = b.node_shape("StatementClass", "the class of one relation type's statements")
-    g.add((by_type, SH["in"], b.rdf_list("statement_classes", [statement_class(r) for r in schema.relation_types])))
+    classes = [b.statement_class(r) for r in schema.relation_types]
+    b.g.add((by_type, SH["in"], b.rdf_list("statement_classes", classes)))
+    example = show(b.statement_class("sued")) if "sued" in schema.relation_types else show(classes[0])
     b.prop(st, "RelationStatement-class", RDF.type,
-           f"{one} class of its relation type (cdkg:SuedStatement...) besides cdkg:RelationStatement", None, None,
+           f"{one} class of its relation type ({example}...) besides {show(b.term('RelationStatement'))}", None, None,
            qualifiedValueShape=by_type, qualifiedMinCount=Literal(1), qualifiedMaxCount=Literal(1))  # fmt: skip
     b.prop(st, "RelationStatement-evidence", PROV.wasDerivedFrom,
-           "a relation statement needs at least one evidence (prov:wasDerivedFrom a cdkg:Evidence)", 1,
-           class_=evidence)  # fmt: skip
+           f"a relation statement needs at least one evidence (prov:wasDerivedFrom a {show(b.term('Evidence'))})", 1,
+           class_=b.term("Evidence"))  # fmt: skip
 
-    # -- one shape per relation type: the ends are of its domain and range --------
-    # Each relation type's statements carry its own class (cdkg:SuedStatement...), so each
-    # shape targets only them: an sh:or over every type made validation 8 times slower.
-    for r in schema.relation_types.values():
-        name = f"relation-{r.id}"
+
+def _relation_type_shapes(b: _Builder) -> None:
+    """One shape per relation type: the ends are of its domain and range.
+
+    Each relation type's statements carry its own class (cdkg:SuedStatement...), so each
+    shape targets only them: an sh:or over every type made validation 8 times slower.
+    """
+    relation_type = b.term("relationType")
+    for r in b.schema.relation_types.values():
+        name, cls = f"relation-{r.id}", b.statement_class(r.id)
         shape = b.node_shape(
             name,
             f"a '{r.id}' statement needs a subject of type {_or(r.domain)} and an object of type {_or(r.range)}",
-            (SH.targetClass, statement_class(r.id)),
+            (SH.targetClass, cls),
         )
-        b.prop(shape, f"{name}-type", URIRef(CDKG + "relationType"),
-               f"a statement of class {statement_class(r.id).n3(g.namespace_manager)} has cdkg:relationType '{r.id}'",
+        b.prop(shape, f"{name}-type", relation_type,
+               f"a statement of class {b.show(cls)} has {b.show(relation_type)} '{r.id}'",
                1, 1, hasValue=Literal(r.id))  # fmt: skip
         for end, first, type_ids in (("subject", RDF.subject, r.domain), ("object", RDF.object, r.range)):
             path, allowed = b.types_of(f"{r.id}_{end}", first, type_ids)
             b.prop(shape, f"{name}-{end}", path, f"the {end} of a '{r.id}' statement must be of type {_or(type_ids)}",
                    1, in_=allowed)  # fmt: skip
 
-    # -- aliases, evidence, sources ---------------------------------------------
-    al = b.node_shape("AliasStatement", "an alias statement", (SH.targetClass, alias_statement))
+
+def _alias_shapes(b: _Builder) -> None:
+    """An alias statement: one name of one entity, with at most one evidence."""
+    al = b.node_shape("AliasStatement", "an alias statement", (SH.targetClass, b.term("AliasStatement")))
     one = "an alias statement needs exactly one"
     b.prop(al, "AliasStatement-subject", RDF.subject, f"{one} rdf:subject (the entity)", 1, 1, nodeKind=SH.IRI)
     b.prop(al, "AliasStatement-predicate", RDF.predicate, f"{one} rdf:predicate, skos:altLabel", 1, 1,
@@ -198,32 +212,41 @@ def shapes(schema: Schema | None = None) -> Graph:
            datatype=XSD.string)  # fmt: skip
     b.prop(al, "AliasStatement-evidence", PROV.wasDerivedFrom,
            "an alias statement has at most one evidence: the source that uses the name", None, 1,
-           class_=evidence)  # fmt: skip
+           class_=b.term("Evidence"))  # fmt: skip
 
-    ev = b.node_shape("Evidence", "an evidence", (SH.targetClass, evidence))
+
+def _evidence_and_source_shapes(b: _Builder) -> None:
+    """An evidence has one source and one non-empty quote; a source, a title, a file and its classes."""
+    source_class, *more_classes = (URIRef(c) for c in b.vocabulary.source_classes)
+    ev = b.node_shape("Evidence", "an evidence", (SH.targetClass, b.term("Evidence")))
     b.prop(ev, "Evidence-source", PROV.wasQuotedFrom, "an evidence needs exactly one source (prov:wasQuotedFrom)",
-           1, 1, class_=PROV.Entity)  # fmt: skip
+           1, 1, class_=source_class)  # fmt: skip
     b.prop(ev, "Evidence-quote", PROV.value, "an evidence needs exactly one non-empty quote (prov:value, a string)",
            1, 1, datatype=XSD.string, minLength=Literal(1))  # fmt: skip
 
     src = b.node_shape("Source", "a source document", (SH.targetObjectsOf, PROV.wasQuotedFrom))
-    b.prop(src, "Source-title", DCTERMS.title, "a source needs exactly one title (dcterms:title)", 1, 1,
-           datatype=XSD.string)  # fmt: skip
-    b.prop(src, "Source-file", URIRef(CDKG + "file"), "a source needs exactly one file (cdkg:file)", 1, 1,
-           datatype=XSD.string)  # fmt: skip
-    b.prop(src, "Source-iri", RDF.type, f"a source is a schema:Article under {CDKSRC}", 1,
-           hasValue=SDO.Article)  # fmt: skip
+    for field in ("title", "file"):
+        p = URIRef(b.vocabulary.source_properties[field])
+        b.prop(src, f"Source-{field}", p, f"a source needs exactly one {field} ({b.show(p)})", 1, 1,
+               datatype=XSD.string)  # fmt: skip
+    if more_classes:
+        classes = _or(b.show(c) for c in more_classes)
+        is_a = b.prop(src, "Source-iri", RDF.type, f"a source is a {classes} under {b.vocabulary.source}", 1)
+        for cls in more_classes:
+            b.g.add((is_a, SH.hasValue, cls))
 
-    # -- dates --------------------------------------------------------------------
-    date_props = [URIRef(CDKG + "date"), SDO.startDate, SDO.endDate, SDO.datePublished]
+
+def _date_shapes(b: _Builder) -> None:
+    """Every date is an xsd:date, xsd:gYearMonth or xsd:gYear, at most one of each kind per node."""
+    date_props = [URIRef(p) for p in (*b.vocabulary.dates.values(), b.vocabulary.source_properties["published"])]
     dates = b.node_shape(
         "Dates", "dates are xsd:date, xsd:gYearMonth or xsd:gYear", *[(SH.targetSubjectsOf, p) for p in date_props]
     )
     precisions = []
     for dt in DATE_TYPES:
-        shape = ns[f"Date-{dt.removeprefix(str(XSD))}"]
-        g.add((shape, RDF.type, SH.NodeShape))
-        g.add((shape, SH.datatype, dt))
+        shape = b.ns[f"Date-{dt.removeprefix(str(XSD))}"]
+        b.g.add((shape, RDF.type, SH.NodeShape))
+        b.g.add((shape, SH.datatype, dt))
         precisions.append(shape)
     allowed_dates = b.rdf_list("date_types", precisions)
     for p in date_props:
@@ -232,29 +255,61 @@ def shapes(schema: Schema | None = None) -> Graph:
                f"at most one {local}, an xsd:date, xsd:gYearMonth or xsd:gYear (the date at its precision)", None, 1,
                or_=allowed_dates)  # fmt: skip
 
-    # -- one shape per n-ary fact type ------------------------------------------------
-    for t in schema.fact_types.values():
+
+def _fact_shapes(b: _Builder) -> None:
+    """One shape per n-ary fact type: evidence, and each role's count and participants' types."""
+    for t in b.schema.fact_types.values():
         name = f"fact-{t.id}"
         shape = b.node_shape(name, f"a {t.id}", (SH.targetClass, b.class_of(t.id)))
         b.prop(shape, f"{name}-evidence", PROV.wasDerivedFrom, f"a {t.id} needs at least one evidence", 1,
-               class_=evidence)  # fmt: skip
+               class_=b.term("Evidence"))  # fmt: skip
         for role in t.roles.values():
             count = f"at least {role.min}" if role.min else "any number of"
             if role.max is not None:
                 count = f"{role.min} to {role.max}" if role.min != role.max else f"exactly {role.min}"
-            b.prop(shape, f"{name}-{role.id}", x(role.iri),
+            b.prop(shape, f"{name}-{role.id}", b.iri(role.iri),
                    f"a {t.id} needs {count} '{role.id}' participants", role.min or None, role.max)  # fmt: skip
-            path, allowed = b.types_of(f"{t.id}_{role.id}", x(role.iri), role.range)
+            path, allowed = b.types_of(f"{t.id}_{role.id}", b.iri(role.iri), role.range)
             b.prop(shape, f"{name}-{role.id}-type", path,
                    f"the '{role.id}' of a {t.id} must be of type {_or(role.range)}", in_=allowed)  # fmt: skip
 
-    # -- one shape per field: its datatype --------------------------------------------
-    for f in schema.fields.values():
+
+def _field_shapes(b: _Builder) -> None:
+    """One shape per field: its datatype."""
+    for f in b.schema.fields.values():
         name = f"field-{f.id}"
-        shape = b.node_shape(name, f"the field '{f.id}'", (SH.targetSubjectsOf, x(f.iri)))
-        b.prop(shape, name + "-datatype", x(f.iri), f"'{f.id}' must be an xsd:{f.datatype}",
+        shape = b.node_shape(name, f"the field '{f.id}'", (SH.targetSubjectsOf, b.iri(f.iri)))
+        b.prop(shape, name + "-datatype", b.iri(f.iri), f"'{f.id}' must be an xsd:{f.datatype}",
                datatype=XSD[f.datatype])  # fmt: skip
-    return g
+
+
+SHAPE_FAMILIES = (
+    _entity_shapes,
+    _statement_shapes,
+    _relation_type_shapes,
+    _alias_shapes,
+    _evidence_and_source_shapes,
+    _date_shapes,
+    _fact_shapes,
+    _field_shapes,
+)
+
+
+def shapes(schema: Schema | None = None) -> Graph:
+    """The SHACL shapes graph generated from the schema (see the module docstring).
+
+    >>> g = shapes()
+    >>> URIRef(load_schema().vocabulary.shapes + "Entity-label") in set(g.subjects(RDF.type, SH.PropertyShape))
+    True
+    """
+    b = _Builder(schema or load_schema())
+    for family in SHAPE_FAMILIES:
+        family(b)
+    return b.g
+
+
+def _compactor(schema: Schema) -> Compactor:
+    return Compactor({**schema.prefixes, "sh": str(SH)})
 
 
 @dataclass(frozen=True, order=True)
@@ -273,20 +328,8 @@ class Violation:
         return f"{where}{self.message}{found} [{self.shape}]"
 
 
-ENGINES = ("native", "pyshacl")
-"""The SHACL engines: ``native`` (:mod:`graph.rdf.shacl_native`, what the build runs) and pySHACL, the reference."""
-
-
-def _compactor(schema: Schema) -> _Compactor:
-    return _Compactor({**schema.prefixes, "cdksh": shapes_namespace(schema), "sh": str(SH)})
-
-
-def _show_node(compact: _Compactor) -> Callable[[Node], str]:
-    def show(node: Node) -> str:
-        return compact(str(node)) if isinstance(node, URIRef) else "a blank node"
-
-    return show
-
+ENGINES = ("shacl-rust", "pyshacl")
+"""The SHACL engines: ``shacl-rust`` (what the build runs) and pySHACL, the reference the tests compare it with."""
 
 _PER_SCHEMA: dict[tuple[str, int], tuple[weakref.ref[Schema], object]] = {}
 _T = TypeVar("_T")
@@ -308,30 +351,84 @@ def shared_shapes(schema: Schema) -> Graph:
     return _per_schema("shapes", schema, lambda: shapes(schema))
 
 
-def _compiled(schema: Schema, shapes_graph: Graph | None) -> tuple[_Compactor, CompiledShapes]:
-    """The schema's shapes, compiled for the native checker once per schema (the build checks one schema)."""
-    if shapes_graph is not None:
-        compact = _compactor(schema)
-        return compact, compile_shapes(shapes_graph, _show_node(compact))
-
-    def compile_once() -> tuple[_Compactor, CompiledShapes]:
-        compact = _compactor(schema)
-        return compact, compile_shapes(shared_shapes(schema), _show_node(compact))
-
-    return _per_schema("compiled", schema, compile_once)
+def _ntriples(g: Graph) -> str:
+    """An rdflib graph as N-Triples text, sorted."""
+    return "".join(sorted(f"{to_ntriples(s)} {to_ntriples(p)} {to_ntriples(o)} .\n" for s, p, o in g))
 
 
-def _show_term(raw: str | None, compact: _Compactor) -> str:
-    """An N-Triples term from the native checker, shown as :func:`violations` shows an rdflib term."""
+@dataclass(frozen=True)
+class _Shapes:
+    """A shapes graph as the engine reads it, with each shape's message."""
+
+    text: str
+    messages: dict[str, str]
+
+
+def _read_shapes(g: Graph) -> _Shapes:
+    messages = {to_ntriples(s): str(m) for s, m in g.subject_objects(SH.message)}
+    return _Shapes(_ntriples(g), messages)
+
+
+_ECHAR = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_LITERAL = re.compile(r'"(.*)"(?:@[A-Za-z0-9-]+|\^\^<([^>]*)>)?\Z', re.DOTALL)
+_PLAIN = {str(XSD.string), str(RDF.langString)}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1) or match.group(2)
+    return chr(int(code, 16)) if code else _ECHARS.get(match.group(3), match.group(0))
+
+
+def _show_term(raw: str | None, compact: Compactor) -> str:
+    """An N-Triples term from a report, shown for a person: a prefixed name, a quoted literal, or "a blank node".
+
+    >>> c = _compactor(load_schema())
+    >>> _show_term("<https://w3id.org/cdkg/id/gucci>", c), _show_term('"a\\\\tb"', c)
+    ('cdk:gucci', '"a\\tb"')
+    >>> _show_term('"2016"^^<http://www.w3.org/2001/XMLSchema#gYear>', c), _show_term("_:b0", c)
+    ('"2016"^^xsd:gYear', 'a blank node')
+    """
     if not raw:
         return ""
     if raw[0] == "<":
-        return compact(raw[1:-1])
-    if raw[0] == "_":
+        return compact.show(raw[1:-1])
+    literal = _LITERAL.match(raw)
+    if literal is None:
         return "a blank node"
-    dt = datatype_of(raw)
-    shown = "" if dt in (str(XSD.string), str(RDF.langString)) else f"^^{compact(dt)}"
-    return f'"{lexical_form(raw)}"{shown}'
+    datatype = literal.group(2)
+    shown = f"^^{compact.show(datatype)}" if datatype and datatype not in _PLAIN else ""
+    return f'"{_ECHAR.sub(_unescape, literal.group(1))}"{shown}'
+
+
+def _shacl_rust_violations(text: str, schema: Schema, shapes_graph: Graph | None) -> list[Violation]:
+    try:
+        import shacl_rust
+    except ImportError:  # pragma: no cover - a dependency, but say what to install
+        raise ImportError("validating RDF with SHACL needs shacl-rust: pip install shacl-rust") from None
+    if shapes_graph is None:
+        read = _per_schema("shapes text", schema, lambda: _read_shapes(shared_shapes(schema)))
+    else:
+        read = _read_shapes(shapes_graph)
+    # the interned index: faster, and a third of the memory, on large graphs (see docs/benchmarks.md)
+    report: dict[str, Any] = shacl_rust.validate(
+        text, read.text, data_format="nt", shapes_format="nt", experimental_index=True
+    )
+    compact = _compactor(schema)
+    found = set()
+    for result in report["results"]:
+        path = result.get("resultPath")
+        shape = result["sourceShape"]
+        found.add(
+            Violation(
+                focus=_show_term(result["focusNode"], compact),
+                shape=_show_term(shape, compact),
+                path="/".join(_show_term(step, compact) for step in path.split(" / ")) if path else "",
+                message=read.messages.get(shape) or (result.get("messages") or ["does not conform"])[-1],
+                value=_show_term(result.get("value"), compact) if path else "",
+            )
+        )
+    return sorted(found)
 
 
 def violations(
@@ -339,23 +436,21 @@ def violations(
     schema: Schema | None = None,
     shapes_graph: Graph | None = None,
     *,
-    engine: str = "native",
+    engine: str = "shacl-rust",
 ) -> list[Violation]:
     """Validate ``data`` against the shapes; return every violation, sorted.
 
     ``data``: an rdflib graph, or N-Triples text, or its lines (what the build checks: its sorted lines).
+    ``shapes_graph``: other shapes than the schema's.
 
-    ``engine="native"`` (the default) is :mod:`graph.rdf.shacl_native`, which checks the SHACL Core subset
-    the shapes use; ``engine="pyshacl"`` runs pySHACL, imported only then (the reference the tests
-    compare the native checker with).
+    ``engine="shacl-rust"`` (the default) is what the build runs; ``engine="pyshacl"`` runs pySHACL,
+    imported only then (the reference the tests compare shacl-rust with; ``pip install pyshacl``).
 
     >>> from graph import load
     >>> from graph.rdf import to_rdf
     >>> g = to_rdf(load("data"))
     >>> g.remove((URIRef("https://w3id.org/cdkg/id/gucci"), RDFS.label, None))
     <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
-    >>> [str(v) for v in violations(g)] == [str(v) for v in violations(g, engine="pyshacl")]
-    True
     >>> print(violations(g)[0])
     cdk:gucci: rdfs:label: every entity needs exactly one rdfs:label (a string) [cdksh:Entity-label]
     """
@@ -364,16 +459,8 @@ def violations(
     schema = schema or load_schema()
     if engine == "pyshacl":
         return _pyshacl_violations(data, schema, shapes_graph)
-    compact, compiled = _compiled(schema, shapes_graph)
-    nt = ntriples_of(data) if isinstance(data, Graph) else data
-    return sorted(
-        {
-            Violation(
-                focus=_show_term(f, compact), shape=shape, path=path, message=message, value=_show_term(v, compact)
-            )
-            for f, shape, path, message, v in check(compiled, nt)
-        }
-    )
+    text = _ntriples(data) if isinstance(data, Graph) else data if isinstance(data, str) else "".join(data)
+    return _shacl_rust_violations(text, schema, shapes_graph)
 
 
 def _pyshacl_violations(
@@ -381,8 +468,8 @@ def _pyshacl_violations(
 ) -> list[Violation]:
     try:
         from pyshacl import validate as shacl_validate
-    except ImportError:  # pragma: no cover - a dependency, but say what to install
-        raise ImportError("validating RDF with SHACL needs pySHACL: pip install pyshacl") from None
+    except ImportError:  # pragma: no cover - a test dependency, but say what to install
+        raise ImportError("engine='pyshacl' needs pySHACL: pip install pyshacl") from None
     if not isinstance(data, Graph):
         data = Graph().parse(data=data if isinstance(data, str) else "".join(data), format="nt")
     shapes_graph = shapes_graph if shapes_graph is not None else shapes(schema)
@@ -395,24 +482,18 @@ def _pyshacl_violations(
     def show(node: Node | None, path: bool = False) -> str:
         if node is None:
             return ""
-        if isinstance(node, URIRef):
-            return compact(str(node))
-        if isinstance(node, Literal):
-            dt = f"^^{compact(str(node.datatype))}" if node.datatype and node.datatype != XSD.string else ""
-            return f'"{node}"{dt}'
         if isinstance(node, BNode) and path and (node, RDF.first, None) in shapes_graph:
             return "/".join(show(i) for i in Collection(shapes_graph, node))  # a sequence path, as SPARQL writes it
-        return "a blank node"
+        return _show_term(to_ntriples(node), compact)
 
     found = set()
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        shape = report.value(result, SH.sourceShape)
         message = report.value(result, SH.resultMessage)
         path = report.value(result, SH.resultPath)
         found.add(
             Violation(
                 focus=show(report.value(result, SH.focusNode)),
-                shape=show(shape),
+                shape=show(report.value(result, SH.sourceShape)),
                 path=show(path, path=True),
                 message=str(message) if message is not None else "does not conform",
                 value=show(report.value(result, SH.value)) if path is not None else "",
@@ -421,7 +502,7 @@ def _pyshacl_violations(
     return sorted(found)
 
 
-def validate(data: Graph | str | Sequence[str], schema: Schema | None = None, *, engine: str = "native") -> None:
+def validate(data: Graph | str | Sequence[str], schema: Schema | None = None, *, engine: str = "shacl-rust") -> None:
     """Raise :class:`~graph.errors.ShapeError` listing every violation of the shapes, if any.
 
     ``data`` and ``engine``: see :func:`violations`.
