@@ -48,7 +48,7 @@ from rdflib.term import Node
 from ..errors import DataError, Problem, UsageError
 from ..model.dates import PartialDate
 from ..model.derive import derived_edges
-from ..model.loader import ID_PATTERN, forbidden_character
+from ..model.rules import ID_PATTERN, forbidden_character
 from ..model.records import Alias, Dataset, Entity, Evidence, Fact, Origin, Relation, Source, Value
 from ..schema import Schema, load_schema
 from .export import CDK, CDKG, CDKS, CDKSRC, SDO, statement_class
