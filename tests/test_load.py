@@ -15,7 +15,7 @@ import pytest
 
 from graph import DataError, Dataset, load
 from graph.cli import main
-from graph.model.loader import find_quote, normalise_space
+from graph.model.rules import find_quote, normalise_space
 from graph.model.yamlio import MAX_DEPTH
 
 from .conftest import BASE, DATA, FIXTURES, ROOT

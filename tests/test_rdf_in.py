@@ -19,17 +19,19 @@ from rdflib.namespace import PROV, SKOS
 from graph import DataError, Dataset, PartialDate, from_rdf, load, load_schema, to_networkx, to_rdf
 from graph.cli import main
 from graph.model.records import Alias, Entity, Evidence, Fact, Origin, Relation, Source
-from graph.rdf.export import CDK, CDKG, CDKS, CDKSRC, to_nquads, to_trig
+from graph.rdf.export import to_nquads, to_trig
 from graph.rdf.jsonld import to_jsonld
 from graph.rdf.shacl import violations
 
 from .conftest import BASE, DATA
 
 SCHEMA = load_schema()
+CDK, CDKS, CDKSRC = SCHEMA.vocabulary.entity, SCHEMA.vocabulary.statement, SCHEMA.vocabulary.source
+CDKG = SCHEMA.vocabulary.ontology
 FORMATS: dict[str, Callable[[Dataset], str]] = {
     "turtle": lambda ds: to_rdf(ds).serialize(format="turtle"),
-    "nt": lambda ds: to_rdf(ds).serialize(format="nt"),
-    "json-ld": lambda ds: to_jsonld(to_rdf(ds), ds.schema.prefixes),
+    "ntriples": lambda ds: to_rdf(ds).serialize(format="nt"),
+    "jsonld": lambda ds: to_jsonld(to_rdf(ds), ds.schema.prefixes),
     "trig": to_trig,
     "nquads": to_nquads,
 }
@@ -317,7 +319,7 @@ def test_the_base_graph_itself_reads_back() -> None:
 def test_a_remote_jsonld_context_is_not_fetched() -> None:
     doc = json.dumps({"@context": "https://schema.org/", "@id": "https://w3id.org/cdkg/id/x", "name": "x"})
     with pytest.raises(DataError, match=r"remote context 'https://schema\.org/' is not fetched"):
-        from_rdf(io.StringIO(doc), "json-ld")
+        from_rdf(io.StringIO(doc), "jsonld")
 
 
 def test_decimals_keep_their_value() -> None:

@@ -151,6 +151,3 @@ class Dataset:
     def node(self, node_id: str) -> Entity | Fact:
         """The entity or fact with this id."""
         return self.entities.get(node_id) or self.facts[node_id]
-
-    def node_type(self, node_id: str) -> str:
-        return self.node(node_id).type

@@ -1,0 +1,132 @@
+"""Evidence and attributed aliases: quotes that must occur in the sources they cite.
+
+A quote is looked up with whitespace normalised and typographic quotation
+marks matching straight ones (:func:`~graph.model.rules.find_quote`); what is
+kept is the source's own text, so every output stays verbatim. An alias with
+a ``source`` is a name that source uses, and must occur in it too.
+"""
+
+from __future__ import annotations
+
+from .problems import kind_of
+from .records import Alias, Evidence
+from .rules import find_quote, normalise_space
+from .sources import Sources
+from .structure import Fields
+from .yamlio import Record
+
+__all__ = ["Citations"]
+
+
+class Citations:
+    """Reads the ``evidence`` and ``aliases`` of records against the sources registry."""
+
+    def __init__(self, fields: Fields, sources: Sources) -> None:
+        self.fields = fields
+        self.sources = sources
+        self.report = fields.report
+
+    def evidence(self, file: str, rec: Record, label: str, required: bool) -> tuple[Evidence, ...]:
+        """The record's evidence, each quote as its source writes it."""
+        value = rec.get("evidence")
+        if value is None:
+            if required:
+                self.report.add(
+                    file, rec.line, label, "evidence",
+                    "missing required field: give at least one {source, quote}",
+                )  # fmt: skip
+            return ()
+        line = rec.line_of("evidence")
+        if not isinstance(value, list) or not value:
+            self.report.add(
+                file, line, label, "evidence", f"expected a non-empty list of {{source, quote}}, found {kind_of(value)}"
+            )
+            return ()
+        out: list[Evidence] = []
+        for i, item in enumerate(value, 1):
+            where = f"evidence[{i}]"
+            if not isinstance(item, Record):
+                self.report.add(file, line, label, where, "expected a mapping with 'source' and 'quote'")
+                continue
+            found = self.one_evidence(file, item, label, where)
+            if found is not None:
+                out.append(found)
+        return tuple(out)
+
+    def one_evidence(self, file: str, item: Record, label: str, where: str) -> Evidence | None:
+        """One ``{source, quote}``, or None (with a problem unless its source is known to be broken)."""
+        self.fields.unknown_keys(file, item, label, {"source", "quote"})
+        src = self.fields.text(file, item, label, "source", True, where)
+        quote = self.fields.text(file, item, label, "quote", True, where)
+        if not src or not quote or src in self.sources.broken or not self.registered(file, item, label, where, src):
+            return None
+        found, verbatim = find_quote(quote, self.sources.normalised[src], self.sources.folded[src])
+        if not found:
+            where_split = (
+                f"; the source matches up to '...{verbatim[-40:]}' and then differs"
+                if len(verbatim) >= 8
+                else "; not even its beginning occurs there"
+            )
+            self.report.add(
+                file, item.line_of("quote"), label, f"{where}.quote",
+                f"quote not found in source '{src}'{where_split}",
+            )  # fmt: skip
+            return None
+        return Evidence(src, verbatim)  # as the source writes it
+
+    def registered(self, file: str, item: Record, label: str, where: str, src: str) -> bool:
+        """Whether ``src`` is in the registry; else a problem with the nearest id."""
+        if src in self.sources.sources:
+            return True
+        self.report.add(
+            file, item.line_of("source"), label, f"{where}.source",
+            f"unknown source '{src}' (not in the sources registry)",
+            self.report.suggest(src, self.sources.sources),
+        )  # fmt: skip
+        return False
+
+    def aliases(self, file: str, rec: Record, label: str) -> tuple[Alias, ...]:
+        """The entity's aliases: names, or ``{name, source}`` for a name a source uses."""
+        value = rec.get("aliases")
+        if value is None:
+            return ()
+        line = rec.line_of("aliases")
+        if not isinstance(value, list):
+            self.report.add(
+                file, line, label, "aliases", f"expected a list of names or {{name, source}}, found {kind_of(value)}"
+            )
+            return ()
+        out: list[Alias] = []
+        for i, item in enumerate(value, 1):
+            where = f"aliases[{i}]"
+            if isinstance(item, str):
+                if text := self.fields.clean(file, line, label, where, item):
+                    out.append(Alias(normalise_space(text)))
+                continue
+            if not isinstance(item, Record):
+                self.report.add(file, line, label, where, f"expected a name or {{name, source}}, found {kind_of(item)}")
+                continue
+            alias = self.attributed(file, item, label, where)
+            if alias is not None:
+                out.append(alias)
+        return tuple(out)
+
+    def attributed(self, file: str, item: Record, label: str, where: str) -> Alias | None:
+        """One ``{name, source}`` alias, the name as the source writes it."""
+        self.fields.unknown_keys(file, item, label, {"name", "source"})
+        name = self.fields.text(file, item, label, "name", True, where)
+        src = self.fields.text(file, item, label, "source", False, where)
+        if not name or src in self.sources.broken:
+            return None
+        if src:
+            if not self.registered(file, item, label, where, src):
+                return None
+            found, verbatim = find_quote(name, self.sources.normalised[src], self.sources.folded[src])
+            if not found:
+                self.report.add(
+                    file, item.line_of("name"), label, f"{where}.name",
+                    f"alias '{name}' does not occur in source '{src}'",
+                )  # fmt: skip
+                return None
+            name = verbatim  # as the source writes it
+        return Alias(normalise_space(name), src)

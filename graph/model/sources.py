@@ -1,0 +1,134 @@
+"""The sources registry: each source's entry, and the text its quotes are looked up in.
+
+A source's ``file`` is a path inside the data directory, to a UTF-8 text; an
+entry whose text cannot be read is *broken*: it is reported once, and the
+quotes that cite it are not checked again.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .dates import PartialDate
+from .problems import Report
+from .records import Origin, Source
+from .rules import fold_quotes, normalise_space
+from .structure import Fields, label
+from .yamlio import Record
+
+__all__ = ["SOURCE_KEYS", "Sources", "escapes"]
+
+SOURCE_KEYS = {
+    "id", "title", "file", "publisher", "published", "published_note",
+    "language", "language_note", "url",
+}  # fmt: skip
+"""The fields of a source's entry."""
+
+
+class Sources:
+    """The sources read, with their texts normalised for looking quotes up."""
+
+    def __init__(self, report: Report, fields: Fields, data_dir: Path) -> None:
+        self.report = report
+        self.fields = fields
+        self.root = data_dir.resolve()
+        self.sources: dict[str, Source] = {}
+        self.normalised: dict[str, str] = {}
+        self.folded: dict[str, str] = {}  # the normalised text with straight quotation marks
+        self.broken: set[str] = set()  # registered, but their text could not be read
+        self.ids_ignoring_case: dict[str, str] = {}  # id.lower() -> id
+
+    def read(self, raw: list[tuple[str, Record]]) -> None:
+        """Read the entries of the registry, in the order written."""
+        f = self.fields
+        for index, (file, rec) in enumerate(raw, 1):
+            name = label("sources", rec, index)
+            f.unknown_keys(file, rec, name, SOURCE_KEYS)
+            sid = f.identifier(file, rec, name)
+            title = f.text(file, rec, name, "title", True)
+            rel = f.text(file, rec, name, "file", True)
+            published: PartialDate | None = None
+            if rec.get("published") is not None:
+                try:
+                    published = PartialDate.parse(rec["published"])
+                except ValueError as exc:
+                    self.report.add(file, rec.line_of("published"), name, "published", str(exc))
+            if not sid or not self.claim(sid, file, rec, name):
+                continue
+            self.broken.add(sid)  # until its text is read
+            text = self.text(file, rec, name, rel) if rel else ""
+            if text is None or not title or not rel:
+                continue
+            self.broken.discard(sid)
+            self.sources[sid] = Source(
+                id=sid,
+                title=normalise_space(title),
+                file=Path(rel).as_posix(),
+                text=text,
+                publisher=f.text(file, rec, name, "publisher", False),
+                published=published,
+                published_note=normalise_space(f.text(file, rec, name, "published_note", False)),
+                language=f.text(file, rec, name, "language", False),
+                language_note=normalise_space(f.text(file, rec, name, "language_note", False)),
+                url=f.text(file, rec, name, "url", False),
+                origin=Origin(file, rec.line),
+            )
+            self.normalised[sid] = normalise_space(text)
+            self.folded[sid] = fold_quotes(self.normalised[sid])
+
+    def claim(self, sid: str, file: str, rec: Record, name: str) -> bool:
+        """Take the source id ``sid``; source ids that differ only in case clash."""
+        if sid in self.sources or sid in self.broken:
+            first = self.sources[sid].origin if sid in self.sources else "an earlier entry"
+            self.report.add(file, rec.line_of("id"), name, "id", f"duplicate source id '{sid}': already at {first}")
+            return False
+        other = self.ids_ignoring_case.get(sid.lower())
+        if other is not None:
+            self.report.add(
+                file, rec.line_of("id"), name, "id",
+                f"source id '{sid}' differs only in case from '{other}': ids must differ in more than case",
+            )  # fmt: skip
+            return False
+        self.ids_ignoring_case[sid.lower()] = sid
+        return True
+
+    def text(self, file: str, rec: Record, name: str, rel: str) -> str | None:
+        """The text of the source file ``rel``, or None (and a problem) when it cannot be read."""
+        line = rec.line_of("file")
+        where = escapes(rel, self.root)
+        if where:
+            self.report.add(file, line, name, "file", where)
+            return None
+        target = (self.root / rel).resolve()
+        try:
+            if not target.exists():
+                self.report.add(file, line, name, "file", f"source file '{rel}' not found")
+                return None
+            if target.is_dir():
+                self.report.add(file, line, name, "file", f"'{rel}' is a directory, not a file")
+                return None
+            if not target.is_file():  # a FIFO or a device would block or never end
+                self.report.add(file, line, name, "file", f"'{rel}' is not a regular file")
+                return None
+            return target.read_bytes().decode("utf-8-sig")
+        except OSError as exc:
+            self.report.add(file, line, name, "file", f"cannot read '{rel}': {exc.strerror}")
+        except UnicodeDecodeError:
+            self.report.add(file, line, name, "file", f"source file '{rel}' is not UTF-8 text")
+        return None
+
+
+def escapes(rel: str, root: Path) -> str:
+    """Why the source path ``rel`` leaves the data directory ``root`` (resolved), or "".
+
+    >>> escapes("../notes.txt", Path("/data"))
+    "'../notes.txt' is outside the data directory"
+    """
+    if Path(rel).is_absolute():
+        return f"'{rel}' is an absolute path: give a path inside the data directory, relative to it"
+    if not Path(os.path.normpath(root / rel)).is_relative_to(root):
+        return f"'{rel}' is outside the data directory"
+    if not (root / rel).resolve().is_relative_to(root):
+        return f"'{rel}' is a symbolic link that leads outside the data directory"
+    return ""
