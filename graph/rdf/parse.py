@@ -40,7 +40,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib import Dataset as RdfDataset
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
@@ -51,8 +51,16 @@ from ..model.derive import derived_edges
 from ..model.loader import ID_PATTERN, forbidden_character
 from ..model.records import Alias, Dataset, Entity, Evidence, Fact, Origin, Relation, Source, Value
 from ..schema import Schema, load_schema
-from .export import CDK, CDKG, CDKS, CDKSRC, SDO, statement_class
-from .jsonld import _Compactor
+from .terms import Compactor
+
+# interim (graph.rdf.export no longer has them): the packaged schema's IRIs, until this module takes them from its schema
+_VOCABULARY = load_schema().vocabulary
+CDK, CDKG, CDKS, CDKSRC = _VOCABULARY.entity, _VOCABULARY.ontology, _VOCABULARY.statement, _VOCABULARY.source
+SDO = Namespace("https://schema.org/")
+
+
+def statement_class(relation_type: str) -> URIRef:
+    return URIRef(_VOCABULARY.statement_class(relation_type))
 
 __all__ = ["RDF_FORMATS", "from_rdf", "guess_format"]
 
@@ -158,7 +166,7 @@ class _Reader:
         self.g = g
         self.schema = schema
         self.shown = shown
-        self.compact = _Compactor(schema.prefixes)
+        self.compact = Compactor(schema.prefixes).show
         self.problems: list[Problem] = []
         x = schema.expand
         self.classes = {URIRef(x(t.iri)): tid for tid, t in schema.entity_types.items()}

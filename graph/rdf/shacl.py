@@ -45,9 +45,16 @@ from rdflib.term import Node
 
 from ..errors import ShapeError
 from ..schema import Schema, load_schema
-from .export import CDKG, CDKSRC, SDO, bind_prefixes, rdf_list, statement_class
-from .jsonld import _Compactor
+from .terms import Compactor, bind_prefixes, rdf_list
 from .shacl_native import CompiledShapes, check, compile_shapes, datatype_of, lexical_form, ntriples_of
+
+# interim (graph.rdf.export no longer has them): the packaged schema's IRIs, until this module takes them from its schema
+_VOCABULARY = load_schema().vocabulary
+CDKG, CDKSRC, SDO = _VOCABULARY.ontology, _VOCABULARY.source, Namespace("https://schema.org/")
+
+
+def statement_class(relation_type: str) -> URIRef:
+    return URIRef(_VOCABULARY.statement_class(relation_type))
 
 __all__ = ["ENGINES", "SH", "Violation", "shapes", "shapes_namespace", "shared_shapes", "validate", "violations"]
 
@@ -277,11 +284,11 @@ ENGINES = ("native", "pyshacl")
 """The SHACL engines: ``native`` (:mod:`graph.rdf.shacl_native`, what the build runs) and pySHACL, the reference."""
 
 
-def _compactor(schema: Schema) -> _Compactor:
-    return _Compactor({**schema.prefixes, "cdksh": shapes_namespace(schema), "sh": str(SH)})
+def _compactor(schema: Schema) -> Callable[[str], str]:
+    return Compactor({**schema.prefixes, "cdksh": shapes_namespace(schema), "sh": str(SH)}).show
 
 
-def _show_node(compact: _Compactor) -> Callable[[Node], str]:
+def _show_node(compact: Callable[[str], str]) -> Callable[[Node], str]:
     def show(node: Node) -> str:
         return compact(str(node)) if isinstance(node, URIRef) else "a blank node"
 
@@ -308,20 +315,20 @@ def shared_shapes(schema: Schema) -> Graph:
     return _per_schema("shapes", schema, lambda: shapes(schema))
 
 
-def _compiled(schema: Schema, shapes_graph: Graph | None) -> tuple[_Compactor, CompiledShapes]:
+def _compiled(schema: Schema, shapes_graph: Graph | None) -> tuple[Callable[[str], str], CompiledShapes]:
     """The schema's shapes, compiled for the native checker once per schema (the build checks one schema)."""
     if shapes_graph is not None:
         compact = _compactor(schema)
         return compact, compile_shapes(shapes_graph, _show_node(compact))
 
-    def compile_once() -> tuple[_Compactor, CompiledShapes]:
+    def compile_once() -> tuple[Callable[[str], str], CompiledShapes]:
         compact = _compactor(schema)
         return compact, compile_shapes(shared_shapes(schema), _show_node(compact))
 
     return _per_schema("compiled", schema, compile_once)
 
 
-def _show_term(raw: str | None, compact: _Compactor) -> str:
+def _show_term(raw: str | None, compact: Callable[[str], str]) -> str:
     """An N-Triples term from the native checker, shown as :func:`violations` shows an rdflib term."""
     if not raw:
         return ""
