@@ -521,7 +521,9 @@ def _push_args(p: argparse.ArgumentParser) -> None:
     from .rdf.store import default_graph
 
     p.add_argument("url", metavar="URL", help="the store's SPARQL 1.1 Graph Store endpoint")
-    p.add_argument("--graph", metavar="IRI", default=default_graph(), help=f"the named graph (default: {default_graph()})")
+    p.add_argument(
+        "--graph", metavar="IRI", default=default_graph(), help=f"the named graph (default: {default_graph()})"
+    )
     p.add_argument("--replace", action="store_true", help="replace the graph's content in one PUT (default: add)")
     p.add_argument("--query-url", metavar="URL", help="the store's SPARQL query endpoint (default: guessed from URL)")
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="per request (default: 60)")

@@ -19,17 +19,19 @@ from rdflib.namespace import PROV, SKOS
 from graph import DataError, Dataset, PartialDate, from_rdf, load, load_schema, to_networkx, to_rdf
 from graph.cli import main
 from graph.model.records import Alias, Entity, Evidence, Fact, Origin, Relation, Source
-from graph.rdf.export import CDK, CDKG, CDKS, CDKSRC, to_nquads, to_trig
-from graph.rdf.jsonld import to_jsonld
+from graph.rdf import serialize as rdftext
+from graph.rdf.export import export_lines, to_nquads, to_trig
 from graph.rdf.shacl import violations
 
 from .conftest import BASE, DATA
 
 SCHEMA = load_schema()
+VOCABULARY = SCHEMA.vocabulary
+CDK, CDKG, CDKS, CDKSRC = VOCABULARY.entity, VOCABULARY.ontology, VOCABULARY.statement, VOCABULARY.source
 FORMATS: dict[str, Callable[[Dataset], str]] = {
     "turtle": lambda ds: to_rdf(ds).serialize(format="turtle"),
     "nt": lambda ds: to_rdf(ds).serialize(format="nt"),
-    "json-ld": lambda ds: to_jsonld(to_rdf(ds), ds.schema.prefixes),
+    "json-ld": lambda ds: "".join(rdftext.jsonld(export_lines(ds).union, ds.schema.prefixes)),
     "trig": to_trig,
     "nquads": to_nquads,
 }

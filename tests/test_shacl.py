@@ -20,16 +20,22 @@ from rdflib.namespace import DCTERMS, PROV
 from graph import Dataset, ShapeError, build, load, load_schema, to_rdf
 from graph import pipeline as output_module
 from graph.cli import main
-from graph.rdf.export import CDK, CDKG, CDKS, CDKSRC, ExportLines, export_lines, statement_class
+from graph.rdf.export import ExportLines, export_lines
 from graph.rdf.shacl import SH, shapes, shapes_namespace, validate, violations
 from graph.rdf.shacl_native import WELL_FORMED, UnsupportedShapeError, ntriples_of
 
 from .conftest import BASE, DATA
 
 SCHEMA = load_schema()
+VOCABULARY = SCHEMA.vocabulary
+CDK, CDKG, CDKS, CDKSRC = VOCABULARY.entity, VOCABULARY.ontology, VOCABULARY.statement, VOCABULARY.source
 NS = shapes_namespace(SCHEMA)
 SHAPES = shapes(SCHEMA)
 SDO = SCHEMA.prefixes["schema"]
+
+
+def statement_class(relation_type: str) -> URIRef:
+    return URIRef(VOCABULARY.statement_class(relation_type))
 
 
 def x(curie: str) -> URIRef:

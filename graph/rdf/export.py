@@ -198,7 +198,9 @@ class _Lines:
             if alias.source:
                 self.evidence(st, st_iri, (Evidence(alias.source, alias.name),))
 
-    def statement(self, sid: str, rtype: str, subj: str, obj: str, when: dict[str, PartialDate]) -> tuple[str, list[str]]:
+    def statement(
+        self, sid: str, rtype: str, subj: str, obj: str, when: dict[str, PartialDate]
+    ) -> tuple[str, list[str]]:
         """A relation's direct triple(s) and its statement node (``<cdks:sid>``), with its dates."""
         t = self.t
         p, directed, cls, rtype_lit, stance_lit = t.relations[rtype]
@@ -245,7 +247,8 @@ class _Lines:
         ds = self.ds
         for src in ds.sources.values():
             self.source(src)
-        for rec in [*ds.entities.values(), *ds.facts.values()]:
+        records: list[Entity | Fact] = [*ds.entities.values(), *ds.facts.values()]
+        for rec in records:
             self.record(rec)
         self.relations()
         for fact in ds.facts.values():

@@ -53,7 +53,7 @@ from ..model.records import Alias, Dataset, Entity, Evidence, Fact, Origin, Rela
 from ..schema import Schema, load_schema
 from .terms import Compactor
 
-# interim (graph.rdf.export no longer has them): the packaged schema's IRIs, until this module takes them from its schema
+# interim: the packaged schema's IRIs (graph.rdf.export has them no more), until taken from the schema
 _VOCABULARY = load_schema().vocabulary
 CDK, CDKG, CDKS, CDKSRC = _VOCABULARY.entity, _VOCABULARY.ontology, _VOCABULARY.statement, _VOCABULARY.source
 SDO = Namespace("https://schema.org/")
@@ -61,6 +61,7 @@ SDO = Namespace("https://schema.org/")
 
 def statement_class(relation_type: str) -> URIRef:
     return URIRef(_VOCABULARY.statement_class(relation_type))
+
 
 __all__ = ["RDF_FORMATS", "from_rdf", "guess_format"]
 

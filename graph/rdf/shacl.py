@@ -45,16 +45,17 @@ from rdflib.term import Node
 
 from ..errors import ShapeError
 from ..schema import Schema, load_schema
-from .terms import Compactor, bind_prefixes, rdf_list
 from .shacl_native import CompiledShapes, check, compile_shapes, datatype_of, lexical_form, ntriples_of
+from .terms import Compactor, bind_prefixes, rdf_list
 
-# interim (graph.rdf.export no longer has them): the packaged schema's IRIs, until this module takes them from its schema
+# interim: the packaged schema's IRIs (graph.rdf.export has them no more), until taken from the schema
 _VOCABULARY = load_schema().vocabulary
 CDKG, CDKSRC, SDO = _VOCABULARY.ontology, _VOCABULARY.source, Namespace("https://schema.org/")
 
 
 def statement_class(relation_type: str) -> URIRef:
     return URIRef(_VOCABULARY.statement_class(relation_type))
+
 
 __all__ = ["ENGINES", "SH", "Violation", "shapes", "shapes_namespace", "shared_shapes", "validate", "violations"]
 
