@@ -87,7 +87,8 @@ if TYPE_CHECKING:
     from .model.loader import load
     from .model.records import Alias, Dataset, Entity, Evidence, Fact, Relation, Source
     from .pipeline import FORMATS, BuildResult, build, render, write_atomic
-    from .rdf.export import named_graphs, ontology, to_nquads, to_rdf, to_trig
+    from .rdf.export import to_nquads, to_rdf, to_trig
+    from .rdf.ontology import ontology
     from .rdf.parse import from_rdf
     from .rdf.query import sparql
     from .rdf.shacl import shapes
@@ -136,11 +137,10 @@ _EXPORTS = {
     "ShapeError": ".errors",
     "StoreError": ".errors",
     "UsageError": ".errors",
-    "ontology": ".rdf.export",
+    "ontology": ".rdf.ontology",
     "to_nquads": ".rdf.export",
     "to_rdf": ".rdf.export",
     "to_trig": ".rdf.export",
-    "named_graphs": ".rdf.export",
     "from_rdf": ".rdf.parse",
     "Schema": ".schema",
     "load_schema": ".schema",
@@ -182,7 +182,6 @@ __all__ = [
     "from_rdf",
     "load",
     "load_schema",
-    "named_graphs",
     "ontology",
     "opponents",
     "path",

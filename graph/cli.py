@@ -89,10 +89,10 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
     example: python build_graph.py validate --data data
     """
-    from .pipeline import _Context, check_shapes
+    from .pipeline import BuildContext, check_shapes
 
     ds = load(args.data, args.schema)
-    status = check_shapes(_Context(ds), args.shacl)
+    status = check_shapes(BuildContext(ds), args.shacl)
     quotes = sum(len(e.evidence) for e in ds.entities.values())
     quotes += sum(len(f.evidence) for f in ds.facts.values())
     quotes += sum(len(r.evidence) for r in ds.relations.values())
@@ -518,10 +518,12 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 
 
 def _push_args(p: argparse.ArgumentParser) -> None:
-    from .rdf.store import DEFAULT_GRAPH
+    from .rdf.store import default_graph
 
     p.add_argument("url", metavar="URL", help="the store's SPARQL 1.1 Graph Store endpoint")
-    p.add_argument("--graph", metavar="IRI", default=DEFAULT_GRAPH, help=f"the named graph (default: {DEFAULT_GRAPH})")
+    p.add_argument(
+        "--graph", metavar="IRI", default=default_graph(), help=f"the named graph (default: {default_graph()})"
+    )
     p.add_argument("--replace", action="store_true", help="replace the graph's content in one PUT (default: add)")
     p.add_argument("--query-url", metavar="URL", help="the store's SPARQL query endpoint (default: guessed from URL)")
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="per request (default: 60)")

@@ -25,7 +25,9 @@ from .errors import OutputError, UsageError
 from .model.loader import load
 from .model.records import Dataset
 from .rdf import serialize as rdftext
-from .rdf.export import ExportLines, export_lines, graph_iris, ontology
+from .rdf.export import ExportLines, export_lines
+from .rdf.ontology import ontology
+from .rdf.terms import graph_iris
 from .schema import Schema
 from .text import suggest
 from .views.graphml import write_graphml
@@ -35,25 +37,38 @@ from .views.network import to_networkx
 __all__ = [
     "FORMATS",
     "SHACL_AUTO_LIMIT",
+    "STAGE_NETWORKX",
+    "STAGE_RDF",
+    "STAGE_SHACL",
+    "BuildContext",
     "BuildResult",
     "Format",
+    "Opener",
     "Staging",
     "build",
     "check_shapes",
     "render",
+    "render_files",
     "write_atomic",
 ]
 
 
 @dataclass
-class _Context:
-    """What writers share, built once per build and only when needed."""
+class BuildContext:
+    """What the writers of one build share, each made once and only when needed.
+
+    >>> from graph import load
+    >>> ctx = BuildContext(load("data"))
+    >>> ctx.has_graph, ctx.lines.triples == ctx.triples, ctx.has_graph
+    (False, True, False)
+    """
 
     dataset: Dataset
+    html_options: dict[str, Any] = field(default_factory=dict)
+    """Keyword arguments of :func:`graph.views.html.to_html` (``focus``, ``hops``, ``max_nodes``)."""
     _graph: nx.MultiDiGraph | None = None
     _lines: ExportLines | None = None
     _triples: int = 0
-    html_options: dict[str, Any] = field(default_factory=dict)
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -61,6 +76,11 @@ class _Context:
         if self._graph is None:
             self._graph = to_networkx(self.dataset)
         return self._graph
+
+    @property
+    def has_graph(self) -> bool:
+        """Whether the networkx graph was built already."""
+        return self._graph is not None
 
     @property
     def lines(self) -> ExportLines:
@@ -82,49 +102,55 @@ class _Context:
         return self._triples
 
 
-def _turtle(ctx: _Context, out: IO[bytes]) -> None:
-    rdftext.write_chunks(out, rdftext.turtle(ctx.lines.union, ctx.dataset.schema.prefixes))
+def _turtle(ctx: BuildContext, out: IO[bytes]) -> None:
+    rdftext.turtle(out, ctx.lines.union, ctx.dataset.schema.prefixes)
 
 
-def _ntriples(ctx: _Context, out: IO[bytes]) -> None:
+def _ntriples(ctx: BuildContext, out: IO[bytes]) -> None:
     rdftext.write_chunks(out, ctx.lines.union)
 
 
-def _jsonld(ctx: _Context, out: IO[bytes]) -> None:
+def _jsonld(ctx: BuildContext, out: IO[bytes]) -> None:
     rdftext.write_chunks(out, rdftext.jsonld(ctx.lines.union, ctx.dataset.schema.prefixes))
 
 
-def _trig(ctx: _Context, out: IO[bytes]) -> None:
-    rdftext.write_chunks(out, rdftext.trig(ctx.lines.graphs, ctx.dataset.schema.prefixes, graph_iris(ctx.lines.graphs)))
+def _trig(ctx: BuildContext, out: IO[bytes]) -> None:
+    graphs, schema = ctx.lines.graphs, ctx.dataset.schema
+    rdftext.trig(out, graphs, schema.prefixes, graph_iris(schema, graphs))
 
 
-def _nquads(ctx: _Context, out: IO[bytes]) -> None:
-    rdftext.write_chunks(out, rdftext.nquads(ctx.lines.graphs, graph_iris(ctx.lines.graphs)))
+def _nquads(ctx: BuildContext, out: IO[bytes]) -> None:
+    graphs = ctx.lines.graphs
+    rdftext.write_chunks(out, rdftext.nquads(graphs, graph_iris(ctx.dataset.schema, graphs)))
 
 
 def _vocabulary_turtle(g: Graph, out: IO[bytes]) -> None:
-    """A small rdflib graph (the ontology, the shapes) as Turtle, with the prefixes it uses."""
+    """A small rdflib graph (the ontology, the shapes) as Turtle, with the prefixes it uses.
+
+    Its blank nodes (``owl:unionOf`` and ``sh:in`` lists) have ids made from
+    what they hold, so the same schema gives the same bytes.
+    """
     lines = rdftext.graph_lines(g)
     text = "".join(lines)
     prefixes = {str(prefix): str(iri) for prefix, iri in g.namespaces() if prefix and f"<{iri}" in text}
-    rdftext.write_chunks(out, rdftext.turtle(lines, prefixes))
+    rdftext.turtle(out, lines, prefixes)
 
 
-def _shapes(ctx: _Context, out: IO[bytes]) -> None:
+def _shapes(ctx: BuildContext, out: IO[bytes]) -> None:
     from .rdf.shacl import shared_shapes
 
     _vocabulary_turtle(shared_shapes(ctx.dataset.schema), out)
 
 
-def _ontology(ctx: _Context, out: IO[bytes]) -> None:
+def _ontology(ctx: BuildContext, out: IO[bytes]) -> None:
     _vocabulary_turtle(ontology(ctx.dataset.schema), out)
 
 
-def _graphml(ctx: _Context, out: IO[bytes]) -> None:
+def _graphml(ctx: BuildContext, out: IO[bytes]) -> None:
     write_graphml(ctx.graph, out)
 
 
-def _html(ctx: _Context, out: IO[bytes]) -> None:
+def _html(ctx: BuildContext, out: IO[bytes]) -> None:
     out.write(to_html(ctx.graph, ctx.dataset.schema, **ctx.html_options).encode("utf-8"))
 
 
@@ -135,7 +161,7 @@ class Format:
     name: str
     filename: str
     description: str
-    write: Callable[[_Context, IO[bytes]], None]
+    write: Callable[[BuildContext, IO[bytes]], None]
     """Writes the output to a binary file, as it goes."""
     rdf: bool = False
     """An export of the data as RDF: the build checks it against the SHACL shapes first."""
@@ -199,7 +225,7 @@ that it skipped the check, and ``--shacl always`` runs it."""
 SHACL_MODES = ("auto", "always", "never")
 
 
-def check_shapes(ctx: _Context, mode: str = "auto") -> str:
+def check_shapes(ctx: BuildContext, mode: str = "auto") -> str:
     """Check the RDF against the SHACL shapes as ``mode`` says; return what was done, as a sentence."""
     if mode not in SHACL_MODES:
         raise UsageError(f"unknown SHACL mode '{mode}'; choose from {', '.join(SHACL_MODES)}")
@@ -221,7 +247,15 @@ Opener = Callable[[str], contextlib.AbstractContextManager[IO[bytes]]]
 """Opens one output file for writing, by name."""
 
 
-def _render(
+STAGE_RDF = "RDF triples"
+"""The stage :func:`render_files` announces before it makes the RDF lines."""
+STAGE_SHACL = "SHACL check"
+"""The stage before the SHACL check (announced whenever RDF is written, whatever the mode)."""
+STAGE_NETWORKX = "networkx"
+"""The stage before the networkx graph is built."""
+
+
+def render_files(
     dataset: Dataset,
     names: list[str],
     open_file: Opener,
@@ -232,31 +266,40 @@ def _render(
     max_nodes: int | None = MAX_NODES,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[nx.MultiDiGraph, int, str]:
+    """Write the outputs ``names`` (checked names of :data:`FORMATS`), each into ``open_file(filename)``.
+
+    Returns the networkx graph, the triple count and the SHACL status.
+    ``progress`` is told each stage as it starts, in the build's order:
+    :data:`STAGE_RDF` and :data:`STAGE_SHACL` (when an RDF export is among
+    the outputs), each output's filename, and :data:`STAGE_NETWORKX` where
+    the graph is built; so a stage lasts until the next is announced (the
+    benchmark times them so). The other options are :func:`render`'s.
+    """
     say = progress or (lambda _: None)
-    ctx = _Context(dataset)
+    ctx = BuildContext(dataset)
     if focus:  # a name that matches nothing is an error before any work
-        say("networkx")
+        say(STAGE_NETWORKX)
         ctx.html_options["focus"] = resolve(ctx.graph, focus)
     ctx.html_options.update(hops=hops, max_nodes=max_nodes)
     status = ""
     if any(FORMATS[n].rdf for n in names):
-        say("RDF triples")
+        say(STAGE_RDF)
         ctx.lines  # noqa: B018 - every RDF writer starts from them
-        say("SHACL check")
+        say(STAGE_SHACL)
         status = check_shapes(ctx, shacl)
     # the RDF exports first: then their shared lines can go before the networkx graph is built
     for n in sorted(names, key=lambda n: not FORMATS[n].rdf):
         if not FORMATS[n].rdf:
             ctx.release()
-        if ctx._graph is None and FORMATS[n].graph:
-            say("networkx")
+        if not ctx.has_graph and FORMATS[n].graph:
+            say(STAGE_NETWORKX)
             ctx.graph  # noqa: B018 - built once the RDF writers' lines are gone
         say(FORMATS[n].filename)
         with open_file(FORMATS[n].filename) as fh:
             FORMATS[n].write(ctx, fh)
     ctx.release()
-    if ctx._graph is None:
-        say("networkx")
+    if not ctx.has_graph:
+        say(STAGE_NETWORKX)
     return ctx.graph, ctx.triples, status
 
 
@@ -283,7 +326,7 @@ def render(
         yield buf
         files[name] = buf.getvalue()
 
-    graph, triples, status = _render(dataset, names, in_memory, **options)
+    graph, triples, status = render_files(dataset, names, in_memory, **options)
     return graph, triples, {FORMATS[n].filename: files[FORMATS[n].filename] for n in names}, status
 
 
@@ -428,7 +471,7 @@ def build(
         (options.get("progress") or (lambda _: None))("read + validate")
         dataset = load(data_dir, schema)
         with Staging(Path(out_dir)) as staging:
-            graph, triples, status = _render(dataset, names, staging.open, **options)
+            graph, triples, status = render_files(dataset, names, staging.open, **options)
             (options.get("progress") or (lambda _: None))("write")
             written = staging.commit()
     return BuildResult(dataset, graph, triples, {name: written[name] for name in sorted(written)}, status)

@@ -13,9 +13,10 @@ from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import OWL, PROV, SKOS
 
 from graph import Dataset, load_schema, ontology, to_rdf
-from graph.rdf.export import CDK, CDKG, CDKS, CDKSRC
 
 SCHEMA = load_schema()
+VOCABULARY = SCHEMA.vocabulary
+CDK, CDKG, CDKS, CDKSRC = VOCABULARY.entity, VOCABULARY.ontology, VOCABULARY.statement, VOCABULARY.source
 ORG = SCHEMA.prefixes["org"]
 SDO = SCHEMA.prefixes["schema"]
 

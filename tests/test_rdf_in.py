@@ -19,8 +19,8 @@ from rdflib.namespace import PROV, SKOS
 from graph import DataError, Dataset, PartialDate, from_rdf, load, load_schema, to_networkx, to_rdf
 from graph.cli import main
 from graph.model.records import Alias, Entity, Evidence, Fact, Origin, Relation, Source
-from graph.rdf.export import to_nquads, to_trig
-from graph.rdf.jsonld import to_jsonld
+from graph.rdf import serialize as rdftext
+from graph.rdf.export import export_lines, to_nquads, to_trig
 from graph.rdf.shacl import violations
 
 from .conftest import BASE, DATA
@@ -31,7 +31,7 @@ CDKG = SCHEMA.vocabulary.ontology
 FORMATS: dict[str, Callable[[Dataset], str]] = {
     "turtle": lambda ds: to_rdf(ds).serialize(format="turtle"),
     "ntriples": lambda ds: to_rdf(ds).serialize(format="nt"),
-    "jsonld": lambda ds: to_jsonld(to_rdf(ds), ds.schema.prefixes),
+    "jsonld": lambda ds: "".join(rdftext.jsonld(export_lines(ds).union, ds.schema.prefixes)),
     "trig": to_trig,
     "nquads": to_nquads,
 }

@@ -11,8 +11,10 @@ from rdflib import Graph, Literal, URIRef
 
 from graph import Dataset, to_rdf
 from graph.errors import UsageError
-from graph.rdf.export import CDK
 from graph.rdf.query import format_result, parse_binding, sparql
+from graph.schema import load_schema
+
+CDK = load_schema().vocabulary.entity
 
 
 @pytest.fixture(scope="module")

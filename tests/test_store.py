@@ -25,10 +25,10 @@ import pytest
 from rdflib import XSD, Graph, Literal
 from rdflib.compare import isomorphic
 
-from graph import Dataset, StoreError, UsageError, load, push, to_rdf
+from graph import Dataset, StoreError, UsageError, load, load_schema, push, to_rdf
 from graph.cli import main
-from graph.rdf.export import decimal_lexical
-from graph.rdf.store import AUTH_ENV, DEFAULT_GRAPH, count_triples
+from graph.rdf.store import AUTH_ENV, count_triples, default_graph
+from graph.rdf.terms import decimal_lexical
 
 from .conftest import BASE, DATA
 
@@ -153,7 +153,7 @@ def test_add_then_replace(oxigraph: str) -> None:
 
 def test_graphs_are_separate_and_the_default_is_documented(oxigraph: str) -> None:
     result = push(to_rdf(load(BASE)).serialize(format="nt", encoding="utf-8"), f"{oxigraph}/store", replace=True)
-    assert result.graph == DEFAULT_GRAPH and result.matches
+    assert result.graph == default_graph(load_schema()) and result.matches
     assert count_triples(f"{oxigraph}/query", "https://example.org/graphs/never-pushed") == 0
 
 

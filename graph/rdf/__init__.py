@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .export import export_lines, ontology, to_nquads, to_rdf, to_trig
+    from .export import export_lines, to_nquads, to_rdf, to_trig
+    from .ontology import ontology
     from .parse import from_rdf
     from .query import sparql
     from .shacl import shapes, validate
@@ -22,7 +23,7 @@ _EXPORTS = {
     "PushResult": ".store",
     "export_lines": ".export",
     "from_rdf": ".parse",
-    "ontology": ".export",
+    "ontology": ".ontology",
     "push": ".store",
     "shapes": ".shacl",
     "sparql": ".query",

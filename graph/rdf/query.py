@@ -52,9 +52,15 @@ def parse_binding(text: str, schema: Schema | None = None) -> tuple[str, Identif
     return var, Literal(value)
 
 
-def sparql(rdf: Graph, query: str, bindings: Mapping[str, Identifier | str] | None = None) -> Result:
-    """Run ``query`` over ``rdf`` with the schema's prefixes; ``bindings`` are values, not text."""
-    schema = load_schema()
+def sparql(
+    rdf: Graph,
+    query: str,
+    bindings: Mapping[str, Identifier | str] | None = None,
+    schema: Schema | None = None,
+) -> Result:
+    """Run ``query`` over ``rdf`` with ``schema``'s prefixes (default: the packaged schema's);
+    ``bindings`` are values, not text."""
+    schema = schema or load_schema()
     init = {k: (v if isinstance(v, Identifier) else Literal(v)) for k, v in (bindings or {}).items()}
     try:
         return rdf.query(query, initNs=schema.prefixes, initBindings=init)
@@ -69,8 +75,9 @@ def _text(node: Identifier | None) -> str:
     return "" if node is None else str(node)
 
 
-def format_result(result: Result, fmt: str) -> str:
-    """A query result as an aligned text table, SPARQL JSON results, or CSV."""
+def format_result(result: Result, fmt: str, schema: Schema | None = None) -> str:
+    """A query result as an aligned text table, SPARQL JSON results, or CSV (a graph result:
+    JSON-LD or Turtle, with ``schema``'s prefixes; default: the packaged schema's)."""
     if fmt not in RESULT_FORMATS:
         raise UsageError(f"unknown result format '{fmt}'; choose from {', '.join(RESULT_FORMATS)}")
     if result.type == "ASK":
@@ -78,7 +85,7 @@ def format_result(result: Result, fmt: str) -> str:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
         g = Graph()
-        for prefix, iri in load_schema().prefixes.items():
+        for prefix, iri in (schema or load_schema()).prefixes.items():
             g.bind(prefix, iri)
         for t in result.graph:
             g.add(t)

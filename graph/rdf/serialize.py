@@ -1,25 +1,24 @@
-"""Writing Turtle, TriG, N-Quads and JSON-LD straight from sorted N-Triples lines.
+"""Writing the build's RDF files from sorted N-Triples lines.
 
 Every RDF export of the build starts from the same N-Triples lines (see
-:func:`graph.rdf.export_lines`): each graph's lines sorted and distinct. In
-sorted lines a subject's triples are consecutive, and within it a
-predicate's, so each writer here is one pass over the lines that only
-rewrites text: no rdflib or pyoxigraph terms are made, nothing but the
-current subject is held, and the output is written to a binary file as it
-goes. The same lines give the same bytes.
+:func:`graph.rdf.export.export_lines`): each graph's lines sorted and distinct.
 
-* IRIs are shortened to prefixed names (``cdk:alibaba``) when the project's
-  prefixes cover them and the local name is plain (letters, digits, ``_``,
-  ``-`` and inner ``.``); any other IRI is written in full.
-* Literals keep their N-Triples form, which is valid Turtle; a datatype IRI is
-  shortened too (``"2016-04"^^xsd:gYearMonth``).
+* Turtle and TriG are written by ``pyoxigraph.serialize`` from the lines
+  (parsed as they are read, never all held as terms), with the schema's
+  prefixes: in sorted lines a subject's triples are consecutive, so the
+  output groups them and is the same bytes for the same lines.
+* N-Triples is the lines themselves; N-Quads and JSON-LD are one pass over
+  the lines that only rewrites text (see ``docs/benchmarks.md`` for why these
+  stay hand-written): no terms are made, nothing but the current subject is
+  held, and the output is written as it goes.
 * In JSON-LD an N-Triples string is a JSON string as it stands whenever its
-  escapes are JSON's (those of :func:`graph.rdf` always are); any other is
+  escapes are JSON's (those of :mod:`graph.rdf.terms` always are); any other is
   decoded and re-encoded.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -27,18 +26,15 @@ from typing import IO
 
 from rdflib import Graph
 
-__all__ = ["Compactor", "graph_lines", "jsonld", "nquads", "trig", "turtle", "write_chunks"]
+from .terms import Compactor
+
+__all__ = ["graph_lines", "jsonld", "nquads", "trig", "turtle", "write_chunks"]
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z")
 # N-Triples text that is not JSON text as it stands: a raw control character, or an escape JSON lacks
 _NOT_JSON = re.compile(r"[\x00-\x1f\x7f]|\\[^\"\\nrtbfu]")
 _NT_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-# Turtle's own number syntax, for the N-Triples lexical forms it reads back as the same literal
-_NUMBERS = {f"<{_XSD}integer>": re.compile(r"[+-]?[0-9]+"), f"<{_XSD}decimal>": re.compile(r"[+-]?[0-9]*\.[0-9]+")}
 
 CHUNK = 4096
 """Lines or nodes a writer gathers before it hands them on as one piece."""
@@ -46,30 +42,9 @@ BUFFER = 1 << 20
 """Characters gathered before they are encoded and written."""
 CACHE = 1 << 16
 """Most IRIs a writer keeps shortened at once (the cache starts again when full)."""
-
-
-class Compactor:
-    """Shortens IRIs with a prefix table.
-
-    A namespace is matched up to the IRI's last ``/`` or ``#``, so the longest
-    namespace that ends there wins, in one dictionary lookup. It keeps no
-    cache: the writers keep their own, bounded by :data:`CACHE`.
-
-    >>> c = Compactor({"cdk": "https://w3id.org/cdkg/id/"})
-    >>> c("https://w3id.org/cdkg/id/kering"), c("https://w3id.org/cdkg/id/a b"), c("https://x.org/y")
-    ('cdk:kering', '<https://w3id.org/cdkg/id/a b>', '<https://x.org/y>')
-    """
-
-    def __init__(self, prefixes: dict[str, str]) -> None:
-        self.namespaces = {iri: prefix for prefix, iri in sorted(prefixes.items()) if iri[-1:] in ("/", "#")}
-
-    def __call__(self, iri: str) -> str:
-        """``iri`` as a prefixed name, or ``<iri>``."""
-        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
-        prefix = self.namespaces.get(iri[:cut]) if cut else None
-        if prefix is not None and _PLAIN_LOCAL.match(iri, cut):
-            return f"{prefix}:{iri[cut:]}"
-        return f"<{iri}>"
+LENIENT = True
+"""pyoxigraph reads the lines without re-validating their IRIs (about 15 % of the Turtle writer's time at
+10,000 relations): they are the build's own N-Triples, written as they stand to ``graph.nt`` too."""
 
 
 def graph_lines(g: Graph) -> list[str]:
@@ -90,91 +65,58 @@ def nquads(groups: dict[str, list[str]], graph_iri: dict[str, str]) -> Iterator[
             yield text.replace(" .\n", label) if label else text
 
 
-def turtle(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[str]:
-    """Turtle: the prefixes, then one block per subject (its classes first, as ``a``), ``;`` between
-    predicates, ``,`` between objects.
+class _TextReader(io.RawIOBase):
+    """Text pieces read as one UTF-8 byte stream (what ``pyoxigraph.parse`` reads as it goes)."""
 
-    ``lines``: sorted N-Triples lines, each ending in `` .\n`` (blank nodes are
-    written with their labels).
+    def __init__(self, pieces: Iterable[str]) -> None:
+        super().__init__()
+        self._pieces = iter(pieces)
+        self._data = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._data:
+            piece = next(self._pieces, None)
+            if piece is None:
+                return 0
+            self._data = memoryview(piece.encode("utf-8"))
+        n = min(len(buffer), len(self._data))
+        buffer[:n] = self._data[:n]
+        self._data = self._data[n:]
+        return n
+
+
+def _chunks(lines: list[str]) -> Iterator[str]:
+    for start in range(0, len(lines), CHUNK):
+        yield "".join(lines[start : start + CHUNK])
+
+
+def turtle(out: IO[bytes], lines: list[str], prefixes: dict[str, str]) -> None:
+    """Write sorted N-Triples ``lines`` to ``out`` as Turtle, by ``pyoxigraph.serialize``, with ``prefixes``.
+
+    >>> buf = io.BytesIO()
+    >>> turtle(buf, ["<https://x.org/a> <https://x.org/p> <https://x.org/b> .\\n"], {"ex": "https://x.org/"})
+    >>> print(buf.getvalue().decode(), end="")
+    @prefix ex: <https://x.org/> .
+    ex:a ex:p ex:b .
     """
-    yield from _prefix_lines(prefixes)
-    yield from _turtle_body(lines, Compactor(prefixes), "")
+    import pyoxigraph as ox
+
+    triples = ox.parse(io.BufferedReader(_TextReader(_chunks(lines))), format=ox.RdfFormat.N_TRIPLES, lenient=LENIENT)
+    ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=dict(sorted(prefixes.items())))
 
 
-def _prefix_lines(prefixes: dict[str, str]) -> Iterator[str]:
-    for prefix, iri in sorted(prefixes.items()):
-        yield f"@prefix {prefix}: <{iri}> .\n"
+def trig(out: IO[bytes], groups: dict[str, list[str]], prefixes: dict[str, str], graph_iri: dict[str, str]) -> None:
+    """Write each graph's sorted lines to ``out`` as TriG (``graph_iri``: a group's graph IRI), by
+    ``pyoxigraph.serialize``: the default graph first, then the named graphs in ``groups``' order."""
+    import pyoxigraph as ox
 
-
-def _turtle_body(lines: Iterable[str], compact: Compactor, indent: str) -> Iterator[str]:
-    terms: dict[str, str] = {}  # "<iri>" -> Turtle term
-    verbs: dict[str, str] = {}  # the same, as a predicate
-
-    def term(t: str, cache: dict[str, str] = terms) -> str:
-        found = cache.get(t)
-        if found is None:
-            if len(cache) >= CACHE:
-                cache.clear()
-            found = cache[t] = compact(t[1:-1]) if t[0] == "<" else t  # a blank node stays as it is
-        return found
-
-    get, verb = terms.get, verbs.get
-    more = f" ;\n{indent}    "
-    out: list[str] = []
-    append = out.append
-    subject = predicate = ""
-    types: list[str] = []  # the subject's classes: written first, as `a`
-    said: list[str] = []  # its other predicates, each with its objects
-
-    def block() -> str:
-        head = f"\n{indent}{compact(subject[1:-1]) if subject[0] == '<' else subject} "  # not cached: once each
-        if types:
-            said.insert(0, "a " + ", ".join(types))
-        return head + more.join(said) + " .\n"
-
-    for line in lines:
-        s, p, o = line.split(" ", 2)
-        o = o[:-3]
-        if o[0] == "<":
-            o = get(o) or term(o)
-        elif o[-1] == ">":  # a typed literal: a bare number, or its datatype shortened
-            end = o.rfind('"') + 3
-            dt = o[end:]
-            o = (
-                o[1 : end - 3]
-                if dt in _NUMBERS and _NUMBERS[dt].fullmatch(o, 1, end - 3)
-                else o[:end] + (get(dt) or term(dt))
-            )
-        if s != subject:
-            if subject:
-                append(block())
-                if len(out) > CHUNK:
-                    yield "".join(out)
-                    out.clear()
-            subject, predicate, types, said = s, "", [], []
-        if p == _RDF_TYPE:
-            types.append(o)
-        elif p == predicate:
-            said[-1] += ", " + o
-        else:
-            predicate = p
-            said.append(f"{verb(p) or term(p, verbs)} {o}")
-    if subject:
-        append(block())
-    yield "".join(out)
-
-
-def trig(groups: dict[str, list[str]], prefixes: dict[str, str], graph_iri: dict[str, str]) -> Iterator[str]:
-    """TriG: the default graph's triples, then each named graph in braces, in ``groups``' order."""
-    c = Compactor(prefixes)
-    yield from _prefix_lines(prefixes)
-    for g, lines in groups.items():
-        if not g:
-            yield from _turtle_body(lines, c, "")
-            continue
-        yield f"\n{c(graph_iri[g])} {{"
-        yield from _turtle_body(lines, c, "    ")
-        yield "}\n"
+    quads = ox.parse(
+        io.BufferedReader(_TextReader(nquads(groups, graph_iri))), format=ox.RdfFormat.N_QUADS, lenient=LENIENT
+    )
+    ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=dict(sorted(prefixes.items())))
 
 
 def _nt_unescape(text: str) -> str:

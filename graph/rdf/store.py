@@ -30,12 +30,21 @@ import urllib.request
 from dataclasses import dataclass
 
 from ..errors import StoreError, UsageError
+from ..schema import Schema, load_schema
 
-__all__ = ["AUTH_ENV", "DEFAULT_GRAPH", "PushResult", "check_iri", "count_triples", "guess_query_url", "push"]
+__all__ = ["AUTH_ENV", "PushResult", "check_iri", "count_triples", "default_graph", "guess_query_url", "push"]
 
 AUTH_ENV = "CDKG_STORE_AUTH"
-DEFAULT_GRAPH = "https://w3id.org/cdkg/graph"
 _IRI_FORBIDDEN = set(' <>"{}|\\^`') | {chr(c) for c in range(0x21)}
+
+
+def default_graph(schema: Schema | None = None) -> str:
+    """The named graph :func:`push` uploads into unless told: the schema's ``vocabulary.graph``.
+
+    >>> default_graph()
+    'https://w3id.org/cdkg/graph'
+    """
+    return (schema or load_schema()).vocabulary.graph
 
 
 def check_iri(iri: str, what: str = "graph IRI") -> str:
@@ -179,13 +188,16 @@ def count_triples(query_url: str, graph: str, auth: str | None = None, timeout: 
 def push(
     ntriples: bytes,
     store_url: str,
-    graph: str = DEFAULT_GRAPH,
+    graph: str | None = None,
     replace: bool = False,
     query_url: str | None = None,
     auth: str | None = None,
     timeout: float = 60.0,
+    schema: Schema | None = None,
 ) -> PushResult:
     """Upload N-Triples into ``graph`` at a Graph Store endpoint, then count the graph's triples.
+
+    ``graph`` defaults to :func:`default_graph` of ``schema`` (the packaged schema if none is given).
 
     ``auth`` is ``user:password`` for HTTP basic auth (the CLI reads it from
     ``CDKG_STORE_AUTH``). Raises :class:`~graph.errors.UsageError` for a bad
@@ -193,6 +205,7 @@ def push(
     when the store cannot be reached, times out or refuses.
     """
     parts = _check_url(store_url, "store URL")
+    graph = graph or default_graph(schema)
     check_iri(graph)
     query_url = query_url or guess_query_url(store_url)
     if query_url is None:
