@@ -404,13 +404,6 @@ def test_sparql_binds_the_new_prefixes() -> None:
     assert out.split() == ["o", ALIBABA], f"--bind who=dki:saic did not bind the regulator's IRI: {out!r}"
 
 
-def test_sparql_library_binds_the_schemas_prefixes(ds: Dataset) -> None:
-    from graph.rdf.query import sparql
-
-    rows = list(sparql(to_rdf(ds), "SELECT ?s WHERE { ?s a dk:Regulator ; dk:fined dki:alibaba }"))
-    assert [str(r[0]) for r in rows] == [SAIC]  # type: ignore[index]
-
-
 # -- import and push --------------------------------------------------------------------
 
 
