@@ -345,11 +345,12 @@ def test_the_html_page_has_the_new_type_relation_and_field(out_dir: Path) -> Non
     edges = {e["id"]: e for e in data["edges"]}
     assert nodes["saic"]["type"] == "regulator"
     fined = edges["saic-fined-alibaba"]
-    assert ["docket number", "2016-017"] in fined.get("fields", []), (
+    # the page shows the schema's label ("docket number") with a capital, as its own "Date" row
+    assert ["Docket number", "2016-017"] in fined.get("fields", []), (
         f"the 'fined' edge does not show the docket field with its label: {fined.get('fields')}"
     )
     lawsuit = nodes["lawsuit_gucci"]
-    assert ["docket number", "15-cv-3600"] in lawsuit.get("fields", []), (
+    assert ["Docket number", "15-cv-3600"] in lawsuit.get("fields", []), (
         f"the lawsuit node does not show the docket field with its label: {lawsuit.get('fields')}"
     )
 
