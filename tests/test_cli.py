@@ -14,6 +14,7 @@ import pytest
 from graph.cli import main
 
 from .conftest import DATA, FIXTURES, ROOT
+from .test_store import oxigraph  # noqa: F401  (the fixture: a real server)
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -99,16 +100,36 @@ def test_a_missing_data_directory_says_how_to_pass_one(tmp_path: Path) -> None:
     assert code == 1 and "nowhere: data directory not found; pass --data DIR" in err
 
 
+def _schema_copy(tmp_path: Path, **changes: object) -> Path:
+    import yaml
+
+    from graph.schema.reader import DEFAULT_SCHEMA
+
+    raw = yaml.safe_load(Path(DEFAULT_SCHEMA).read_text(encoding="utf-8"))
+    raw.update(changes)
+    schema = tmp_path / "schema.yaml"
+    schema.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return schema
+
+
+def test_push_goes_to_the_schemas_graph_by_default(tmp_path: Path, oxigraph: str) -> None:  # noqa: F811
+    schema = _schema_copy(tmp_path, graph="another-graph")  # relative to the namespace
+    code, out, err = run("push", f"{oxigraph}/store", "--replace", "--schema", str(schema), "--data", str(DATA))
+    assert code == 0, err
+    assert "(replaced the graph <https://w3id.org/cdkg/another-graph>)" in out and "it matches" in out
+    code, out, err = run("push", f"{oxigraph}/store", "--replace", "--data", str(DATA))
+    assert code == 0 and "(replaced the graph <https://w3id.org/cdkg/graph>)" in out, err
+
+
 def test_relations_type_comes_from_the_schema_given(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A relation type that only --schema declares is accepted; the choices are listed once each."""
     import yaml
 
     from graph.schema.reader import DEFAULT_SCHEMA
 
-    raw = yaml.safe_load(Path(DEFAULT_SCHEMA).read_text(encoding="utf-8"))
-    raw["relation_types"]["praised"] = {**raw["relation_types"]["expressed_support_for"], "label": "praised"}
-    schema = tmp_path / "schema.yaml"
-    schema.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    types = yaml.safe_load(Path(DEFAULT_SCHEMA).read_text(encoding="utf-8"))["relation_types"]
+    types["praised"] = {**types["expressed_support_for"], "label": "praised"}
+    schema = _schema_copy(tmp_path, relation_types=types)
     code, out, err = run("relations", "gucci", "--type", "praised", "--schema", str(schema), "--data", str(DATA))
     assert code == 0, err
     assert out.startswith("Relations of Gucci (gucci), praised only")
