@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = Path("/usr/bin/chromium")
 RELATIONS_PER_NODE = 0.76  # bench/generate.py makes about 37 nodes per 28 relations
 SEARCH = "company 12"
 
@@ -189,8 +188,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs, each in a fresh page (3)")
     parser.add_argument("--keep", type=Path, help="also write the rendered page here")
     parser.add_argument("--compare", type=Path, action="append", default=[], help="another page to measure too")
-    parser.add_argument("--chromium", type=Path, default=CHROMIUM)
+    parser.add_argument("--chromium", type=Path, help="the browser (default: $CDKG_CHROMIUM, else PATH's)")
     args = parser.parse_args()
+    from docs.screenshot import chromium
+
+    args.chromium = args.chromium or chromium()
     if not args.chromium.exists():
         print(
             f"error: {args.chromium} not found: install Debian's chromium (apt-get install chromium)", file=sys.stderr

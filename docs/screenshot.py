@@ -11,6 +11,8 @@ panel show, and writes ``docs/graph.png``.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -27,12 +29,17 @@ ARGS = [
 ]
 
 
+def chromium() -> Path:
+    """The browser: $CDKG_CHROMIUM, else ``chromium`` on PATH, else Debian's /usr/bin/chromium."""
+    return Path(os.environ.get("CDKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--html", type=Path, default=ROOT / "out" / "graph.html")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "graph.png")
     parser.add_argument("--focus", default="alibaba", help="the node to focus (default: alibaba)")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=str(chromium()), help="the browser (default: $CDKG_CHROMIUM or PATH's)")
     args = parser.parse_args()
     if not args.html.is_file():
         print(f"error: {args.html} not found: run `python build_graph.py` first", file=sys.stderr)

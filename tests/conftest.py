@@ -10,13 +10,14 @@ import networkx as nx
 import pytest
 
 from docs.screenshot import ARGS as CHROMIUM_ARGS  # one set of launch flags for the tests and the screenshot
+from docs.screenshot import chromium
 from graph import Dataset, build, load, to_networkx
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = FIXTURES / "base"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = chromium()  # $CDKG_CHROMIUM, else `chromium` on PATH, else /usr/bin/chromium
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +59,10 @@ def make_data(tmp_path: Path) -> Callable[..., Path]:
 def browser() -> Iterator[object]:
     """Debian's chromium, headless, driven by Playwright (no browser download)."""
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium); .ci/run does")
+        pytest.fail(
+            f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium; .ci/run does), "
+            "or name the browser in CDKG_CHROMIUM"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -19,19 +19,27 @@ from .conftest import ROOT
 pytestmark = pytest.mark.browser
 
 
-def test_browser_benchmark_smoke(tmp_path: Path) -> None:
-    nodes = LAYOUT_THRESHOLD + 100  # a precomputed layout and no physics, as at 5,000 nodes
-    kept = tmp_path / "kept.html"
+NODES = LAYOUT_THRESHOLD + 100  # a precomputed layout and no physics, as at 5,000 nodes
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """One run of the benchmark, keeping its page; its output and the page (shared: each run starts a browser)."""
+    kept = tmp_path_factory.mktemp("bench") / "kept.html"
     proc = subprocess.run(
-        [sys.executable, "bench/browser.py", "--nodes", str(nodes), "--repeat", "1", "--keep", str(kept)],
+        [sys.executable, "bench/browser.py", "--nodes", str(NODES), "--repeat", "1", "--keep", str(kept)],
         capture_output=True,
         text=True,
         timeout=600,
         cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr
-    out = proc.stdout
-    assert f"the page draws {nodes} nodes" in out and f"nodes drawn: this page: [{nodes}]" in out
+    return proc.stdout, kept
+
+
+def test_browser_benchmark_smoke(smoke: tuple[str, Path]) -> None:
+    out, kept = smoke
+    assert f"the page draws {NODES} nodes" in out and f"nodes drawn: this page: [{NODES}]" in out
     rows = dict(re.findall(r"^\| (.+?) \| (.+?) \|$", out, flags=re.MULTILINE))
     for row in (
         "`to_html` in Python",
@@ -47,14 +55,17 @@ def test_browser_benchmark_smoke(tmp_path: Path) -> None:
     assert '<meta name="generator" content="cdkg ' in kept.read_text(encoding="utf-8")  # the project's own page
 
 
-def test_browser_benchmark_compares_pages(tmp_path: Path) -> None:
-    """``--compare`` measures another page in the same run: here, the one it kept before."""
-    kept = tmp_path / "kept.html"
-    command = [sys.executable, "bench/browser.py", "--nodes", "50", "--repeat", "1"]
-    subprocess.run([*command, "--keep", str(kept)], check=True, capture_output=True, timeout=600, cwd=ROOT)
+def test_browser_benchmark_compares_pages(smoke: tuple[str, Path]) -> None:
+    """``--compare`` measures another page of the same graph in the same run: here, the one the smoke run kept."""
+    kept = smoke[1]
     proc = subprocess.run(
-        [*command, "--compare", str(kept)], capture_output=True, text=True, timeout=600, cwd=ROOT, check=False
+        [sys.executable, "bench/browser.py", "--nodes", str(NODES), "--repeat", "1", "--compare", str(kept)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert f"| seconds (best / median) | this page | {kept} |" in proc.stdout
-    assert f"nodes drawn: this page: [50], {kept}: [50]" in proc.stdout
+    assert f"nodes drawn: this page: [{NODES}], {kept}: [{NODES}]" in proc.stdout

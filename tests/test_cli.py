@@ -14,6 +14,7 @@ import pytest
 from graph.cli import main
 
 from .conftest import DATA, FIXTURES, ROOT
+from .test_store import oxigraph  # noqa: F401  (the fixture: a real server)
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -66,9 +67,80 @@ def test_usage_errors_exit_2(args: list[str], message: str, capsys: pytest.Captu
     assert message in err + capsys.readouterr().err
 
 
-def test_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run("validate", "--help")[0] == 0
-    assert "example: python build_graph.py validate" in capsys.readouterr().out
+@pytest.mark.parametrize("command", ["build", "validate", "opponents", "relations", "sparql", "import", "push"])
+def test_help_shows_examples_both_ways(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """After `pip install` the command is `cdkg`; from a checkout it is `python build_graph.py`."""
+    assert run(command, "--help")[0] == 0
+    text = capsys.readouterr().out
+    example = next(line for line in text.splitlines() if line.startswith("example: cdkg "))
+    assert f"(or python build_graph.py {example.removeprefix('example: cdkg ')})" in text
+
+
+def test_main_help_has_an_example_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--help")[0] == 0
+    text = capsys.readouterr().out
+    assert "example: cdkg --data data --out out" in text and "(or python build_graph.py --data data" in text
+    from graph import __version__
+
+    assert run("--version")[0] == 0
+    assert capsys.readouterr().out == f"cdkg {__version__}\n" == "cdkg 0.1.0\n"
+
+
+def test_a_missing_data_directory_says_how_to_pass_one(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "build_graph.py"), "stats"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "data: data directory not found; pass --data DIR" in proc.stderr
+    code, _, err = run("camps", "--data", str(tmp_path / "nowhere"))
+    assert code == 1 and "nowhere: data directory not found; pass --data DIR" in err
+
+
+def _schema_copy(tmp_path: Path, **changes: object) -> Path:
+    import yaml
+
+    from graph.schema.reader import DEFAULT_SCHEMA
+
+    raw = yaml.safe_load(Path(DEFAULT_SCHEMA).read_text(encoding="utf-8"))
+    raw.update(changes)
+    schema = tmp_path / "schema.yaml"
+    schema.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return schema
+
+
+def test_push_goes_to_the_schemas_graph_by_default(tmp_path: Path, oxigraph: str) -> None:  # noqa: F811
+    schema = _schema_copy(tmp_path, graph="another-graph")  # relative to the namespace
+    code, out, err = run("push", f"{oxigraph}/store", "--replace", "--schema", str(schema), "--data", str(DATA))
+    assert code == 0, err
+    assert "(replaced the graph <https://w3id.org/cdkg/another-graph>)" in out and "it matches" in out
+    code, out, err = run("push", f"{oxigraph}/store", "--replace", "--data", str(DATA))
+    assert code == 0 and "(replaced the graph <https://w3id.org/cdkg/graph>)" in out, err
+
+
+def test_relations_type_comes_from_the_schema_given(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A relation type that only --schema declares is accepted; the choices are listed once each."""
+    import yaml
+
+    from graph.schema.reader import DEFAULT_SCHEMA
+
+    types = yaml.safe_load(Path(DEFAULT_SCHEMA).read_text(encoding="utf-8"))["relation_types"]
+    types["praised"] = {**types["expressed_support_for"], "label": "praised"}
+    schema = _schema_copy(tmp_path, relation_types=types)
+    code, out, err = run("relations", "gucci", "--type", "praised", "--schema", str(schema), "--data", str(DATA))
+    assert code == 0, err
+    assert out.startswith("Relations of Gucci (gucci), praised only")
+    code, _, err = run("relations", "gucci", "--type", "praised", "--data", str(DATA))
+    assert code == 2 and "unknown type 'praised'" in err
+    code, _, err = run("relations", "gucci", "--type", "acused", "--data", str(DATA))
+    assert code == 2 and "unknown type 'acused' (did you mean 'accused'?); choose from member_of, " in err
+    choices = err.split("choose from ")[1].strip().split(", ")
+    assert len(choices) == len(set(choices)) and "accused" in choices and "plaintiff" in choices
+    assert run("relations", "--help")[0] == 0
+    assert "from the schema" in " ".join(capsys.readouterr().out.split())
 
 
 def test_script_from_a_fresh_process(tmp_path: Path) -> None:
@@ -193,7 +265,7 @@ def test_json_everywhere(command: str) -> None:
         (["opponents", "Guci"], "error: no entity called 'Guci'; did you mean 'Gucci' (gucci)?"),
         (["opponents", "nobody at all"], "error: no entity called 'nobody at all'"),
         (["opponents", "alibaba", "--as-of", "2016-05"], "--as-of needs a day (YYYY-MM-DD)"),
-        (["relations", "alibaba", "--type", "sueed"], "invalid choice: 'sueed'"),
+        (["relations", "alibaba", "--type", "sueed"], "unknown type 'sueed' (did you mean 'sued'?); choose from"),
         (["sparql", "SELECT ?x WHERE { ?x ?y }"], "invalid SPARQL query"),
         (["sparql", "SELECT ?x WHERE {}", "--bind", "oops"], "--bind expects VAR=VALUE"),
         (["path", "gucci"], "the following arguments are required: B"),

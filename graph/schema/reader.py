@@ -76,11 +76,9 @@ class _Reader:
 
     def prefixes(self, namespace: str) -> dict[str, str]:
         """The prefixes, an IRI without a scheme made relative to ``namespace``."""
-        out = {}
-        for k, v in self.mapping("prefixes", self.raw.get("prefixes")).items():
-            iri = str(v)
-            out[str(k)] = iri if ":" in iri else namespace + iri
-        return out
+        return {
+            str(k): _absolute(namespace, str(v)) for k, v in self.mapping("prefixes", self.raw.get("prefixes")).items()
+        }
 
     def entity_types(self) -> dict[str, EntityType]:
         out: dict[str, EntityType] = {}
@@ -208,13 +206,22 @@ class _Reader:
                 self.problems.append(f"vocabulary.terms: missing `{local}` (the statement pattern uses it)")
         return Vocabulary(
             **spaces,
-            graph=namespace + str(self.raw.get("graph") or "graph"),
+            graph=_absolute(namespace, str(self.raw.get("graph") or "graph")),
             prefixes=roles,
             dates={k: expand("vocabulary.dates", v) for k, v in dates.items()},
             source_classes=tuple(expand("vocabulary.source", c) for c in source.get("classes") or ()),
             source_properties={k: expand("vocabulary.source", v) for k, v in source_props.items()},
             terms=terms,
         )
+
+
+def _absolute(namespace: str, iri: str) -> str:
+    """``iri`` as it stands when it has a scheme, else relative to ``namespace``.
+
+    >>> _absolute("https://x.org/", "id/"), _absolute("https://x.org/", "https://y.org/g")
+    ('https://x.org/id/', 'https://y.org/g')
+    """
+    return iri if ":" in iri else namespace + iri
 
 
 OWN_NAMESPACES = ("ontology", "entity", "statement", "source", "shapes")

@@ -1,10 +1,7 @@
-"""The command line: ``python build_graph.py`` or ``cdkg``.
+"""The commands: each parses nothing, calls one library function and prints its answer.
 
-Thin by design: parse arguments, call one library function, print its answer
-(a readable report, or ``--json``), and turn the library's errors into a
-message and an exit code: 1 for bad data or a failed write, 2 for a wrong
-command line (an unknown or ambiguous name included). A user's mistake never
-prints a traceback.
+Each ``cmd_NAME(args, out)`` runs ``cdkg NAME`` and returns its exit code; its
+docstring is the command's --help, with its example (``options.EXAMPLE``).
 """
 
 from __future__ import annotations
@@ -12,31 +9,41 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import textwrap
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 import networkx as nx
 
-from .analysis import findings as analysis
-from .analysis import report
-from .analysis.balance import camps
-from .analysis.names import resolve
-from .errors import CdkgError, StoreError, UsageError
-from .model.loader import load
-from .model.records import Dataset, Entity, Fact
-from .pipeline import FORMATS, SHACL_AUTO_LIMIT, SHACL_MODES, build, check_formats
-from .rdf.query import RESULT_FORMATS, format_result, parse_binding, sparql
-from .schema import load_schema
-from .views.html import MAX_NODES
-from .views.network import to_networkx
+from ..analysis import findings as analysis
+from ..analysis import report
+from ..analysis.balance import camps
+from ..analysis.names import resolve
+from ..errors import StoreError, UsageError
+from ..model.loader import load
+from ..model.records import Dataset, Entity, Fact
+from ..pipeline import FORMATS, build, check_formats
+from ..rdf.query import format_result, parse_binding, sparql
+from ..schema import Schema, load_schema
+from ..text import suggest
+from ..views.network import to_networkx
 
-__all__ = ["main", "make_parser"]
-
+__all__ = [
+    "cmd_allies",
+    "cmd_build",
+    "cmd_camps",
+    "cmd_import",
+    "cmd_opponents",
+    "cmd_path",
+    "cmd_push",
+    "cmd_relations",
+    "cmd_sparql",
+    "cmd_stats",
+    "cmd_timeline",
+    "cmd_validate",
+]
 
 # -- commands -------------------------------------------------------------------
 
@@ -49,7 +56,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     network. The RDF is checked against the shapes first; nothing is written
     unless the whole build succeeds.
 
-    example: python build_graph.py --data data --out out
+    example: cdkg --data data --out out
     """
     formats = check_formats(args.format) if args.format else None
     result = build(
@@ -87,9 +94,9 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     Reports every problem at once (file, line, record, field) and exits 1 if
     there is any.
 
-    example: python build_graph.py validate --data data
+    example: cdkg validate --data data
     """
-    from .pipeline import BuildContext, check_shapes
+    from ..pipeline import BuildContext, check_shapes
 
     ds = load(args.data, args.schema)
     status = check_shapes(BuildContext(ds), args.shacl)
@@ -109,7 +116,7 @@ def cmd_opponents(args: argparse.Namespace, out: TextIO) -> int:
     Ownership and membership are not opposition. NAME is an id, a name or an
     alias, in any case and with or without accents.
 
-    example: python build_graph.py opponents "Ma Yun" --as-of 2016-05-01
+    example: cdkg opponents "Ma Yun" --as-of 2016-05-01
     """
     G = _graph(args)
     found = analysis.opponents(G, args.name, args.as_of)
@@ -122,7 +129,7 @@ def cmd_allies(args: argparse.Namespace, out: TextIO) -> int:
     Support is declared support, co-plaintiffs, joint work, and a shared
     protest (two who withdrew in protest of the same party).
 
-    example: python build_graph.py allies "Michael Kors"
+    example: cdkg allies "Michael Kors"
     """
     G = _graph(args)
     found = analysis.allies(G, args.name, args.as_of)
@@ -135,8 +142,9 @@ def cmd_relations(args: argparse.Namespace, out: TextIO) -> int:
     Includes the n-ary facts NAME takes part in ("plaintiff in" a lawsuit)
     and, for a fact, its participants.
 
-    example: python build_graph.py relations "Kaiyun Group" --type sued
+    example: cdkg relations "Kaiyun Group" --type sued
     """
+    _check_type(args.type, load_schema(args.schema))
     G = _graph(args)
     found = analysis.relations(G, args.name, args.as_of, args.type)
     return _emit(args, out, found, lambda: report.findings_text(G, _title(G, "Relations of", args), found), G)
@@ -145,7 +153,7 @@ def cmd_relations(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
     """The shortest chains of facts linking A and B, each step with its evidence.
 
-    example: python build_graph.py path Longchamp Taobao
+    example: cdkg path Longchamp Taobao
     """
     G = _graph(args)
     chains = analysis.path(G, args.a, args.b, args.as_of, args.limit)
@@ -162,7 +170,7 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
 
     With NAME, only the facts that entity takes part in.
 
-    example: python build_graph.py timeline Gucci
+    example: cdkg timeline Gucci
     """
     G = _graph(args)
     entries = analysis.timeline(G, args.name)
@@ -182,7 +190,7 @@ def cmd_camps(args: argparse.Namespace, out: TextIO) -> int:
     negative ties (opposition) between them; ties that no split satisfies are
     listed as contested.
 
-    example: python build_graph.py camps --as-of 2016-05-10
+    example: cdkg camps --as-of 2016-05-10
     """
     G = _graph(args)
     result = camps(G, args.as_of)
@@ -200,24 +208,25 @@ def cmd_sparql(args: argparse.Namespace, out: TextIO) -> int:
     rdfs:...) are bound. Pass values with --bind VAR=VALUE: they are bound as
     values, never pasted into the query text.
 
-    example: python build_graph.py sparql docs/queries/opponents-of-alibaba.rq --format csv
+    example: cdkg sparql docs/queries/opponents-of-alibaba.rq --format csv
     """
-    from .rdf.export import to_rdf
+    from ..rdf.export import to_rdf
 
     query = args.query
     candidate = Path(query)
     if "\n" not in query and len(query) < 4096 and candidate.suffix and candidate.is_file():
         query = candidate.read_text(encoding="utf-8")
-    bindings = dict(parse_binding(b) for b in args.bind or [])
-    result = sparql(to_rdf(load(args.data, args.schema)), query, bindings)
-    print(format_result(result, args.format), file=out)
+    ds = load(args.data, args.schema)
+    bindings = dict(parse_binding(b, ds.schema) for b in args.bind or [])
+    result = sparql(to_rdf(ds), query, bindings, ds.schema)
+    print(format_result(result, args.format, ds.schema), file=out)
     return 0
 
 
 def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
     """Counts by type and stance, the sources, and the date range.
 
-    example: python build_graph.py stats --json
+    example: cdkg stats --json
     """
     s = analysis.stats(_graph(args))
     print(json.dumps(s, ensure_ascii=False, indent=1) if args.json else report.stats_text(s), file=out)
@@ -234,11 +243,11 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     relations.yaml; deterministic), copies each source's text from --data,
     and checks that DIR loads back.
 
-    example: python build_graph.py import out/graph.trig --out imported
+    example: cdkg import out/graph.trig --out imported
     """
-    from .model.dump import DATA_FILES, to_yaml
-    from .pipeline import write_atomic
-    from .rdf.parse import from_rdf
+    from ..model.dump import DATA_FILES, to_yaml
+    from ..pipeline import write_atomic
+    from ..rdf.parse import from_rdf
 
     ds = from_rdf(args.file, args.rdf_format, args.schema)
     print(f"{args.file} follows the pattern:", file=out)
@@ -294,19 +303,19 @@ def cmd_push(args: argparse.Namespace, out: TextIO) -> int:
     auth, if the store needs it, comes from the environment variable
     CDKG_STORE_AUTH=user:password (never from the command line).
 
-    example: python build_graph.py push http://127.0.0.1:7878/store --replace
+    example: cdkg push http://127.0.0.1:7878/store --replace
     """
     import os
 
-    from .pipeline import render
-    from .rdf.store import AUTH_ENV, push
+    from ..pipeline import render
+    from ..rdf.store import AUTH_ENV, push
 
     ds = load(args.data, args.schema)
     files = render(ds, ["ntriples"], shacl=args.shacl)[2]
     result = push(
         files[FORMATS["ntriples"].filename],
         args.url,
-        args.graph,
+        args.graph or ds.schema.vocabulary.graph,
         replace=args.replace,
         query_url=args.query_url,
         auth=os.environ.get(AUTH_ENV) or None,
@@ -330,6 +339,27 @@ def cmd_push(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # -- helpers ----------------------------------------------------------------------
+
+
+def _check_type(name: str | None, schema: Schema) -> None:
+    """Refuse a ``--type`` that is neither a relation type nor a role of ``schema``.
+
+    >>> _check_type("sued", load_schema())
+    >>> _check_type("sueed", load_schema())
+    Traceback (most recent call last):
+    ...
+    graph.errors.UsageError: unknown type 'sueed' (did you mean 'sued'?); choose from member_of, ...
+    """
+    roles = sorted({r for t in schema.fact_types.values() for r in t.roles})
+    choices = list(dict.fromkeys([*schema.relation_types, *roles]))  # a role may share a relation type's name
+    if name is None or name in choices:
+        return
+    hint = suggest(name, choices)
+    raise UsageError(
+        f"unknown type '{name}'"
+        + (f" (did you mean '{hint}'?)" if hint else "")
+        + f"; choose from {', '.join(choices)}"
+    )
 
 
 def _graph(args: argparse.Namespace) -> nx.MultiDiGraph:
@@ -388,58 +418,6 @@ def _size(n: int) -> str:
     return f"{n / 1e9:.1f} GB"
 
 
-# -- the parser -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Command:
-    run: Callable[[argparse.Namespace, TextIO], int]
-    arguments: Callable[[argparse.ArgumentParser], None]
-
-
-def _build_args(p: argparse.ArgumentParser, suppress: bool = True) -> None:
-    default = argparse.SUPPRESS if suppress else None
-    p.add_argument("--out", metavar="DIR", default=default or "out", help="the output directory (default: out)")
-    p.add_argument(
-        "--format",
-        action="append",
-        metavar="NAME",
-        default=default,
-        help=f"write only this output (repeatable); one of: {', '.join(FORMATS)}",
-    )
-    _shacl_arg(p, suppress)
-    p.add_argument(
-        "--focus",
-        metavar="NAME",
-        default=default,
-        help="the HTML page draws only the neighbourhood of NAME (an id, a name or an alias)",
-    )
-    p.add_argument(
-        "--hops",
-        type=int,
-        metavar="N",
-        default=default or 2,
-        help="with --focus: how many steps from NAME (default: 2)",
-    )
-    p.add_argument(
-        "--max-nodes",
-        type=int,
-        metavar="N",
-        default=default or MAX_NODES,
-        help=f"the HTML page draws at most N nodes, the best-connected or nearest first (default: {MAX_NODES}; 0: all)",
-    )
-
-
-def _shacl_arg(p: argparse.ArgumentParser, suppress: bool = True) -> None:
-    p.add_argument(
-        "--shacl",
-        choices=SHACL_MODES,
-        default=argparse.SUPPRESS if suppress else "auto",
-        help=f"check the RDF against the SHACL shapes: auto (up to {SHACL_AUTO_LIMIT:,} triples; default), "
-        "always, never",
-    )
-
-
 def _progress() -> Callable[[str], None] | None:
     """Stages on stderr when it is a terminal; nothing when it is not."""
     if not sys.stderr.isatty():
@@ -452,168 +430,3 @@ def _progress() -> Callable[[str], None] | None:
             print(file=sys.stderr)
 
     return say
-
-
-def _as_of(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as-of", metavar="DATE", help="the graph as it stood on this day (YYYY-MM-DD)")
-
-
-def _json(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print JSON (see README) instead of a report")
-
-
-def _named(p: argparse.ArgumentParser) -> None:
-    p.add_argument("name", metavar="NAME", help="an id, a name or an alias (case and accents ignored)")
-    _as_of(p)
-    _json(p)
-
-
-def _relations_args(p: argparse.ArgumentParser) -> None:
-    _named(p)
-    schema = load_schema()
-    roles = sorted({r for t in schema.fact_types.values() for r in t.roles})
-    p.add_argument(
-        "--type",
-        metavar="TYPE",
-        choices=[*schema.relation_types, *roles],
-        help="only this relation type or role: " + ", ".join([*schema.relation_types, *roles]),
-    )
-
-
-def _path_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("a", metavar="A", help="an id, a name or an alias")
-    p.add_argument("b", metavar="B", help="an id, a name or an alias")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N chains (default: 10)")
-    _as_of(p)
-    _json(p)
-
-
-def _timeline_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("name", metavar="NAME", nargs="?", help="only the facts this entity takes part in")
-    _json(p)
-
-
-def _camps_args(p: argparse.ArgumentParser) -> None:
-    _as_of(p)
-    _json(p)
-
-
-def _sparql_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("query", metavar="QUERY|FILE", help="the query text, or a file holding it")
-    p.add_argument("--format", choices=RESULT_FORMATS, default="table", help="table (default), json or csv")
-    p.add_argument("--bind", action="append", metavar="VAR=VALUE", help="bind ?VAR to VALUE (an IRI or a string)")
-
-
-def _import_args(p: argparse.ArgumentParser) -> None:
-    from .rdf.parse import RDF_FORMATS
-
-    p.add_argument("file", metavar="FILE", help="an RDF file: " + ", ".join(RDF_FORMATS))
-    p.add_argument(
-        "--format",
-        dest="rdf_format",
-        choices=sorted(set(RDF_FORMATS.values())),
-        help="the RDF format (default: from the file's suffix)",
-    )
-    p.add_argument("--out", dest="to", metavar="DIR", help="write the data as YAML files into DIR")
-
-
-def _push_args(p: argparse.ArgumentParser) -> None:
-    from .rdf.store import default_graph
-
-    p.add_argument("url", metavar="URL", help="the store's SPARQL 1.1 Graph Store endpoint")
-    p.add_argument(
-        "--graph", metavar="IRI", default=default_graph(), help=f"the named graph (default: {default_graph()})"
-    )
-    p.add_argument("--replace", action="store_true", help="replace the graph's content in one PUT (default: add)")
-    p.add_argument("--query-url", metavar="URL", help="the store's SPARQL query endpoint (default: guessed from URL)")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="per request (default: 60)")
-    _shacl_arg(p)
-
-
-COMMANDS: dict[str, Command] = {
-    "build": Command(cmd_build, _build_args),
-    "validate": Command(cmd_validate, _shacl_arg),
-    "opponents": Command(cmd_opponents, _named),
-    "allies": Command(cmd_allies, _named),
-    "relations": Command(cmd_relations, _relations_args),
-    "path": Command(cmd_path, _path_args),
-    "timeline": Command(cmd_timeline, _timeline_args),
-    "camps": Command(cmd_camps, _camps_args),
-    "sparql": Command(cmd_sparql, _sparql_args),
-    "stats": Command(cmd_stats, _json),
-    "import": Command(cmd_import, _import_args),
-    "push": Command(cmd_push, _push_args),
-}
-
-
-def _common(p: argparse.ArgumentParser, suppress: bool) -> None:
-    p.add_argument(
-        "--data",
-        metavar="DIR",
-        default=argparse.SUPPRESS if suppress else "data",
-        help="the curated data directory (default: data)",
-    )
-    p.add_argument(
-        "--schema",
-        metavar="FILE",
-        default=argparse.SUPPRESS if suppress else None,
-        help="a schema file (default: the packaged graph/schema.yaml)",
-    )
-
-
-def _description(doc: str) -> str:
-    first, _, rest = doc.partition("\n")
-    return (first + "\n" + textwrap.dedent(rest)).strip()
-
-
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="cdkg",
-        description=(
-            "Counterfeit-dispute knowledge graph. With no command, validates the data and "
-            "builds every output (as 'build')."
-        ),
-        epilog="Outputs: " + "; ".join(f"{f.filename} ({f.description})" for f in FORMATS.values()),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _common(parser, suppress=False)
-    _build_args(parser, suppress=False)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, command in COMMANDS.items():
-        doc = command.run.__doc__ or ""
-        p = sub.add_parser(
-            name,
-            help=doc.strip().splitlines()[0],
-            description=_description(doc),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        _common(p, suppress=True)
-        command.arguments(p)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run the CLI; return the exit code."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    parser = make_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
-        return int(exc.code or 0)
-    command = COMMANDS[args.command or "build"]
-    try:
-        return command.run(args, out)
-    except CdkgError as exc:
-        print(f"error: {exc}", file=err)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted; the previous outputs are unchanged", file=err)
-        return 130
-    except BrokenPipeError:  # `cdkg timeline | head`
-        return 0
-
-
-def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())

@@ -1,0 +1,188 @@
+"""The command line's options: one function per command that adds its arguments to an argparse parser.
+
+:mod:`graph.cli` maps each command to its function here and its ``cmd_*``
+function in :mod:`graph.cli.commands`; ``--help`` shows each command's docstring through
+:func:`description`.
+
+>>> p = argparse.ArgumentParser()
+>>> path_args(p)
+>>> p.parse_args(["gucci", "alibaba", "--limit", "3"]).limit
+3
+"""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+
+from ..pipeline import FORMATS, SHACL_AUTO_LIMIT, SHACL_MODES
+from ..rdf.query import RESULT_FORMATS
+from ..views.html import MAX_NODES
+
+__all__ = [
+    "EXAMPLE",
+    "as_of",
+    "build_args",
+    "camps_args",
+    "common",
+    "description",
+    "import_args",
+    "json_flag",
+    "named",
+    "path_args",
+    "push_args",
+    "relations_args",
+    "shacl_arg",
+    "sparql_args",
+    "timeline_args",
+]
+
+EXAMPLE = "example: cdkg "
+"""How a command's docstring gives its example; --help adds the same with ``python build_graph.py``."""
+
+
+def build_args(p: argparse.ArgumentParser, suppress: bool = True) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    p.add_argument("--out", metavar="DIR", default=default or "out", help="the output directory (default: out)")
+    p.add_argument(
+        "--format",
+        action="append",
+        metavar="NAME",
+        default=default,
+        help=f"write only this output (repeatable); one of: {', '.join(FORMATS)}",
+    )
+    shacl_arg(p, suppress)
+    p.add_argument(
+        "--focus",
+        metavar="NAME",
+        default=default,
+        help="the HTML page draws only the neighbourhood of NAME (an id, a name or an alias)",
+    )
+    p.add_argument(
+        "--hops",
+        type=int,
+        metavar="N",
+        default=default or 2,
+        help="with --focus: how many steps from NAME (default: 2)",
+    )
+    p.add_argument(
+        "--max-nodes",
+        type=int,
+        metavar="N",
+        default=default or MAX_NODES,
+        help=f"the HTML page draws at most N nodes, the best-connected or nearest first (default: {MAX_NODES}; 0: all)",
+    )
+
+
+def shacl_arg(p: argparse.ArgumentParser, suppress: bool = True) -> None:
+    p.add_argument(
+        "--shacl",
+        choices=SHACL_MODES,
+        default=argparse.SUPPRESS if suppress else "auto",
+        help=f"check the RDF against the SHACL shapes: auto (up to {SHACL_AUTO_LIMIT:,} triples; default), "
+        "always, never",
+    )
+
+
+def as_of(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", metavar="DATE", help="the graph as it stood on this day (YYYY-MM-DD)")
+
+
+def json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON (see README) instead of a report")
+
+
+def named(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", metavar="NAME", help="an id, a name or an alias (case and accents ignored)")
+    as_of(p)
+    json_flag(p)
+
+
+def relations_args(p: argparse.ArgumentParser) -> None:
+    named(p)
+    p.add_argument(
+        "--type",
+        metavar="TYPE",
+        help="only this relation type or role of a fact type, from the schema (--schema, else the packaged one)",
+    )
+
+
+def path_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("a", metavar="A", help="an id, a name or an alias")
+    p.add_argument("b", metavar="B", help="an id, a name or an alias")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N chains (default: 10)")
+    as_of(p)
+    json_flag(p)
+
+
+def timeline_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", metavar="NAME", nargs="?", help="only the facts this entity takes part in")
+    json_flag(p)
+
+
+def camps_args(p: argparse.ArgumentParser) -> None:
+    as_of(p)
+    json_flag(p)
+
+
+def sparql_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", metavar="QUERY|FILE", help="the query text, or a file holding it")
+    p.add_argument("--format", choices=RESULT_FORMATS, default="table", help="table (default), json or csv")
+    p.add_argument("--bind", action="append", metavar="VAR=VALUE", help="bind ?VAR to VALUE (an IRI or a string)")
+
+
+def import_args(p: argparse.ArgumentParser) -> None:
+    from ..rdf.parse import RDF_FORMATS
+
+    p.add_argument("file", metavar="FILE", help="an RDF file: " + ", ".join(RDF_FORMATS))
+    p.add_argument(
+        "--format",
+        dest="rdf_format",
+        choices=sorted(set(RDF_FORMATS.values())),
+        help="the RDF format (default: from the file's suffix)",
+    )
+    p.add_argument("--out", dest="to", metavar="DIR", help="write the data as YAML files into DIR")
+
+
+def push_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("url", metavar="URL", help="the store's SPARQL 1.1 Graph Store endpoint")
+    p.add_argument(
+        "--graph", metavar="IRI", help="the named graph (default: the schema's graph IRI, https://w3id.org/cdkg/graph)"
+    )
+    p.add_argument("--replace", action="store_true", help="replace the graph's content in one PUT (default: add)")
+    p.add_argument("--query-url", metavar="URL", help="the store's SPARQL query endpoint (default: guessed from URL)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="per request (default: 60)")
+    shacl_arg(p)
+
+
+def common(p: argparse.ArgumentParser, suppress: bool) -> None:
+    p.add_argument(
+        "--data",
+        metavar="DIR",
+        default=argparse.SUPPRESS if suppress else "data",
+        help="the curated data directory (default: data)",
+    )
+    p.add_argument(
+        "--schema",
+        metavar="FILE",
+        default=argparse.SUPPRESS if suppress else None,
+        help="a schema file (default: the packaged graph/schema/schema.yaml)",
+    )
+
+
+def description(doc: str) -> str:
+    """A command's docstring as its --help text; its example shown for both ways of running the CLI.
+
+    >>> print(description(chr(10).join(["Do it.", "", "    example: cdkg stats --json", "    "])))
+    Do it.
+    <BLANKLINE>
+    example: cdkg stats --json
+         (or python build_graph.py stats --json)
+    """
+    first, _, rest = doc.partition("\n")
+    lines = []
+    for line in (first + "\n" + textwrap.dedent(rest)).strip().splitlines():
+        lines.append(line)
+        if line.startswith(EXAMPLE):
+            lines.append(f"     (or python build_graph.py {line.removeprefix(EXAMPLE)})")
+    return "\n".join(lines)
