@@ -1,6 +1,5 @@
 """Lazy re-exports (PEP 562): a package names its public API, a command pays only for what it uses.
 
->>> import types
 >>> getattr_, dir_ = lazy_exports("graph", {"PartialDate": ".model.dates"})
 >>> getattr_("PartialDate").__name__
 'PartialDate'

@@ -27,7 +27,7 @@ from .model.records import Dataset
 from .rdf import serialize as rdftext
 from .rdf.export import ExportLines, export_lines
 from .rdf.ontology import ontology
-from .rdf.terms import graph_iris
+from .rdf.terms import graph_iris, graph_lines
 from .schema import Schema
 from .text import suggest
 from .views.graphml import write_graphml
@@ -130,7 +130,7 @@ def _vocabulary_turtle(g: Graph, out: IO[bytes]) -> None:
     Its blank nodes (``owl:unionOf`` and ``sh:in`` lists) have ids made from
     what they hold, so the same schema gives the same bytes.
     """
-    lines = rdftext.graph_lines(g)
+    lines = graph_lines(g)
     text = "".join(lines)
     prefixes = {str(prefix): str(iri) for prefix, iri in g.namespaces() if prefix and f"<{iri}" in text}
     rdftext.turtle(out, lines, prefixes)

@@ -14,7 +14,6 @@ import pytest
 from graph.cli import main
 
 from .conftest import DATA, FIXTURES, ROOT
-from .test_store import oxigraph  # noqa: F401  (the fixture: a real server)
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -112,7 +111,7 @@ def _schema_copy(tmp_path: Path, **changes: object) -> Path:
     return schema
 
 
-def test_push_goes_to_the_schemas_graph_by_default(tmp_path: Path, oxigraph: str) -> None:  # noqa: F811
+def test_push_goes_to_the_schemas_graph_by_default(tmp_path: Path, oxigraph: str) -> None:
     schema = _schema_copy(tmp_path, graph="another-graph")  # relative to the namespace
     code, out, err = run("push", f"{oxigraph}/store", "--replace", "--schema", str(schema), "--data", str(DATA))
     assert code == 0, err

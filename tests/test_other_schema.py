@@ -31,7 +31,6 @@ from graph.cli import main, make_parser
 from graph.rdf.shacl import validate as shacl_validate
 
 from .conftest import FIXTURES
-from .test_store import oxigraph  # noqa: F401 - the real Oxigraph server fixture
 
 OTHER = FIXTURES / "other_schema"
 SCHEMA_FILE = OTHER / "schema.yaml"
@@ -429,7 +428,7 @@ def test_push_defaults_to_a_graph_in_the_new_namespace() -> None:
     assert args.graph in (None, NS + "graph"), f"push's default graph is {args.graph}, not under {NS}"
 
 
-def test_push_to_a_real_store_uses_the_schemas_graph(oxigraph: str) -> None:  # noqa: F811 - the fixture
+def test_push_to_a_real_store_uses_the_schemas_graph(oxigraph: str) -> None:
     out = ok("push", f"{oxigraph}/store", "--replace")
     assert f"<{NS}graph>" in out, f"push did not name the graph <{NS}graph>: {out}"
     query = urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"})

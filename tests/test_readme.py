@@ -38,7 +38,6 @@ from pytest import FixtureRequest
 from graph.cli import main
 
 from .conftest import DATA, FIXTURES, ROOT
-from .test_store import oxigraph  # noqa: F401  (the fixture: a real server for the push example)
 
 README = ROOT / "README.md"
 PROMPT = "$ python build_graph.py"

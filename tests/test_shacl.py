@@ -22,7 +22,7 @@ from graph import pipeline as output_module
 from graph.cli import main
 from graph.rdf.export import ExportLines, export_lines
 from graph.rdf.shacl import SH, shapes, validate, violations
-from graph.rdf.terms import to_ntriples
+from graph.rdf.terms import graph_lines
 
 from .conftest import BASE, DATA
 
@@ -39,7 +39,7 @@ def statement_class(relation_type: str) -> URIRef:
 
 
 def ntriples_of(g: Graph) -> str:
-    return "".join(sorted(f"{to_ntriples(s)} {to_ntriples(p)} {to_ntriples(o)} .\n" for s, p, o in g))
+    return "".join(graph_lines(g))
 
 
 def x(curie: str) -> URIRef:

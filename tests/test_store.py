@@ -5,20 +5,13 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
-import shutil
-import signal
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -30,50 +23,7 @@ from graph.cli import main
 from graph.rdf.store import AUTH_ENV, count_triples, default_graph
 from graph.rdf.terms import decimal_lexical
 
-from .conftest import BASE, DATA
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _oxigraph() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(found).exists():
-        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]' (PyPI package oxigraph)")
-    return found
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Oxigraph server on 127.0.0.1 and a free port, in memory; its base URL. Stopped by its PID."""
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("oxigraph") / "server.log").open("wb")
-    proc = subprocess.Popen([_oxigraph(), "serve", "--bind", f"127.0.0.1:{port}"], stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):  # up to ~20 s for the server to listen
-            if proc.poll() is not None:
-                pytest.fail(f"oxigraph serve exited with {proc.returncode}: see {log.name}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph serve did not start listening")
-        yield base
-    finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
+from .conftest import BASE, DATA, free_port
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -158,7 +108,7 @@ def test_graphs_are_separate_and_the_default_is_documented(oxigraph: str) -> Non
 
 
 def test_push_to_a_dead_port(capsys: pytest.CaptureFixture[str]) -> None:
-    port = _free_port()
+    port = free_port()
     code, out, err = run("push", f"http://127.0.0.1:{port}/store", "--data", str(BASE))
     assert code == 1 and out == ""
     assert err.startswith(f"error: cannot reach the store at http://127.0.0.1:{port}/store (the upload):")

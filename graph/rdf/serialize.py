@@ -24,17 +24,13 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from rdflib import Graph
+from .terms import Compactor, unescape
 
-from .terms import Compactor
-
-__all__ = ["graph_lines", "jsonld", "nquads", "trig", "turtle", "write_chunks"]
+__all__ = ["jsonld", "nquads", "trig", "turtle", "write_chunks"]
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 # N-Triples text that is not JSON text as it stands: a raw control character, or an escape JSON lacks
 _NOT_JSON = re.compile(r"[\x00-\x1f\x7f]|\\[^\"\\nrtbfu]")
-_NT_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
-_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 CHUNK = 4096
 """Lines or nodes a writer gathers before it hands them on as one piece."""
@@ -45,11 +41,6 @@ CACHE = 1 << 16
 LENIENT = True
 """pyoxigraph reads the lines without re-validating their IRIs (about 15 % of the Turtle writer's time at
 10,000 relations): they are the build's own N-Triples, written as they stand to ``graph.nt`` too."""
-
-
-def graph_lines(g: Graph) -> list[str]:
-    """The sorted, distinct N-Triples lines of an rdflib graph (its blank nodes keep their ids)."""
-    return sorted({line + "\n" for line in g.serialize(format="nt").splitlines() if line.strip()})
 
 
 def nquads(groups: dict[str, list[str]], graph_iri: dict[str, str]) -> Iterator[str]:
@@ -119,14 +110,6 @@ def trig(out: IO[bytes], groups: dict[str, list[str]], prefixes: dict[str, str],
     ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=dict(sorted(prefixes.items())))
 
 
-def _nt_unescape(text: str) -> str:
-    def one(m: re.Match[str]) -> str:
-        code = m.group(1) or m.group(2)
-        return chr(int(code, 16)) if code else _ECHAR.get(m.group(3), m.group(0))
-
-    return _NT_ESCAPE.sub(one, text)
-
-
 def jsonld(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[str]:
     """Compact JSON-LD: a ``@context`` of the prefixes and one flat ``@graph`` node per line.
 
@@ -145,7 +128,7 @@ def jsonld(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[str]:
             if term[0] != "<":
                 raise ValueError(f"the JSON-LD writer handles IRIs and literals only, found {term}")
             if "\\" in term:  # UCHAR escapes: decode, then JSON-encode whatever they were
-                short = compact(_nt_unescape(term[1:-1]))
+                short = compact(unescape(term[1:-1]))
                 found = json.dumps(short[1:-1] if short[0] == "<" else short, ensure_ascii=False)
             else:  # an IRIREF holds no quote, backslash or control character: JSON as it stands
                 short = compact(term[1:-1])
@@ -188,9 +171,7 @@ def jsonld(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[str]:
             value = '{"@id": ' + value + "}"
         elif o[0] == '"':
             end = o.rfind('"') + 1
-            text = (
-                o[:end] if not_json(o, 0, end) is None else json.dumps(_nt_unescape(o[1 : end - 1]), ensure_ascii=False)
-            )
+            text = o[:end] if not_json(o, 0, end) is None else json.dumps(unescape(o[1 : end - 1]), ensure_ascii=False)
             if end == len(o):
                 value = text
             elif o[end] == "@":

@@ -51,7 +51,7 @@ from rdflib.term import Node
 
 from ..errors import ShapeError
 from ..schema import Schema, load_schema
-from .terms import Compactor, bind_prefixes, rdf_list, to_ntriples
+from .terms import Compactor, bind_prefixes, graph_lines, rdf_list, to_ntriples, unescape
 
 __all__ = ["ENGINES", "SH", "Violation", "shapes", "shared_shapes", "validate", "violations"]
 
@@ -353,11 +353,6 @@ def shared_shapes(schema: Schema) -> Graph:
     return _per_schema("shapes", schema, lambda: shapes(schema))
 
 
-def _ntriples(g: Graph) -> str:
-    """An rdflib graph as N-Triples text, sorted."""
-    return "".join(sorted(f"{to_ntriples(s)} {to_ntriples(p)} {to_ntriples(o)} .\n" for s, p, o in g))
-
-
 @dataclass(frozen=True)
 class _Shapes:
     """A shapes graph as the engine reads it, with each shape's message."""
@@ -368,18 +363,11 @@ class _Shapes:
 
 def _read_shapes(g: Graph) -> _Shapes:
     messages = {to_ntriples(s): str(m) for s, m in g.subject_objects(SH.message)}
-    return _Shapes(_ntriples(g), messages)
+    return _Shapes("".join(graph_lines(g)), messages)
 
 
-_ECHAR = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
-_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _LITERAL = re.compile(r'"(.*)"(?:@[A-Za-z0-9-]+|\^\^<([^>]*)>)?\Z', re.DOTALL)
 _PLAIN = {str(XSD.string), str(RDF.langString)}
-
-
-def _unescape(match: re.Match[str]) -> str:
-    code = match.group(1) or match.group(2)
-    return chr(int(code, 16)) if code else _ECHARS.get(match.group(3), match.group(0))
 
 
 def _show_term(raw: str | None, compact: Compactor) -> str:
@@ -400,7 +388,7 @@ def _show_term(raw: str | None, compact: Compactor) -> str:
         return "a blank node"
     datatype = literal.group(2)
     shown = f"^^{compact.show(datatype)}" if datatype and datatype not in _PLAIN else ""
-    return f'"{_ECHAR.sub(_unescape, literal.group(1))}"{shown}'
+    return f'"{unescape(literal.group(1))}"{shown}'
 
 
 class _LinesFile:
@@ -493,7 +481,7 @@ def violations(
     schema = schema or load_schema()
     if engine == "pyshacl":
         return _pyshacl_violations(data, schema, shapes_graph)
-    return _shacl_rust_violations(_ntriples(data) if isinstance(data, Graph) else data, schema, shapes_graph)
+    return _shacl_rust_violations("".join(graph_lines(data)) if isinstance(data, Graph) else data, schema, shapes_graph)
 
 
 def _pyshacl_violations(

@@ -38,10 +38,12 @@ __all__ = [
     "from_oxigraph",
     "graph_iri",
     "graph_iris",
+    "graph_lines",
     "iri",
     "literal",
     "rdf_list",
     "to_ntriples",
+    "unescape",
 ]
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -53,6 +55,8 @@ _XSD_STRING = XSD + "string"
 _ESCAPES = str.maketrans(
     {**{i: f"\\u{i:04X}" for i in range(32)}, ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"}
 )
+_UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z")
 
 
@@ -73,6 +77,20 @@ def literal(text: str, datatype: str = "", language: str = "") -> str:
     if datatype and datatype != _XSD_STRING:
         return f"{escaped}^^<{datatype}>"
     return escaped
+
+
+def unescape(text: str) -> str:
+    r"""The text of an N-Triples string or IRI body with its escapes (ECHAR and UCHAR) decoded.
+
+    >>> unescape(r'say \"hi\" caf\u00e9'), unescape(literal("a\tb")[1:-1]) == "a\tb"
+    ('say "hi" café', True)
+    """
+    return _UNESCAPE.sub(_unescaped, text) if "\\" in text else text
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = match.group(1) or match.group(2)
+    return chr(int(code, 16)) if code else _ECHARS.get(match.group(3), match.group(0))
 
 
 def decimal_lexical(d: Decimal) -> str:
@@ -107,6 +125,18 @@ def to_ntriples(node: Node) -> str:
     if isinstance(node, Literal):
         return literal(str(node), str(node.datatype) if node.datatype else "", node.language or "")
     raise TypeError(f"not an RDF term: {node!r}")
+
+
+def graph_lines(g: Graph) -> list[str]:
+    r"""The sorted, distinct N-Triples lines of an rdflib graph (its blank nodes keep their ids).
+
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("urn:s"), URIRef("urn:p"), Literal("o")))
+    >>> graph_lines(g)
+    ['<urn:s> <urn:p> "o" .\n']
+    """
+    return sorted({f"{to_ntriples(s)} {to_ntriples(p)} {to_ntriples(o)} .\n" for s, p, o in g})
 
 
 def from_oxigraph(term: object) -> URIRef | Literal | BNode:
