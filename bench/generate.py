@@ -100,7 +100,8 @@ def generate(n_relations: int, out: Path, seed: int = 0) -> dict[str, int]:
         source_lines += [
             f"  - id: {sid}",
             f"    title: Synthetic report {s}",
-            f"    published: {rng.randint(2005, 2024)}-{rng.randint(1, 12):02d}",
+            # after every date the generator writes (2005 to 2029): a source reports what happened before it
+            f"    published: {rng.randint(2030, 2031)}-{rng.randint(1, 12):02d}",
             "    language: en",
             f"    file: sources/{sid}.txt",
         ]

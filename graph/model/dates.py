@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import enum
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..errors import UsageError
 
-__all__ = ["PartialDate", "Precision", "dates_of", "effect_window", "in_effect", "parse_as_of"]
+__all__ = ["Certainty", "PartialDate", "Precision", "dates_of", "effect_window", "in_effect", "parse_as_of"]
 
 Precision = Literal["year", "month", "day"]
 
@@ -123,6 +124,25 @@ def _repr(self: PartialDate) -> str:
 PartialDate.__repr__ = _repr  # type: ignore[method-assign, assignment]
 
 
+class Certainty(enum.Enum):
+    """Whether a record is in effect on a day: certainly, possibly (its interval straddles the day) or not.
+
+    Truthy unless ``NO``, so that ``if certainty:`` keeps what may be in effect.
+    """
+
+    NO = "no"
+    POSSIBLE = "possible"
+    CERTAIN = "certain"
+
+    def __bool__(self) -> bool:
+        return self is not Certainty.NO
+
+    def __and__(self, other: Certainty) -> Certainty:
+        """Both at once: the weaker of the two (a chain is as certain as its least certain link)."""
+        order = (Certainty.NO, Certainty.POSSIBLE, Certainty.CERTAIN)
+        return min(self, other, key=order.index)
+
+
 # -- temporal rules: when a fact counts ------------------------------------------------
 
 
@@ -151,12 +171,17 @@ def dates_of(d: dict[str, Any]) -> dict[str, PartialDate]:
 def effect_window(attrs: dict[str, Any]) -> tuple[dt.date | None, dt.date | None]:
     """The first and last day on which a node or edge may count (``None``: unbounded).
 
-    An event counts from the first day its date allows, for ever; a state from
-    the first day its start allows to the last day its end allows.
+    With the loader's ``timing``, its window; otherwise (a graph built by hand)
+    an event counts from the first day its date allows, for ever, and a state
+    from the first day its start allows to the last day its end allows.
 
     >>> effect_window({"temporal": "state", "start": PartialDate.parse("2016-04"), "end": PartialDate.parse("2017")})
     (datetime.date(2016, 4, 1), datetime.date(2017, 12, 31))
     """
+    timing = attrs.get("timing")
+    if timing is not None:
+        first, last = timing.window()
+        return first, last
     begins = attrs.get("date") or attrs.get("start")
     end = attrs.get("end")
     first = begins.first_day() if isinstance(begins, PartialDate) else None
@@ -164,15 +189,24 @@ def effect_window(attrs: dict[str, Any]) -> tuple[dt.date | None, dt.date | None
     return first, last
 
 
-def in_effect(attrs: dict[str, Any], as_of: dt.date | None) -> bool:
-    """Whether a node or edge with these attributes counts as of ``as_of``.
+def in_effect(attrs: dict[str, Any], as_of: dt.date | None) -> Certainty:
+    """Whether a node or edge with these attributes counts as of ``as_of``: certainly, possibly or not.
+
+    The answer is truthy unless it is ``Certainty.NO``. Without the loader's
+    ``timing`` (a graph built by hand), a day inside the dates' window is
+    certain and any other is not.
 
     >>> in_effect({"temporal": "state", "end": PartialDate.parse("2016-04")}, dt.date(2016, 4, 30))
-    True
-    >>> in_effect({"temporal": "state", "end": PartialDate.parse("2016-04")}, dt.date(2016, 5, 1))
+    <Certainty.CERTAIN: 'certain'>
+    >>> bool(in_effect({"temporal": "state", "end": PartialDate.parse("2016-04")}, dt.date(2016, 5, 1)))
     False
     """
+    timing = attrs.get("timing")
+    if timing is not None:
+        result: Certainty = timing.certainty(as_of)
+        return result
     if as_of is None:
-        return True
+        return Certainty.CERTAIN
     first, last = effect_window(attrs)
-    return (first is None or first <= as_of) and (last is None or as_of <= last)
+    inside = (first is None or first <= as_of) and (last is None or as_of <= last)
+    return Certainty.CERTAIN if inside else Certainty.NO

@@ -39,6 +39,7 @@ from .rules import ID_PATTERN, find_quote, normalise_space
 from .sections import Sections
 from .sources import Sources
 from .structure import DataFiles, Fields
+from .when import Chronology, dated, dated_source
 
 __all__ = ["ID_PATTERN", "find_quote", "load", "normalise_space"]  # the rules, as before they had their module
 
@@ -74,12 +75,14 @@ def load(data_dir: str | Path = "data", schema: Schema | str | Path | None = Non
     nodes = {eid: e.type for eid, e in entities.items()}
     facts = sections.facts(data.raw["facts"], nodes)
     relations = sections.relations(data.raw["relations"], nodes)
+    chronology = Chronology(report, schema, sources.sources)
+    timings, publications = chronology.solve({**entities, **facts, **relations}, sections.where)
     if report.problems:
         raise DataError(report.problems)
     return Dataset(
         schema=schema,
-        sources=dict(sorted(sources.sources.items())),
-        entities=dict(sorted(entities.items())),
-        facts=dict(sorted(facts.items())),
-        relations=dict(sorted(relations.items())),
+        sources={sid: dated_source(s, publications[sid]) for sid, s in sorted(sources.sources.items())},
+        entities={k: dated(v, timings[k]) for k, v in sorted(entities.items())},
+        facts={k: dated(v, timings[k]) for k, v in sorted(facts.items())},
+        relations={k: dated(v, timings[k]) for k, v in sorted(relations.items())},
     )

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .dates import PartialDate
+from .timing import DateSpec, Span, Timing
 
 if TYPE_CHECKING:
     from ..schema import Schema
@@ -58,6 +59,10 @@ class Source:
     publisher: str = ""
     published: PartialDate | None = None
     published_note: str = ""
+    published_spec: DateSpec | None = None
+    """The publication date as curated (a value, bounds, a note)."""
+    publication: Span | None = None
+    """The days the source may have been published on, as computed (curated bounds narrowed by what it reports)."""
     language: str = ""
     language_note: str = ""
     url: str = ""
@@ -93,6 +98,10 @@ class Entity(_Dated):
     fields: dict[str, Value] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     origin: Origin = Origin()
+    specs: dict[str, DateSpec] = field(default_factory=dict)
+    """The dates as the curator wrote them, by name (``date``, ``start``, ``end``)."""
+    timing: Timing | None = None
+    """The dates as computed intervals (set by the loader; None on a record built by hand)."""
 
     @property
     def names(self) -> list[str]:
@@ -115,6 +124,10 @@ class Fact(_Dated):
     fields: dict[str, Value] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     origin: Origin = Origin()
+    specs: dict[str, DateSpec] = field(default_factory=dict)
+    """The dates as the curator wrote them, by name (``date``, ``start``, ``end``)."""
+    timing: Timing | None = None
+    """The dates as computed intervals (set by the loader; None on a record built by hand)."""
 
     @property
     def aliases(self) -> tuple[Alias, ...]:
@@ -136,6 +149,10 @@ class Relation(_Dated):
     fields: dict[str, Value] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     origin: Origin = Origin()
+    specs: dict[str, DateSpec] = field(default_factory=dict)
+    """The dates as the curator wrote them, by name (``date``, ``start``, ``end``)."""
+    timing: Timing | None = None
+    """The dates as computed intervals (set by the loader; None on a record built by hand)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from .references import References, swapped
 from .rules import DATE_KEYS, normalise_space
 from .structure import Fields, label
 from .temporal import read_dates
+from .when import Where
 from .yamlio import Record
 
 __all__ = ["Sections"]
@@ -33,6 +34,8 @@ class Sections:
         self.refs = refs
         self.citations = citations
         self.report: Report = fields.report
+        self.where: dict[str, Where] = {}
+        """Where each record kept was read (for the dates, solved once every record is read)."""
 
     def entities(self, raw: Raw) -> dict[str, Entity]:
         """The entities that are not n-ary facts."""
@@ -65,6 +68,7 @@ class Sections:
             )
             if eid and self.refs.claim(eid, file, rec, name_) and etype and name:
                 out[eid] = entity
+                self.where[eid] = Where(file, name_, rec)
         return out
 
     def facts(self, raw: Raw, nodes: dict[str, str]) -> dict[str, Fact]:
@@ -99,6 +103,7 @@ class Sections:
             if fid and self.refs.claim(fid, file, rec, name_) and spec and name:
                 pending.append((file, rec, name_, fact))
                 nodes[fid] = ftype
+                self.where[fid] = Where(file, name_, rec)
         for file, rec, name_, fact in pending:
             self.participants(file, rec, name_, fact, facts[fact.type], nodes)
         return {fact.id: fact for _, _, _, fact in pending}
@@ -173,6 +178,7 @@ class Sections:
             )
             if rid and self.refs.claim(rid, file, rec, name_) and ok:
                 out[rid] = relation
+                self.where[rid] = Where(file, name_, rec)
         return out
 
     def relation_type(self, file: str, rec: Record, name_: str, rtype: str) -> RelationType | None:

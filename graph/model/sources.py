@@ -15,6 +15,7 @@ from .problems import Report
 from .records import Origin, Source
 from .rules import fold_quotes, normalise_space
 from .structure import Fields, label
+from .temporal import read_spec
 from .yamlio import Record
 
 __all__ = ["SOURCE_KEYS", "Sources", "escapes"]
@@ -48,12 +49,14 @@ class Sources:
             sid = f.identifier(file, rec, name)
             title = f.text(file, rec, name, "title", True)
             rel = f.text(file, rec, name, "file", True)
-            published: PartialDate | None = None
-            if rec.get("published") is not None:
-                try:
-                    published = PartialDate.parse(rec["published"])
-                except ValueError as exc:
-                    self.report.add(file, rec.line_of("published"), name, "published", str(exc))
+            spec = read_spec(self.report, file, rec, name, "published")
+            if spec is not None and (spec.relative or spec.after or spec.before):
+                self.report.add(
+                    file, rec.line_of("published"), name, "published",
+                    "a publication date takes a value, 'earliest', 'latest' and a 'note', "
+                    "not a relative date or an order",
+                )  # fmt: skip
+            published: PartialDate | None = spec.value if spec else None
             if not sid or not self.claim(sid, file, rec, name):
                 continue
             self.broken.add(sid)  # until its text is read
@@ -68,6 +71,8 @@ class Sources:
                 text=text,
                 publisher=f.text(file, rec, name, "publisher", False),
                 published=published,
+                published_spec=spec,
+                publication=spec.given() if spec else None,
                 published_note=normalise_space(f.text(file, rec, name, "published_note", False)),
                 language=f.text(file, rec, name, "language", False),
                 language_note=normalise_space(f.text(file, rec, name, "language_note", False)),

@@ -12,6 +12,7 @@ networkx graph, the HTML legend and colours, and the CLI's choices.
 from __future__ import annotations
 
 from .reader import DEFAULT_SCHEMA, load_schema
+from .time import RelativeDate, Status, TimeVocabulary
 from .types import Derivation, EntityType, Field, RelationType, Role, Schema, Term, Vocabulary
 
 __all__ = [
@@ -20,9 +21,12 @@ __all__ = [
     "EntityType",
     "Field",
     "RelationType",
+    "RelativeDate",
     "Role",
     "Schema",
+    "Status",
     "Term",
+    "TimeVocabulary",
     "Vocabulary",
     "load_schema",
 ]

@@ -21,6 +21,7 @@ import yaml
 
 from ..errors import SchemaError
 from ..text import suggest
+from .time import read_time
 from .types import (
     BALANCES,
     DATATYPES,
@@ -253,6 +254,7 @@ def _build(path: Path) -> Schema:
         relation_types=reader.relation_types(stances),
         fields=reader.fields(),
         vocabulary=reader.vocabulary(namespace, prefixes),
+        time=read_time(raw.get("time"), reader.problems),
         role_style=reader.mapping("role_style", raw.get("role_style")),
         path=str(path),
     )

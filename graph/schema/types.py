@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .time import TimeVocabulary
+
 __all__ = [
     "BALANCES",
     "DATATYPES",
@@ -191,6 +193,8 @@ class Schema:
     relation_types: dict[str, RelationType]
     fields: dict[str, Field]
     vocabulary: Vocabulary
+    time: TimeVocabulary = field(default_factory=TimeVocabulary)
+    """The declared statuses and relative date expressions."""
     role_style: dict[str, Any] = field(default_factory=dict)
     """How a role edge (a participant's edge to its n-ary fact) is drawn: ``color``, ``width``, ``dashes``."""
     path: str = ""

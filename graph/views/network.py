@@ -35,6 +35,7 @@ def _node_attrs(ds: Dataset, node: Entity | Fact) -> dict[str, Any]:
         "name": node.name,
         "aliases": [a.name for a in node.aliases],
         **node.dates,
+        "timing": node.timing,
         **node.fields,
         "evidence": _evidence(node.evidence),
         "origin": str(node.origin),
@@ -64,6 +65,7 @@ def _relation_edge(ds: Dataset, r: Relation) -> tuple[str, str, str, dict[str, A
         "id": r.id,
         **_edge_attrs(ds, r.type),
         **r.dates,
+        "timing": r.timing,
         **r.fields,
         "evidence": _evidence(r.evidence),
         "origin": str(r.origin),
@@ -85,6 +87,7 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
                 "publisher": s.publisher,
                 "published": s.published,
                 "published_note": s.published_note,
+                "publication": s.publication,
                 "language": s.language,
                 "file": s.file,
             }
@@ -124,6 +127,7 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
                 fact=fact.id,
                 **_edge_attrs(ds, rtype),
                 **fact.dates,
+                timing=fact.timing,
                 evidence=_evidence(fact.evidence),
                 origin=str(fact.origin),
             )
