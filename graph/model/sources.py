@@ -8,6 +8,7 @@ quotes that cite it are not checked again.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from .dates import PartialDate
@@ -57,6 +58,8 @@ class Sources:
                     "not a relative date or an order",
                 )  # fmt: skip
             published: PartialDate | None = spec.value if spec else None
+            if spec is not None and not spec.note and rec.get("published_note"):
+                spec = replace(spec, note=normalise_space(str(rec["published_note"])))
             if not sid or not self.claim(sid, file, rec, name):
                 continue
             self.broken.add(sid)  # until its text is read

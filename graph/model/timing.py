@@ -151,7 +151,7 @@ class DateSpec:
     def given(self) -> Span:
         """The span the value and the explicit bounds allow, before relative dates and order."""
         span = Span.of(self.value, "as the source dates it") if self.value else Span()
-        why = self.note or "as curated"
+        why = "as curated"
         if self.earliest is not None:
             span = span.meet(Span(self.earliest.first_day(), None, why))
         if self.latest is not None:
