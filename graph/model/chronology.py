@@ -20,7 +20,7 @@ constraints, or a span left empty, is a data error naming every record in it.
 
 >>> import datetime as dt
 >>> spans = {"a": Span(dt.date(2016, 4, 1), dt.date(2016, 4, 30)), "b": Span(None, dt.date(2016, 4, 10))}
->>> out = propagate(spans, [Constraint("a", "b", "a before b")])
+>>> out = propagate(spans, [Constraint("a", "b")])
 >>> str(out.spans["a"]), str(out.spans["b"])
 ('between 2016-04-01 and 2016-04-10', 'between 2016-04-01 and 2016-04-10')
 """
@@ -40,11 +40,12 @@ K = TypeVar("K", bound=Hashable)
 
 @dataclass(frozen=True)
 class Constraint(Generic[K]):
-    """``before`` is on or before ``after``, for the reason ``why``."""
+    """``before`` is on or before ``after``; each side named for the reasons a bound gives (``on or after X``)."""
 
     before: K
     after: K
-    why: str
+    before_label: str = ""
+    after_label: str = ""
 
 
 @dataclass
@@ -87,7 +88,9 @@ def propagate(spans: dict[K, Span], constraints: Iterable[Constraint[K]]) -> Pro
                 continue
             target = out[c.after]
             if target.earliest is None or target.earliest < lo:
-                why = f"on or after {c.why}" + (f"; {out[k].why_earliest}" if out[k].why_earliest else "")
+                why = f"on or after {c.before_label or k}" + (
+                    f" ({out[k].why_earliest})" if out[k].why_earliest else ""
+                )
                 out[c.after] = Span(lo, target.latest, why, target.why_latest)
                 came_lo[c.after] = k
     for k in reversed(order):  # latest bounds flow backward
@@ -99,7 +102,7 @@ def propagate(spans: dict[K, Span], constraints: Iterable[Constraint[K]]) -> Pro
                 continue
             source = out[c.before]
             if source.latest is None or source.latest > hi:
-                why = f"on or before {c.why}" + (f"; {out[k].why_latest}" if out[k].why_latest else "")
+                why = f"on or before {c.after_label or k}" + (f" ({out[k].why_latest})" if out[k].why_latest else "")
                 out[c.before] = Span(source.earliest, hi, source.why_earliest, why)
                 came_hi[c.before] = k
     empty = {k: (_chain(k, came_lo), _chain(k, came_hi)) for k in order if out[k].empty}

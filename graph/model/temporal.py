@@ -59,6 +59,7 @@ def read_dates(report: Report, file: str, rec: Record, label: str, temporal: str
     start, end = out["start"], out["end"]
     if start and end and ends_before_start(start, end):
         report.add(file, rec.line_of("end"), label, "end", f"end {end} is before start {start}")
+        specs.pop("end")  # reported: not solved again as an empty interval
     out["specs"] = specs
     return out
 

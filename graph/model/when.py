@@ -83,16 +83,15 @@ class Chronology:
         kinds = {rid: self.kind(rec) for rid, rec in records.items()}
         statuses = {rid: self.status(rec, where[rid]) for rid, rec in records.items() if rid in where}
         cons = self.constraints(records, kinds, statuses, where)
-        given = {("", sid): s.publication or Span() for sid, s in self.sources.items()}
+        curated = {("", sid): s.publication or Span() for sid, s in self.sources.items()}
+        read_against = curated  # the publications relative dates are read against, narrowed by each round
         for _ in range(_ROUNDS):
-            spans = self.given_spans(records, kinds, where, given, report=False)
-            solved = propagate(spans, cons)
-            narrowed = {k: solved.spans.get(k, v) for k, v in given.items()}
-            if narrowed == given:
+            solved = propagate({**self.given_spans(records, kinds, where, read_against, False), **curated}, cons)
+            narrowed = {k: solved.spans.get(k, v) for k, v in curated.items()}
+            if narrowed == read_against or any(v.empty for v in narrowed.values()):
                 break
-            given = narrowed
-        spans = self.given_spans(records, kinds, where, given, report=True)
-        solved = propagate(spans, cons)
+            read_against = narrowed
+        solved = propagate({**self.given_spans(records, kinds, where, read_against, True), **curated}, cons)
         self.problems(solved, where)
         timings = {}
         for rid, kind in kinds.items():
@@ -117,7 +116,7 @@ class Chronology:
         report: bool,
     ) -> dict[Point, Span]:
         """Each point's span from its value, bounds and relative date (problems noted when ``report``)."""
-        out: dict[Point, Span] = dict(pubs)
+        out: dict[Point, Span] = {}
         for rid, rec in records.items():
             for point in _points(kinds[rid]):
                 spec = rec.specs.get(point)
@@ -179,18 +178,18 @@ class Chronology:
                 continue
             begin: Point = (rid, "date" if kind == "event" else "start")
             if kind == "state":
-                out.append(Constraint(begin, (rid, "end"), f"the start of {rid}"))
+                out.append(Constraint(begin, (rid, "end"), f"its start ({rid})", f"its end ({rid})"))
             for point, spec in rec.specs.items():
                 if point not in _points(kind):
                     continue
                 for ref in spec.after:
                     target = self.reference(ref, records, kinds, f"{point}.after", point, where.get(rid))
                     if target:
-                        out.append(Constraint(target, (rid, point), _describe(target, kinds)))
+                        out.append(Constraint(target, (rid, point), _describe(target), _describe((rid, point))))
                 for ref in spec.before:
                     target = self.reference(ref, records, kinds, f"{point}.before", point, where.get(rid))
                     if target:
-                        out.append(Constraint((rid, point), target, _describe(target, kinds)))
+                        out.append(Constraint((rid, point), target, _describe((rid, point)), _describe(target)))
             out += self.publication(rid, rec, kind, statuses.get(rid))
         return out
 
@@ -203,16 +202,17 @@ class Chronology:
             pub: Point = ("", sid)
             what = f"the publication of {sid}"
             if rule == "after_publication":
-                out.append(Constraint(pub, begin, f"{what} ({status.label if status else 'planned'})"))
+                label = status.label if status else "planned"
+                out.append(Constraint(pub, begin, f"{what}, as of which it is {label}", f"{_describe(begin)}, {label}"))
                 continue
-            out.append(Constraint(begin, pub, f"{what}, which reports it"))
+            out.append(Constraint(begin, pub, _describe(begin), f"{what}, which reports it"))
             if kind != "state":
                 continue
             end: Point = (rid, "end")
             if rule == "ended_by_publication" or (not rule and "end" in rec.specs):
-                out.append(Constraint(end, pub, f"{what}, which reports it ended"))
+                out.append(Constraint(end, pub, _describe(end), f"{what}, which reports it ended"))
             elif rule == "holds_at_publication" or (not rule and "end" not in rec.specs):
-                out.append(Constraint(pub, end, f"{what}, which reports it holding"))
+                out.append(Constraint(pub, end, f"{what}, which reports it holding", _describe(end)))
         return out
 
     def reference(
@@ -255,12 +255,19 @@ class Chronology:
                 "these dates are ordered in a cycle (each on or after the next, so all on one day): "
                 + ", ".join(names),
             )  # fmt: skip
-        for k, (lo_chain, hi_chain) in solved.empty.items():
+        reported: set[str] = set()
+        # one message per contradiction: the points it empties downstream are not reported again
+        for k, (lo_chain, hi_chain) in sorted(
+            solved.empty.items(), key=lambda e: (not e[0][0], len(e[1][0]) + len(e[1][1]), e[0])
+        ):
+            involved = {_name(x) for x in lo_chain + hi_chain}
+            if involved & reported:
+                continue
+            reported |= involved
             span = solved.spans[k]
-            involved = sorted({_name(x) for x in lo_chain + hi_chain})
             msg = (
                 f"no day fits {_label(k)}: it must be on or after {span.earliest} ({span.why_earliest}) "
-                f"and on or before {span.latest} ({span.why_latest}); records involved: {', '.join(involved)}"
+                f"and on or before {span.latest} ({span.why_latest}); records involved: {', '.join(sorted(involved))}"
             )
             if k[0] in where:
                 w = where[k[0]]
@@ -282,7 +289,7 @@ def _label(k: Point) -> str:
     return f"the publication of {k[1]}" if not k[0] else f"the {k[1]} of {k[0]}"
 
 
-def _describe(target: Point, kinds: dict[str, str]) -> str:
+def _describe(target: Point) -> str:
     rid, point = target
     return rid if point == "date" else f"the {point} of {rid}"
 
