@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from .anchors import Anchor
 from .dates import PartialDate
 from .timing import DateSpec, Span, Timing
 
@@ -34,10 +35,12 @@ class Origin:
 
 @dataclass(frozen=True, order=True, slots=True)
 class Evidence:
-    """A verbatim quote from a registered source."""
+    """A verbatim quote from a registered source, and where it is in the source's text."""
 
     source: str
     quote: str
+    anchor: Anchor | None = None
+    """The quote's span in the source (None on evidence built by hand, and on an alias cited as evidence)."""
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -38,6 +38,7 @@ class Sources:
         self.sources: dict[str, Source] = {}
         self.normalised: dict[str, str] = {}
         self.folded: dict[str, str] = {}  # the normalised text with straight quotation marks
+        self.folded_raw: dict[str, str] = {}  # the text as written, with straight quotation marks (same offsets)
         self.broken: set[str] = set()  # registered, but their text could not be read
         self.ids_ignoring_case: dict[str, str] = {}  # id.lower() -> id
 
@@ -84,6 +85,7 @@ class Sources:
             )
             self.normalised[sid] = normalise_space(text)
             self.folded[sid] = fold_quotes(self.normalised[sid])
+            self.folded_raw[sid] = fold_quotes(text)
 
     def claim(self, sid: str, file: str, rec: Record, name: str) -> bool:
         """Take the source id ``sid``; source ids that differ only in case clash."""
