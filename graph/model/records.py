@@ -11,13 +11,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .anchors import Anchor
+from .claims import Attribution
 from .dates import PartialDate
 from .timing import DateSpec, Span, Timing
 
 if TYPE_CHECKING:
     from ..schema import Schema
 
-__all__ = ["Alias", "Dataset", "Entity", "Evidence", "Fact", "Origin", "Relation", "Source", "Value"]
+__all__ = ["Alias", "Dataset", "Entity", "Evidence", "Exclusion", "Fact", "Origin", "Relation", "Source", "Value"]
 
 Value = str | int | Decimal
 
@@ -51,6 +52,15 @@ class Alias:
     source: str = ""
 
 
+@dataclass(frozen=True, order=True, slots=True)
+class Exclusion:
+    """A passage of a source the curators decided not to curate, and why."""
+
+    quote: str
+    reason: str
+    anchor: Anchor | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """An entry of the sources registry, with its text."""
@@ -69,6 +79,9 @@ class Source:
     language: str = ""
     language_note: str = ""
     url: str = ""
+    licence: str = ""
+    not_curated: tuple[Exclusion, ...] = ()
+    """Passages deliberately left out, each with its reason (what ``coverage`` does not list as to do)."""
     origin: Origin = Origin()
 
 
@@ -131,6 +144,8 @@ class Fact(_Dated):
     """The dates as the curator wrote them, by name (``date``, ``start``, ``end``)."""
     timing: Timing | None = None
     """The dates as computed intervals (set by the loader; None on a record built by hand)."""
+    attribution: Attribution = field(default_factory=Attribution)
+    """Who asserts it: the source in its own voice unless it says whom it follows."""
 
     @property
     def aliases(self) -> tuple[Alias, ...]:
@@ -156,6 +171,8 @@ class Relation(_Dated):
     """The dates as the curator wrote them, by name (``date``, ``start``, ``end``)."""
     timing: Timing | None = None
     """The dates as computed intervals (set by the loader; None on a record built by hand)."""
+    attribution: Attribution = field(default_factory=Attribution)
+    """Who asserts it: the source in its own voice unless it says whom it follows."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,101 @@
+"""Who says so: a record's attribution, as the source gives it.
+
+By default a source states a fact in its own voice. ``according_to`` names
+the entity the source attributes it to (a person, an unnamed group such as
+"some people in the industry", a document such as a magazine's report);
+``mode`` says how (stated, reported, believed, denied: the schema's
+attribution vocabulary); ``visibility: private`` marks a claim made in
+private, which is not a public declaration.
+
+>>> a = Attribution(("industry_insiders",), "believed")
+>>> a.own_voice, a.describe({"industry_insiders": "some people in the industry"})
+(False, 'believed, according to some people in the industry')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..schema import Schema
+from .problems import Report, kind_of
+from .yamlio import Record
+
+__all__ = ["ATTRIBUTION_KEYS", "Attribution", "read_attribution"]
+
+ATTRIBUTION_KEYS = ("according_to", "mode", "visibility")
+"""The keys of a record that say who asserts it."""
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Attribution:
+    """Who asserts a record, in what mode, in public or in private."""
+
+    according_to: tuple[str, ...] = ()
+    mode: str = "stated"
+    visibility: str = "public"
+
+    @property
+    def own_voice(self) -> bool:
+        """Whether the source states it in its own voice (attributed to no one, stated)."""
+        return not self.according_to and self.mode == "stated"
+
+    @property
+    def private(self) -> bool:
+        return self.visibility == "private"
+
+    def describe(self, names: dict[str, str] | None = None) -> str:
+        """For people: ``"reported, according to Forbes"``, ``"stated in private"``; "" in the source's own voice."""
+        parts = []
+        if self.mode != "stated" or self.according_to:
+            parts.append(self.mode)
+        if self.according_to:
+            who = ", ".join((names or {}).get(a, a) for a in self.according_to)
+            parts.append(f"according to {who}")
+        text = ", ".join(parts)
+        if self.private:
+            text = f"{text} in private" if text else "in private"
+        return text
+
+
+def read_attribution(
+    report: Report, schema: Schema, file: str, rec: Record, label: str, entities: dict[str, str]
+) -> Attribution:
+    """The record's attribution (the defaults when it gives none), each problem noted.
+
+    ``entities``: id -> type of the entities ``according_to`` may name.
+    """
+    vocab = schema.attribution
+    who: list[str] = []
+    raw = rec.get("according_to")
+    if raw is not None:
+        items = raw if isinstance(raw, list) else [raw]
+        for item in items:
+            if not isinstance(item, str) or not item.strip():
+                report.add(
+                    file, rec.line_of("according_to"), label, "according_to",
+                    f"expected an entity id or a list of them, found {kind_of(item)}",
+                )  # fmt: skip
+            elif item not in entities:
+                report.add(
+                    file, rec.line_of("according_to"), label, "according_to",
+                    f"unknown entity '{item}'", report.suggest(item, entities),
+                )  # fmt: skip
+            else:
+                who.append(item)
+    mode = _choice(report, file, rec, label, "mode", vocab.default_mode, list(vocab.modes))
+    visibility = _choice(report, file, rec, label, "visibility", vocab.default_visibility, list(vocab.visibilities))
+    return Attribution(tuple(who), mode, visibility)
+
+
+def _choice(report: Report, file: str, rec: Record, label: str, key: str, default: str, choices: list[str]) -> str:
+    value = rec.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, str) or value not in choices:
+        shown = f"'{value}'" if isinstance(value, str) else kind_of(value)
+        report.add(
+            file, rec.line_of(key), label, key, f"unknown {key} {shown}: expected one of {', '.join(choices)}",
+            report.suggest(value, choices) if isinstance(value, str) else "",
+        )  # fmt: skip
+        return default
+    return value
