@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..model.records import Dataset, Evidence
+from ..model.records import Dataset, Entity, Evidence, Fact, Relation
 from ..model.sentences import Sentence, sentences
 
 __all__ = ["SentenceStatus", "SourceCoverage", "coverage"]
@@ -79,7 +79,8 @@ class SourceCoverage:
 
 
 def _cited(ds: Dataset) -> Iterable[tuple[str, Evidence]]:
-    for rec in (*ds.entities.values(), *ds.facts.values(), *ds.relations.values()):
+    records: list[Entity | Fact | Relation] = [*ds.entities.values(), *ds.facts.values(), *ds.relations.values()]
+    for rec in records:
         for ev in rec.evidence:
             yield rec.id, ev
 
