@@ -20,9 +20,9 @@ from ..schema import Schema
 from .problems import Report, kind_of
 from .yamlio import Record
 
-__all__ = ["ATTRIBUTION_KEYS", "Attribution", "read_attribution"]
+__all__ = ["ATTRIBUTION_KEYS", "Attribution", "check_same_as", "read_attribution", "read_same_as"]
 
-ATTRIBUTION_KEYS = ("according_to", "mode", "visibility")
+ATTRIBUTION_KEYS = ("according_to", "mode", "visibility", "same_as")
 """The keys of a record that say who asserts it."""
 
 
@@ -99,3 +99,45 @@ def _choice(report: Report, file: str, rec: Record, label: str, key: str, defaul
         )  # fmt: skip
         return default
     return value
+
+
+def read_same_as(report: Report, file: str, rec: Record, label: str) -> tuple[str, ...]:
+    """The ids ``same_as`` names (checked once every record is read: :func:`check_same_as`)."""
+    raw = rec.get("same_as")
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    out = []
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            report.add(
+                file,
+                rec.line_of("same_as"),
+                label,
+                "same_as",
+                f"expected a record id or a list of them, found {kind_of(item)}",
+            )
+        else:
+            out.append(item.strip())
+    return tuple(out)
+
+
+def check_same_as(report: Report, records: dict[str, tuple[str, str, tuple[str, ...], str, int]]) -> None:
+    """Each ``same_as`` names another record of the same kind and type.
+
+    ``records``: id -> (kind, type, same_as, file, line), for the facts and relations.
+    """
+    for rid, (kind, rtype, same, file, line) in records.items():
+        for other in same:
+            label = f"{kind} {rid}"
+            if other == rid:
+                report.add(file, line, label, "same_as", "a record cannot be the same as itself")
+            elif other not in records:
+                report.add(file, line, label, "same_as", f"unknown record '{other}'", report.suggest(other, records))
+            elif records[other][:2] != (kind, rtype):
+                okind, otype = records[other][:2]
+                report.add(
+                    file, line, label, "same_as",
+                    f"'{other}' is a {okind} of type '{otype}': "
+                    f"the same fact has the same kind and type ({kind} '{rtype}')",
+                )  # fmt: skip

@@ -146,6 +146,8 @@ class Fact(_Dated):
     """The dates as computed intervals (set by the loader; None on a record built by hand)."""
     attribution: Attribution = field(default_factory=Attribution)
     """Who asserts it: the source in its own voice unless it says whom it follows."""
+    same_as: tuple[str, ...] = ()
+    """Other records that are the same fact as another source tells it (``conflicts`` compares them)."""
 
     @property
     def aliases(self) -> tuple[Alias, ...]:
@@ -173,6 +175,8 @@ class Relation(_Dated):
     """The dates as computed intervals (set by the loader; None on a record built by hand)."""
     attribution: Attribution = field(default_factory=Attribution)
     """Who asserts it: the source in its own voice unless it says whom it follows."""
+    same_as: tuple[str, ...] = ()
+    """Other records that are the same fact as another source tells it (``conflicts`` compares them)."""
 
 
 @dataclass(frozen=True, slots=True)

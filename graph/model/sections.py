@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..schema import EntityType, RelationType, Schema
-from .claims import ATTRIBUTION_KEYS, read_attribution
+from .claims import ATTRIBUTION_KEYS, read_attribution, read_same_as
 from .evidence import Citations
 from .problems import Report, article, either, kind_of
 from .records import Entity, Fact, Origin, Relation
@@ -106,6 +106,7 @@ class Sections:
                 evidence=self.citations.evidence(file, rec, name_, required=True),
                 origin=Origin(file, rec.line),
                 attribution=read_attribution(self.report, self.schema, file, rec, name_, self.entities_by_id),
+                same_as=read_same_as(self.report, file, rec, name_),
                 **read_dates(self.report, file, rec, name_),
             )
             if fid and self.refs.claim(fid, file, rec, name_) and spec and name:
@@ -186,6 +187,7 @@ class Sections:
                 evidence=self.citations.evidence(file, rec, name_, required=True),
                 origin=Origin(file, rec.line),
                 attribution=read_attribution(self.report, self.schema, file, rec, name_, self.entities_by_id),
+                same_as=read_same_as(self.report, file, rec, name_),
                 **read_dates(self.report, file, rec, name_, spec.temporal if spec else ""),
             )
             if rid and self.refs.claim(rid, file, rec, name_) and ok:
