@@ -42,6 +42,18 @@ def _weekday_before(day: dt.date, p: dict[str, int]) -> tuple[dt.date, dt.date]:
     return min(previous_week, latest), max(previous_week, latest)
 
 
+def _weekday_on_or_before(day: dt.date, p: dict[str, int]) -> tuple[dt.date, dt.date]:
+    """The latest such weekday on or before ``day``."""
+    d = day - dt.timedelta(days=(day.isoweekday() - p["weekday"]) % 7)
+    return d, d
+
+
+def _weekday_after(day: dt.date, p: dict[str, int]) -> tuple[dt.date, dt.date]:
+    """The first such weekday after ``day``."""
+    d = day + dt.timedelta(days=(p["weekday"] - day.isoweekday()) % 7 or 7)
+    return d, d
+
+
 def _weekend_before(day: dt.date, p: dict[str, int]) -> tuple[dt.date, dt.date]:
     saturday = _week_start(day) - dt.timedelta(days=2)
     return saturday, saturday + _DAY
@@ -90,6 +102,8 @@ def _previous_year(day: dt.date, p: dict[str, int]) -> tuple[dt.date, dt.date]:
 
 RULES: dict[str, Rule] = {
     "weekday_before": _weekday_before,
+    "weekday_on_or_before": _weekday_on_or_before,
+    "weekday_after": _weekday_after,
     "weekend_before": _weekend_before,
     "week_before": _week_before,
     "latest_month_before": _latest_month_before,

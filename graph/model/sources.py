@@ -11,7 +11,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from .anchors import anchors
+from .anchors import Anchor, anchors
 from .dates import PartialDate
 from .problems import Report, kind_of
 from .records import Exclusion, Origin, Source
@@ -91,7 +91,12 @@ class Sources:
             self.folded_raw[sid] = fold_quotes(text)
 
     def exclusions(self, file: str, rec: Record, name: str, text: str) -> tuple[Exclusion, ...]:
-        """The passages the curators left out (``not_curated``: a list of {quote, reason}), each found in ``text``."""
+        """The passages the curators left out, each found in ``text``.
+
+        ``not_curated`` is a list of {quote, reason}, with ``through`` to leave out everything from
+        the quote to the end of the first occurrence of ``through`` after it (a list, a page footer).
+        A quote that occurs more than once leaves out every occurrence.
+        """
         value = rec.get("not_curated")
         if value is None:
             return ()
@@ -108,8 +113,9 @@ class Sources:
             if not isinstance(item, Record):
                 self.report.add(file, line, name, where, "expected a mapping with 'quote' and 'reason'")
                 continue
-            self.fields.unknown_keys(file, item, name, {"quote", "reason"})
+            self.fields.unknown_keys(file, item, name, {"quote", "through", "reason"})
             quote = self.fields.text(file, item, name, "quote", True, where)
+            through = self.fields.text(file, item, name, "through", False, where)
             reason = self.fields.text(file, item, name, "reason", True, where)
             if not quote or not reason:
                 continue
@@ -119,6 +125,16 @@ class Sources:
                     file, item.line_of("quote"), name, f"{where}.quote", "passage not found in the source's text"
                 )
                 continue
+            if through:
+                ends = anchors(through, text, folded)
+                spans = [(a.start, next((e.end for e in ends if e.start >= a.end), -1)) for a in found]
+                if any(end < 0 for _, end in spans):
+                    self.report.add(
+                        file, item.line_of("through"), name, f"{where}.through",
+                        "passage not found in the source's text after the quote",
+                    )  # fmt: skip
+                    continue
+                found = [Anchor.at(text, s, e) for s, e in spans]
             out += [Exclusion(normalise_space(a.exact), normalise_space(reason), a) for a in found]
         return tuple(out)
 

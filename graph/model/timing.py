@@ -173,6 +173,8 @@ class Timing:
     start: Span | None = None
     end: Span | None = None
     planned: bool = False
+    negated: bool = False
+    """The source denies it (a mode that negates): never in effect, whatever its dates."""
     spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -185,8 +187,10 @@ class Timing:
         An event counts from its date on; a state from its start to its end.
         Certain when every day its spans allow puts ``day`` inside, not in
         effect when none does, possible otherwise. A planned record is at most
-        possible.
+        possible; a denied one is never in effect.
         """
+        if self.negated:
+            return Certainty.NO
         if day is None or self.kind == "timeless":
             return Certainty.CERTAIN
         begin = self.date if self.kind == "event" else self.start
@@ -214,6 +218,8 @@ class Timing:
         The upper end is ``None`` when it lasts for ever (an event); the lower
         end is never ``None`` (an unbounded start is never certainly begun).
         """
+        if self.negated:
+            return None
         if self.kind == "timeless":
             return (dt.date.min, None)
         if self.planned:

@@ -96,11 +96,13 @@ class Chronology:
         timings = {}
         for rid, kind in kinds.items():
             planned = bool(statuses.get(rid) and statuses[rid].planned)  # type: ignore[union-attr]
+            negated = self.negated(records[rid])
             if kind == "event":
-                timings[rid] = Timing("event", date=solved.spans.get((rid, "date"), Span()), planned=planned)
+                date = solved.spans.get((rid, "date"), Span())
+                timings[rid] = Timing("event", date=date, planned=planned, negated=negated)
             elif kind == "state":
                 s, e = solved.spans.get((rid, "start"), Span()), solved.spans.get((rid, "end"), Span())
-                timings[rid] = Timing("state", start=s, end=e, planned=planned)
+                timings[rid] = Timing("state", start=s, end=e, planned=planned, negated=negated)
             else:
                 timings[rid] = Timing("timeless")
         return timings, {sid: solved.spans.get(("", sid), Span()) for sid in self.sources}
@@ -193,9 +195,21 @@ class Chronology:
             out += self.publication(rid, rec, kind, statuses.get(rid))
         return out
 
+    def negated(self, rec: Dated) -> bool:
+        """Whether the record's mode says it did not happen (a denial)."""
+        if isinstance(rec, Entity):
+            return False
+        mode = self.schema.attribution.modes.get(rec.attribution.mode)
+        return bool(mode and mode.negates)
+
     def publication(self, rid: str, rec: Dated, kind: str, status: Status | None) -> list[Constraint[Point]]:
-        """What each source that reports the record says about its dates against the source's publication."""
+        """What each source that reports the record says about its dates against the source's publication.
+
+        Nothing for a denial: its dates are those of what did not happen.
+        """
         out: list[Constraint[Point]] = []
+        if self.negated(rec):
+            return out
         rule = status.rule if status else ""
         begin: Point = (rid, "date" if kind == "event" else "start")
         for sid in sorted({e.source for e in rec.evidence if e.source in self.sources}):

@@ -23,6 +23,8 @@ __all__ = ["RELATIVE_RULES", "STATUS_RULES", "RelativeDate", "Status", "TimeVoca
 
 RELATIVE_RULES: dict[str, tuple[str, ...]] = {
     "weekday_before": ("weekday",),
+    "weekday_on_or_before": ("weekday",),
+    "weekday_after": ("weekday",),
     "weekend_before": (),
     "week_before": (),
     "latest_month_before": ("month",),
