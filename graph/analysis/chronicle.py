@@ -47,6 +47,9 @@ Point = tuple[str, str]
 
 Order = Literal["after", "unknown"]
 
+Record = tuple[str, dict[str, Any], tuple[str, ...], str]
+"""A node or a curated relation: its id, its attributes, the entities it involves, and how it reads."""
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -108,7 +111,7 @@ class Moment:
         return (s.earliest or dt.date.min, s.latest or dt.date.max, self.point[0], POINTS.index(self.point[1]))
 
 
-def _records(G: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any], tuple[str, ...], str]]:
+def _records(G: nx.MultiDiGraph) -> Iterator[Record]:
     """Every node and curated relation: its id, attributes, the entities it involves, and how it reads."""
     for n, d in G.nodes(data=True):
         involves = tuple(sorted({v for _, v in G.out_edges(n)})) if d["kind"] == "fact" else ()
@@ -131,11 +134,15 @@ def _reference(ref: str, kinds: dict[str, str]) -> Point | None:
 
 def moments(G: nx.MultiDiGraph) -> tuple[dict[Point, Moment], dict[Point, set[Point]]]:
     """Every date of every record, and what the sources say of their order (point -> the points on or after it)."""
-    whens = {rid: When.of(d, None) for rid, d, *_ in _records(G)}
+    records = list(_records(G))
+    return _moments(records, {rid: When.of(d, None) for rid, d, *_ in records})
+
+
+def _moments(records: list[Record], whens: dict[str, When]) -> tuple[dict[Point, Moment], dict[Point, set[Point]]]:
     kinds = {rid: w.kind for rid, w in whens.items()}
     found = {(rid, p): Moment((rid, p), span, p in w.dated) for rid, w in whens.items() for p, span in w.spans.items()}
     later: dict[Point, set[Point]] = {k: set() for k in found}
-    for rid, d, *_ in _records(G):
+    for rid, d, *_ in records:
         if kinds[rid] == "state":
             later[(rid, "start")].add((rid, "end"))
         for p, spec in (d.get("specs") or {}).items():
@@ -214,10 +221,12 @@ def timeline(G: nx.MultiDiGraph, name: str | None = None) -> list[TimelineEntry]
     [('by 2015-11-06', 'remark_jack_ma_rather_lose', None), ('2015-11', 'lawsuit_kering_2015_11', 'unknown')]
     """
     node = resolve(G, name) if name is not None else None
-    found, later = moments(G)
+    records = list(_records(G))
+    whens = {rid: When.of(d, None) for rid, d, *_ in records}
+    found, later = _moments(records, whens)
     order = _ordered(found, later)
     at = {k: i for i, k in enumerate(order)}
-    described = {rid: (d, involves, what) for rid, d, involves, what in _records(G)}
+    described = {rid: (d, involves, what) for rid, d, involves, what in records}
     entries: list[TimelineEntry] = []
     previous: Point | None = None
     for k in order:
@@ -226,7 +235,7 @@ def timeline(G: nx.MultiDiGraph, name: str | None = None) -> list[TimelineEntry]
         if not found[k].shown or (node is not None and node != rid and node not in involves):
             continue
         relation = d["kind"] == "relation"
-        when = When.of(d, None)
+        when = whens[rid]
         entries.append(
             TimelineEntry(
                 span=found[k].span,
