@@ -83,8 +83,9 @@ class When:
     """A fact's dates for the reports, and how certain it is on the day asked (``day``; None: at any time).
 
     ``dates`` are the dates as written (at the source's precision); ``spans``
-    the days each may be; ``dated`` the dates the sources give (the others are
-    bounded only by what is around them, such as the source's publication);
+    the days each may be; ``dated`` the dates the sources give, as a value, bounds,
+    a relative date or an order (the others are bounded only by what is around
+    them, such as the source's publication);
     ``why`` says why the fact is only possibly in effect ("" when certain).
     """
 
@@ -110,8 +111,7 @@ class When:
             kind = "state" if attrs.get("temporal") == "state" or {"start", "end"} & set(dates) else "event"
             spans = {p: Span.of(v) for p, v in dates.items()}
             planned = False
-        specs = attrs.get("specs")
-        given = set(specs) if specs is not None else set(dates)
+        given = set(attrs.get("specs") or ()) | set(dates)  # as curated, or a value (a graph read back from RDF)
         dated = tuple(p for p in POINTS if p in given and p in spans)
         found = certainty(attrs, day)
         when = cls(kind, dates, spans, dated, planned, day, found)

@@ -177,12 +177,7 @@ def camps_text(G: nx.MultiDiGraph, result: Camps) -> str:
             n = len(part.possible)
             lines.append(f"  Only possibly in effect ({n} of {part.ties} ties; --certain leaves them out):")
             for f in part.possible[:LIST_MAX]:
-                lines += textwrap.wrap(
-                    f"{f.entity_name} {f.label} {f.other_name} · {_when(f.when)}",
-                    WIDTH,
-                    initial_indent="    ",
-                    subsequent_indent="        ",
-                )
+                lines.append(f"    {f.entity_name} {f.label} {f.other_name} · {_when(f.when)}")
             if n > LIST_MAX:
                 lines.append(f"    and {n - LIST_MAX} more (--json lists all)")
         lines.append("")
