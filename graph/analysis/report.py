@@ -201,7 +201,13 @@ def stats_text(s: dict[str, Any]) -> str:
         + some([f"{k} ({v['published'] or 'undated'}): {v['title']}" for k, v in s["sources"].items()], 10, "; "),
         "date range      " + (" to ".join(s["date_range"]) if s["date_range"] else "no dates"),
         "known until     "
-        + (f"{known} (the last day any source may have been published)" if known else "unknown (a source is undated)"),
+        + (
+            f"{known} (the last day any source may have been published)"
+            if known
+            else "unknown (a source is undated)"
+            if s["sources"]
+            else "no sources"
+        ),
         f"undated facts   {s['undated_facts']}",
     ]
     return "\n".join(textwrap.fill(line, WIDTH, subsequent_indent=" " * 16) for line in lines)
