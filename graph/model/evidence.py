@@ -8,6 +8,7 @@ a ``source`` is a name that source uses, and must occur in it too.
 
 from __future__ import annotations
 
+from .anchors import anchors
 from .problems import kind_of
 from .records import Alias, Evidence
 from .rules import find_quote, normalise_space
@@ -55,9 +56,10 @@ class Citations:
 
     def one_evidence(self, file: str, item: Record, label: str, where: str) -> Evidence | None:
         """One ``{source, quote}``, or None (with a problem unless its source is known to be broken)."""
-        self.fields.unknown_keys(file, item, label, {"source", "quote"})
+        self.fields.unknown_keys(file, item, label, {"source", "quote", "occurrence"})
         src = self.fields.text(file, item, label, "source", True, where)
         quote = self.fields.text(file, item, label, "quote", True, where)
+        occurrence = self.occurrence(file, item, label, where)
         if not src or not quote or src in self.sources.broken or not self.registered(file, item, label, where, src):
             return None
         found, verbatim = find_quote(quote, self.sources.normalised[src], self.sources.folded[src])
@@ -72,7 +74,47 @@ class Citations:
                 f"quote not found in source '{src}'{where_split}",
             )  # fmt: skip
             return None
-        return Evidence(src, verbatim)  # as the source writes it
+        return self.anchored(file, item, label, where, Evidence(src, verbatim), occurrence)
+
+    def occurrence(self, file: str, item: Record, label: str, where: str) -> int | None:
+        """The ``occurrence`` the curator gave (1 is the first), or None."""
+        value = item.get("occurrence")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.report.add(
+                file, item.line_of("occurrence"), label, f"{where}.occurrence",
+                f"expected which occurrence of the quote (1, 2...), found {kind_of(value)}",
+            )  # fmt: skip
+            return None
+        return value
+
+    def anchored(
+        self, file: str, item: Record, label: str, where: str, ev: Evidence, occurrence: int | None
+    ) -> Evidence | None:
+        """``ev`` with its anchor in the source; a quote found more than once needs more context or an occurrence."""
+        src = ev.source
+        found = anchors(ev.quote, self.sources.sources[src].text, self.sources.folded_raw[src])
+        line = item.line_of("quote")
+        if occurrence is not None and occurrence > len(found):
+            self.report.add(
+                file, item.line_of("occurrence"), label, f"{where}.occurrence",
+                f"occurrence {occurrence} asked, but the quote occurs {len(found)} time(s) in source '{src}'",
+            )  # fmt: skip
+            return None
+        if occurrence is None and len(found) > 1:
+            at = ", ".join(f"{a.start}-{a.end}" for a in found[:5]) + (", ..." if len(found) > 5 else "")
+            self.report.add(
+                file, line, label, f"{where}.quote",
+                f"the quote occurs {len(found)} times in source '{src}' (at code points {at}): quote more of the "
+                "text around it, or say which with 'occurrence: 1' to "
+                f"'occurrence: {len(found)}'",
+            )  # fmt: skip
+            return None
+        if not found:  # found normalised but not as written: cannot happen unless the two rules part ways
+            self.report.add(file, line, label, f"{where}.quote", f"the quote cannot be located in source '{src}'")
+            return None
+        return Evidence(ev.source, ev.quote, found[(occurrence or 1) - 1])
 
     def registered(self, file: str, item: Record, label: str, where: str, src: str) -> bool:
         """Whether ``src`` is in the registry; else a problem with the nearest id."""

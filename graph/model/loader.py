@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..errors import DataError, Problem
 from ..schema import Schema, load_schema
+from .claims import check_same_as
 from .evidence import Citations
 from .problems import Report
 from .records import Dataset
@@ -75,6 +76,13 @@ def load(data_dir: str | Path = "data", schema: Schema | str | Path | None = Non
     nodes = {eid: e.type for eid, e in entities.items()}
     facts = sections.facts(data.raw["facts"], nodes)
     relations = sections.relations(data.raw["relations"], nodes)
+    check_same_as(
+        report,
+        {
+            **{k: ("fact", f.type, f.same_as, f.origin.file, f.origin.line) for k, f in facts.items()},
+            **{k: ("relation", r.type, r.same_as, r.origin.file, r.origin.line) for k, r in relations.items()},
+        },
+    )
     chronology = Chronology(report, schema, sources.sources)
     timings, publications = chronology.solve({**entities, **facts, **relations}, sections.where)
     if report.problems:

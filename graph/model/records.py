@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from .anchors import Anchor
+from .claims import Attribution
 from .dates import PartialDate
 from .timing import DateSpec, Span, Timing
 
 if TYPE_CHECKING:
     from ..schema import Schema
 
-__all__ = ["Alias", "Dataset", "Entity", "Evidence", "Fact", "Origin", "Relation", "Source", "Value"]
+__all__ = ["Alias", "Dataset", "Entity", "Evidence", "Exclusion", "Fact", "Origin", "Relation", "Source", "Value"]
 
 Value = str | int | Decimal
 
@@ -34,10 +36,12 @@ class Origin:
 
 @dataclass(frozen=True, order=True, slots=True)
 class Evidence:
-    """A verbatim quote from a registered source."""
+    """A verbatim quote from a registered source, and where it is in the source's text."""
 
     source: str
     quote: str
+    anchor: Anchor | None = None
+    """The quote's span in the source (None on evidence built by hand, and on an alias cited as evidence)."""
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -46,6 +50,15 @@ class Alias:
 
     name: str
     source: str = ""
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Exclusion:
+    """A passage of a source the curators decided not to curate, and why."""
+
+    quote: str
+    reason: str
+    anchor: Anchor | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +79,9 @@ class Source:
     language: str = ""
     language_note: str = ""
     url: str = ""
+    licence: str = ""
+    not_curated: tuple[Exclusion, ...] = ()
+    """Passages deliberately left out, each with its reason (what ``coverage`` does not list as to do)."""
     origin: Origin = Origin()
 
 
@@ -128,6 +144,10 @@ class Fact(_Dated):
     """The dates as the curator wrote them, by name (``date``, ``start``, ``end``)."""
     timing: Timing | None = None
     """The dates as computed intervals (set by the loader; None on a record built by hand)."""
+    attribution: Attribution = field(default_factory=Attribution)
+    """Who asserts it: the source in its own voice unless it says whom it follows."""
+    same_as: tuple[str, ...] = ()
+    """Other records that are the same fact as another source tells it (``conflicts`` compares them)."""
 
     @property
     def aliases(self) -> tuple[Alias, ...]:
@@ -153,6 +173,10 @@ class Relation(_Dated):
     """The dates as the curator wrote them, by name (``date``, ``start``, ``end``)."""
     timing: Timing | None = None
     """The dates as computed intervals (set by the loader; None on a record built by hand)."""
+    attribution: Attribution = field(default_factory=Attribution)
+    """Who asserts it: the source in its own voice unless it says whom it follows."""
+    same_as: tuple[str, ...] = ()
+    """Other records that are the same fact as another source tells it (``conflicts`` compares them)."""
 
 
 @dataclass(frozen=True, slots=True)

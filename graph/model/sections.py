@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..schema import EntityType, RelationType, Schema
+from .claims import ATTRIBUTION_KEYS, read_attribution, read_same_as
 from .evidence import Citations
 from .problems import Report, article, either, kind_of
 from .records import Entity, Fact, Origin, Relation
@@ -34,6 +35,8 @@ class Sections:
         self.refs = refs
         self.citations = citations
         self.report: Report = fields.report
+        self.entities_by_id: dict[str, str] = {}
+        """The entities read (id -> type): whom a claim may be attributed to."""
         self.where: dict[str, Where] = {}
         """Where each record kept was read (for the dates, solved once every record is read)."""
 
@@ -69,6 +72,7 @@ class Sections:
             if eid and self.refs.claim(eid, file, rec, name_) and etype and name:
                 out[eid] = entity
                 self.where[eid] = Where(file, name_, rec)
+                self.entities_by_id[eid] = etype
         return out
 
     def facts(self, raw: Raw, nodes: dict[str, str]) -> dict[str, Fact]:
@@ -87,7 +91,10 @@ class Sections:
                     msg = f"'{ftype}' is an entity type, not an n-ary fact type: put this record under 'entities:'"
                 self.report.add(file, rec.line_of("type"), name_, "type", msg, self.report.suggest(ftype, facts))
             if spec:
-                allowed = {"id", "type", "name", "evidence", *DATE_KEYS, *self.schema.fields_for("fact"), *spec.roles}
+                allowed = {
+                    "id", "type", "name", "evidence", *DATE_KEYS, *ATTRIBUTION_KEYS,
+                    *self.schema.fields_for("fact"), *spec.roles,
+                }  # fmt: skip
                 f.unknown_keys(file, rec, name_, allowed)
             name = f.text(file, rec, name_, "name", True)
             fact = Fact(
@@ -98,6 +105,8 @@ class Sections:
                 fields=f.typed(file, rec, name_, "fact"),
                 evidence=self.citations.evidence(file, rec, name_, required=True),
                 origin=Origin(file, rec.line),
+                attribution=read_attribution(self.report, self.schema, file, rec, name_, self.entities_by_id),
+                same_as=read_same_as(self.report, file, rec, name_),
                 **read_dates(self.report, file, rec, name_),
             )
             if fid and self.refs.claim(fid, file, rec, name_) and spec and name:
@@ -154,7 +163,10 @@ class Sections:
     def relations(self, raw: Raw, nodes: dict[str, str]) -> dict[str, Relation]:
         """The binary relations, their subject and object resolved against ``nodes``."""
         f, out = self.fields, {}
-        allowed = {"id", "type", "subject", "object", "evidence", *DATE_KEYS, *self.schema.fields_for("relation")}
+        allowed = {
+            "id", "type", "subject", "object", "evidence", *DATE_KEYS, *ATTRIBUTION_KEYS,
+            *self.schema.fields_for("relation"),
+        }  # fmt: skip
         for index, (file, rec) in enumerate(raw, 1):
             name_ = label("relations", rec, index)
             f.unknown_keys(file, rec, name_, allowed)
@@ -174,6 +186,8 @@ class Sections:
                 fields=f.typed(file, rec, name_, "relation"),
                 evidence=self.citations.evidence(file, rec, name_, required=True),
                 origin=Origin(file, rec.line),
+                attribution=read_attribution(self.report, self.schema, file, rec, name_, self.entities_by_id),
+                same_as=read_same_as(self.report, file, rec, name_),
                 **read_dates(self.report, file, rec, name_, spec.temporal if spec else ""),
             )
             if rid and self.refs.claim(rid, file, rec, name_) and ok:

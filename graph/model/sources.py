@@ -11,9 +11,10 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from .anchors import anchors
 from .dates import PartialDate
-from .problems import Report
-from .records import Origin, Source
+from .problems import Report, kind_of
+from .records import Exclusion, Origin, Source
 from .rules import fold_quotes, normalise_space
 from .structure import Fields, label
 from .temporal import read_spec
@@ -23,7 +24,7 @@ __all__ = ["SOURCE_KEYS", "Sources", "escapes"]
 
 SOURCE_KEYS = {
     "id", "title", "file", "publisher", "published", "published_note",
-    "language", "language_note", "url",
+    "language", "language_note", "url", "licence", "not_curated",
 }  # fmt: skip
 """The fields of a source's entry."""
 
@@ -38,6 +39,7 @@ class Sources:
         self.sources: dict[str, Source] = {}
         self.normalised: dict[str, str] = {}
         self.folded: dict[str, str] = {}  # the normalised text with straight quotation marks
+        self.folded_raw: dict[str, str] = {}  # the text as written, with straight quotation marks (same offsets)
         self.broken: set[str] = set()  # registered, but their text could not be read
         self.ids_ignoring_case: dict[str, str] = {}  # id.lower() -> id
 
@@ -80,10 +82,45 @@ class Sources:
                 language=f.text(file, rec, name, "language", False),
                 language_note=normalise_space(f.text(file, rec, name, "language_note", False)),
                 url=f.text(file, rec, name, "url", False),
+                licence=normalise_space(f.text(file, rec, name, "licence", False)),
+                not_curated=self.exclusions(file, rec, name, text),
                 origin=Origin(file, rec.line),
             )
             self.normalised[sid] = normalise_space(text)
             self.folded[sid] = fold_quotes(self.normalised[sid])
+            self.folded_raw[sid] = fold_quotes(text)
+
+    def exclusions(self, file: str, rec: Record, name: str, text: str) -> tuple[Exclusion, ...]:
+        """The passages the curators left out (``not_curated``: a list of {quote, reason}), each found in ``text``."""
+        value = rec.get("not_curated")
+        if value is None:
+            return ()
+        line = rec.line_of("not_curated")
+        if not isinstance(value, list):
+            self.report.add(
+                file, line, name, "not_curated", f"expected a list of {{quote, reason}}, found {kind_of(value)}"
+            )
+            return ()
+        out = []
+        folded = fold_quotes(text)
+        for i, item in enumerate(value, 1):
+            where = f"not_curated[{i}]"
+            if not isinstance(item, Record):
+                self.report.add(file, line, name, where, "expected a mapping with 'quote' and 'reason'")
+                continue
+            self.fields.unknown_keys(file, item, name, {"quote", "reason"})
+            quote = self.fields.text(file, item, name, "quote", True, where)
+            reason = self.fields.text(file, item, name, "reason", True, where)
+            if not quote or not reason:
+                continue
+            found = anchors(quote, text, folded)
+            if not found:
+                self.report.add(
+                    file, item.line_of("quote"), name, f"{where}.quote", "passage not found in the source's text"
+                )
+                continue
+            out += [Exclusion(normalise_space(a.exact), normalise_space(reason), a) for a in found]
+        return tuple(out)
 
     def claim(self, sid: str, file: str, rec: Record, name: str) -> bool:
         """Take the source id ``sid``; source ids that differ only in case clash."""

@@ -11,15 +11,18 @@ networkx graph, the HTML legend and colours, and the CLI's choices.
 
 from __future__ import annotations
 
+from .claims import AttributionVocabulary, Mode, Visibility
 from .reader import DEFAULT_SCHEMA, load_schema
 from .time import RelativeDate, Status, TimeVocabulary
 from .types import Derivation, EntityType, Field, RelationType, Role, Schema, Term, Vocabulary
 
 __all__ = [
     "DEFAULT_SCHEMA",
+    "AttributionVocabulary",
     "Derivation",
     "EntityType",
     "Field",
+    "Mode",
     "RelationType",
     "RelativeDate",
     "Role",
@@ -27,6 +30,7 @@ __all__ = [
     "Status",
     "Term",
     "TimeVocabulary",
+    "Visibility",
     "Vocabulary",
     "load_schema",
 ]

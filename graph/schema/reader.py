@@ -21,6 +21,7 @@ import yaml
 
 from ..errors import SchemaError
 from ..text import suggest
+from .claims import read_attribution
 from .time import read_time
 from .types import (
     BALANCES,
@@ -216,6 +217,11 @@ class _Reader:
         )
 
 
+def _expand(prefixes: dict[str, str], curie: str) -> str:
+    prefix, sep, local = curie.partition(":")
+    return prefixes[prefix] + local if sep and prefix in prefixes and not local.startswith("//") else curie
+
+
 def _absolute(namespace: str, iri: str) -> str:
     """``iri`` as it stands when it has a scheme, else relative to ``namespace``.
 
@@ -255,6 +261,7 @@ def _build(path: Path) -> Schema:
         fields=reader.fields(),
         vocabulary=reader.vocabulary(namespace, prefixes),
         time=read_time(raw.get("time"), reader.problems),
+        attribution=read_attribution(raw.get("attribution"), reader.problems, lambda c: _expand(prefixes, c)),
         role_style=reader.mapping("role_style", raw.get("role_style")),
         path=str(path),
     )

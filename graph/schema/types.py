@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .claims import AttributionVocabulary
 from .time import TimeVocabulary
 
 __all__ = [
@@ -195,6 +196,8 @@ class Schema:
     vocabulary: Vocabulary
     time: TimeVocabulary = field(default_factory=TimeVocabulary)
     """The declared statuses and relative date expressions."""
+    attribution: AttributionVocabulary = field(default_factory=AttributionVocabulary)
+    """The declared modes (stated, reported...) and visibilities (public, private) of claims."""
     role_style: dict[str, Any] = field(default_factory=dict)
     """How a role edge (a participant's edge to its n-ary fact) is drawn: ``color``, ``width``, ``dashes``."""
     path: str = ""
