@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from ..model.dates import Certainty, PartialDate, parse_as_of
+from ..model.dates import Certainty, PartialDate, in_effect, parse_as_of
 from ..model.timing import POINTS, Span
 from .asof import When, keep, known_until, strongest
 from .chronicle import TimelineEntry, timeline
@@ -41,8 +41,9 @@ __all__ = [
     "TimelineEntry",
     "allies",
     "chain_certainty",
-    "edge_certainty",
+    "edge_in_effect",
     "edge_link",
+    "in_effect",
     "make_finding",
     "opponents",
     "path",
@@ -150,8 +151,12 @@ def _attrs(G: nx.MultiDiGraph, u: str, d: dict[str, Any]) -> dict[str, Any]:
     return G.nodes[u] if d["kind"] == "role" else d
 
 
-def edge_certainty(G: nx.MultiDiGraph, u: str, d: dict[str, Any], as_of: dt.date | None) -> Certainty:
-    """Whether the edge from ``u`` with attributes ``d`` is in effect on ``as_of``: certainly, possibly or not."""
+def edge_in_effect(G: nx.MultiDiGraph, u: str, d: dict[str, Any], as_of: dt.date | None) -> Certainty:
+    """Whether the edge from ``u`` with attributes ``d`` is in effect on ``as_of``: certainly, possibly or not.
+
+    Truthy unless not; at any time (``None``), certain unless planned. (:func:`in_effect`, the model's rule for
+    one node's or edge's attributes, is re-exported here beside it.)
+    """
     return When.of(_attrs(G, u, d), as_of).certainty
 
 
@@ -360,7 +365,7 @@ def path(
     H = nx.Graph()
     H.add_nodes_from(G.nodes)
     for u, v, d in G.edges(data=True):
-        if u != v and keep(edge_certainty(G, u, d, day), certain):
+        if u != v and keep(edge_in_effect(G, u, d, day), certain):
             H.add_edge(u, v)
     if source == target:
         return []
