@@ -15,7 +15,10 @@ sources say orders them: each entry says whether it comes certainly no earlier
 than the one before it (``order``: ``after``) or may have come first
 (``unknown``). The dates the sources do not give (an undated fact, bounded
 only by the publication of its source) are not moments, but the order still
-runs through them.
+runs through them. The order a source's publication puts between what it
+reports done and what it reports planned is not read here (the graph does not
+carry it): their intervals, which it narrowed, tell them apart but for days
+both may be.
 
 >>> from graph import load, to_networkx
 >>> G = to_networkx(load("data"))
@@ -55,11 +58,11 @@ Record = tuple[str, dict[str, Any], tuple[str, ...], str]
 class TimelineEntry:
     """A dated moment: a fact happening, or a state starting or ending.
 
-    ``span`` holds the days it may be; ``date`` is the date as written, at
-    the source's precision (None when the source gives only bounds or an
-    order); ``order`` says whether it comes certainly no earlier than the
-    entry before it (``after``), may have come first (``unknown``), or is the
-    first (None).
+    ``span`` holds the days it may be; ``date`` is the record's date at a
+    calendar precision (as the source gives it, or the narrowest day, month or
+    year holding its span; None when no year does); ``order`` says whether it
+    comes certainly no earlier than the entry before it (``after``), may have
+    come first (``unknown``), or is the first (None).
     """
 
     span: Span
