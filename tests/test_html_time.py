@@ -117,7 +117,9 @@ def _timing(rng: random.Random, base: dt.date) -> Timing:
     kind = rng.choice(["event", "state", "state", "timeless"])
     planned = rng.random() < 0.2
     if kind == "event":
-        return Timing("event", date=_span(rng, base) if rng.random() < 0.9 else None, planned=planned)
+        date = _span(rng, base) if rng.random() < 0.9 else None
+        start = _span(rng, base) if rng.random() < 0.1 else None  # not read: an event holds from its date
+        return Timing("event", date=date, start=start, planned=planned)
     if kind == "state":
         start = _span(rng, base) if rng.random() < 0.9 else None
         end = _span(rng, base + dt.timedelta(days=20)) if rng.random() < 0.9 else None
@@ -144,19 +146,23 @@ def _random_graph(seed: int, n_nodes: int = 80, n_edges: int = 160) -> nx.MultiD
         sources={"s": {"title": "A source", "published": None, "publication": Span(None, dt.date(2016, 3, 15))}}
     )
 
-    def when() -> dict[str, Any]:
+    rare = [Timing("state"), Timing("event"), Timing("timeless", planned=True), Timing("state", planned=True)]
+
+    def when(i: int) -> dict[str, Any]:
+        if i < len(rare):  # the odd cases, every time: no dates at all
+            return {"timing": rare[i]}
         return {"timing": _timing(rng, base)} if rng.random() < 0.8 else _dates(rng)
 
     for i in range(n_nodes):
         fact = i % 4 == 0
         G.add_node(f"n{i}", name=f"Node {i}", type="lawsuit" if fact else "company", kind="fact" if fact else "entity")
-        G.nodes[f"n{i}"].update(when())
+        G.nodes[f"n{i}"].update(when(i))
     for j in range(n_edges):
         u, v = f"n{rng.randrange(n_nodes)}", f"n{rng.randrange(n_nodes)}"
         if G.nodes[u]["kind"] == "fact" and rng.random() < 0.5:  # a role: its fact's dates
             G.add_edge(u, v, key=f"e{j}", kind="role", type="plaintiff", stance="neutral")
         else:
-            G.add_edge(u, v, key=f"e{j}", kind="relation", type="sued", stance="oppose", **when())
+            G.add_edge(u, v, key=f"e{j}", kind="relation", type="sued", stance="oppose", **when(n_nodes))
     return G
 
 
@@ -171,6 +177,9 @@ def test_the_page_answers_as_python_on_random_dates(
     assert _check(page, G) == {"no", "possible", "certain"}
     kinds = {d["timing"].kind if "timing" in d else "window" for _, d in G.nodes(data=True)}
     assert kinds == {"event", "state", "timeless", "window"}
+    # the page is told the kind where the dates do not imply it (an event with no date, a state with neither end)
+    told = page.page.evaluate("cdkg.data.nodes.concat(cdkg.data.edges).map(x => x.time ? x.time.kind || '' : null)")
+    assert set(told) == {None, "", "event", "state", "timeless", "window"}
     assert page.errors == [] and page.blocked == []
 
 

@@ -32,15 +32,19 @@ def _day(day: dt.date | None) -> str | None:
 def page_time(attrs: dict[str, Any]) -> dict[str, Any] | None:
     """What the page's ``certainty`` reads to answer as of a day, exactly as :meth:`Timing.certainty` does.
 
-    The kind, each date's earliest and latest day (``None``: unbounded) and
-    whether it is planned; ``None`` for what is in effect at every date (a
-    timeless entity). A graph built without the loader's ``timing`` gets its
-    window (the rule of :func:`graph.model.dates.in_effect` for such a graph:
-    certain inside, not outside).
+    Each date's earliest and latest day (``None``: unbounded), whether it is
+    planned, and the kind where the dates do not say it (a ``date`` alone is an
+    event's, a ``start`` or an ``end`` a state's: the page infers these, which
+    keeps a large page smaller); ``None`` for what is in effect at
+    every date (a timeless entity). A graph built without the loader's
+    ``timing`` gets its window (the rule of :func:`graph.model.dates.in_effect`
+    for such a graph: certain inside, not outside).
 
     >>> from graph.model.timing import Timing
-    >>> page_time({"timing": Timing("event", date=Span(dt.date(2016, 4, 1), dt.date(2016, 5, 8)))})
-    {'kind': 'event', 'date': ['2016-04-01', '2016-05-08']}
+    >>> page_time({"timing": Timing("event", date=Span(dt.date(2016, 4, 1), dt.date(2016, 5, 8)), planned=True)})
+    {'date': ['2016-04-01', '2016-05-08'], 'planned': True}
+    >>> page_time({"timing": Timing("state")})
+    {'kind': 'state'}
     >>> page_time({"temporal": "state", "end": PartialDate.parse("2016-04")})
     {'kind': 'window', 'window': [None, '2016-04-30']}
     """
@@ -50,9 +54,10 @@ def page_time(attrs: dict[str, Any]) -> dict[str, Any] | None:
         return None if window == [None, None] else {"kind": "window", "window": window}
     if timing.kind == "timeless" and not timing.planned:
         return None
-    time: dict[str, Any] = {"kind": timing.kind}
-    for point, span in timing.spans.items():
-        time[point] = [_day(span.earliest), _day(span.latest)]
+    time: dict[str, Any] = {point: [_day(span.earliest), _day(span.latest)] for point, span in timing.spans.items()}
+    implied = "event" if set(time) == {"date"} else "state" if time and set(time) <= {"start", "end"} else None
+    if timing.kind != implied:
+        time["kind"] = timing.kind
     if timing.planned:
         time["planned"] = True
     return time
