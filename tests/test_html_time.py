@@ -195,20 +195,25 @@ def _look(G: nx.MultiDiGraph, attrs: dict[str, Any], day: dt.date | None) -> str
 
 
 def _drawn(page: Page) -> tuple[dict[str, str], dict[str, str]]:
-    """How the network's data sets draw each node and edge: hidden, pale and dashed or dotted, or as usual."""
+    """How vis-network draws each node and edge: hidden, pale with its dash pattern, or as usual ("certain")."""
     nodes, edges = page.page.evaluate(
-        """() => [
-            cdkg.nodes.get().map((n) => [n.id, n.hidden ? "no" : n.opacity === undefined || n.opacity === 1
-                ? "certain" : JSON.stringify(n.shapeProperties.borderDashes)]),
-            cdkg.edges.get().map((e) => [e.id, e.hidden ? "no" : typeof e.color === "string" || e.color.opacity === 1
-                ? "certain" : JSON.stringify(e.dashes)])
-        ]"""
+        """() => {
+            const body = cdkg.network.body;
+            const look = (o, pale, dashes) => o.hidden ? "no" : pale ? `${pale}:${JSON.stringify(dashes)}` : "certain";
+            return [
+                cdkg.nodes.getIds().map((id) => { const o = body.nodes[id].options;
+                    return [id, look(o, o.opacity !== undefined && o.opacity !== null && o.opacity < 1 && o.opacity,
+                                     o.shapeProperties.borderDashes)]; }),
+                cdkg.edges.getIds().map((id) => { const o = body.edges[id].options;
+                    return [id, look(o, o.color.opacity < 1 && o.color.opacity, o.dashes)]; })
+            ];
+        }"""
     )
     return dict(nodes), dict(edges)
 
 
-NODE_DASHES = {"possible": "[5,4]", "planned": "[2,3]"}
-EDGE_DASHES = {"possible": "[10,4,2,4]", "planned": "[2,6]"}
+NODE_DASHES = {"possible": "0.35:[5,4]", "planned": "0.35:[2,3]"}
+EDGE_DASHES = {"possible": "0.35:[10,4,2,4]", "planned": "0.35:[2,6]"}
 
 
 @pytest.mark.parametrize("day", [None, "2015-11-15", "2016-05-01", "2016-05-10", "2016-05-19"])
@@ -231,7 +236,7 @@ def test_what_is_drawn_follows_the_answer(
     parts = [f"{looks.count('possible')} possibly in effect"] if "possible" in looks else []
     parts += [f"{looks.count('planned')} planned"] if "planned" in looks else []
     assert page.page.inner_text("#uncertain-count") == ("; of them " + ", ".join(parts) if parts else "")
-    assert page.errors == []
+    assert page.errors == [] and [m for m in page.console if m[0] in ("error", "warning")] == []
 
 
 def test_the_same_node_moves_between_looks_and_back(
@@ -245,6 +250,7 @@ def test_the_same_node_moves_between_looks_and_back(
         nodes, _ = _drawn(page)
         looks = {n: _look(G, d, as_of) for n, d in G.nodes(data=True)}
         assert nodes == {n: NODE_DASHES.get(look, look) for n, look in looks.items()}
+    assert page.errors == [] and [m for m in page.console if m[0] in ("error", "warning")] == []
 
 
 def _pixel(page: Page, node: str) -> list[int]:
@@ -275,6 +281,10 @@ def test_a_possible_fact_is_drawn_pale(built: Path, G: nx.MultiDiGraph, open_pag
     possible = _pixel(page, fact)
     assert max(certain) - min(certain) > 80  # the withdrawal's colour
     assert min(possible) > min(certain) + 40 and max(possible) - min(possible) < max(certain) - min(certain)  # pale
+    page.page.evaluate("cdkg.setAsOf('2016-05-09')")
+    assert _pixel(page, fact) == certain  # and back
+    assert page.page.evaluate(f"cdkg.network.body.nodes['{fact}'].options.opacity") is None
+    assert [m for m in page.console if m[0] == "error"] == []  # (reading pixels back makes a warning)
 
 
 # -- what the page says: dates as the command line writes them, the certainty, the bounds of time
