@@ -10,19 +10,9 @@ import networkx as nx
 import pytest
 
 from graph import load, to_networkx
-from graph.analysis.findings import (
-    allies,
-    in_effect,
-    opponents,
-    parse_as_of,
-    path,
-    relations,
-    stats,
-    timeline,
-    to_dataframe,
-)
+from graph.analysis.findings import allies, opponents, path, relations, stats, timeline, to_dataframe
 from graph.errors import UsageError
-from graph.model.dates import PartialDate
+from graph.model.dates import PartialDate, in_effect, parse_as_of
 
 # -- the real data, against the article -------------------------------------------
 
@@ -98,34 +88,41 @@ def test_path_through_facts(G: nx.MultiDiGraph) -> None:
 
 def test_timeline_keeps_precision_as_written(G: nx.MultiDiGraph) -> None:
     entries = timeline(G)
-    written = [str(e.date) for e in entries]
-    assert written[0] == "2015-05" and "2015-11-06" in written and "2016" in written
-    firsts = [e.date.first_day() for e in entries]
-    assert firsts == sorted(firsts)
-    alibaba_joins = next(e for e in entries if e.record == "alibaba-member_of-iacc")
-    assert str(alibaba_joins.date) == "2016-04" and alibaba_joins.date.precision == "month"
-    assert alibaba_joins.moment == "start" and alibaba_joins.what.endswith("(begins)")
+    written = [str(e.span) for e in entries]
+    assert "2015-05" in written and "2015-11-06" in written and "between 2016-04-01 and 2016-05-08" in written
+    lawsuit = next(e for e in entries if e.record == "lawsuit_manhattan_2015_05")
+    assert lawsuit.date is not None and lawsuit.date.precision == "month" and str(lawsuit.date) == "2015-05"
     gucci = [e.record for e in timeline(G, "gucci")]
-    assert gucci == ["lawsuit_manhattan_2015_05", "gucci-member_of-iacc", "withdrawal_gucci_iacc"]
+    assert gucci == ["lawsuit_manhattan_2015_05", "withdrawal_gucci_iacc", "gucci-member_of-iacc"]
 
 
 def test_stats(G: nx.MultiDiGraph) -> None:
     s = stats(G)
     assert s["entities"] == 26 and s["facts"] == 11
     assert s["edges_by_stance"] == {"oppose": 11, "support": 3, "neutral": 28}
-    assert s["date_range"] == ["2015-05", "2016"]
-    assert s["sources"]["seed-article"]["published"] == "2016-05"
+    assert s["date_range"] == ["2015-05-01", "2016-05-20"]  # the Manhattan lawsuit to the conference's end
+    assert s["known_until"] == "2016-05-12"
+    assert s["sources"]["seed-article"] == {
+        "title": "Alibaba'S Commitment To Crack Down On Fake And Inferior Goods Has Not Yet Yielded Results, "
+        "Causing Luxury Goods To Fight Against It",
+        "published": "between 2016-04-01 and 2016-05-12",
+        "publication": {"earliest": "2016-04-01", "latest": "2016-05-12"},
+    }
+    assert s["undated_facts"] == 20
 
 
 def test_findings_as_json_and_dataframe(G: nx.MultiDiGraph) -> None:
     found = opponents(G, "Alibaba")
     item = found[0].to_dict(G)
-    assert set(item) >= {"other", "relation", "dates", "evidence"}
+    assert set(item) >= {"other", "relation", "dates", "certainty", "bounds", "evidence"}
     assert set(item["other"]) == {"id", "name"} and set(item["relation"]) >= {"id", "label", "direction"}
     assert all(set(e) == {"source", "quote"} for e in item["evidence"])
     df = to_dataframe(found)
-    assert len(df) == len(found) and {"other", "label", "direction", "date", "evidence"} <= set(df.columns)
-    assert to_dataframe(timeline(G))["date"].iloc[0] == "2015-05"
+    assert len(df) == len(found) and {"other", "label", "direction", "date", "certainty", "evidence"} <= set(df.columns)
+    assert list(to_dataframe(timeline(G))["date"])[:3] == ["by 2015-11-06", "by 2015-11-06", "by 2016-03-31"]
+    gucci = to_dataframe(opponents(G, "Gucci", as_of="2016-05-01"))
+    assert list(gucci["date"]) == ["2015-05", "between 2016-04-01 and 2016-05-08"]
+    assert list(gucci["certainty"]) == ["certain", "possible"]
 
 
 # -- fixtures: as-of boundaries and precision --------------------------------------
@@ -164,47 +161,59 @@ def small(make_data: Callable[..., Path]) -> nx.MultiDiGraph:
     return to_networkx(load(make_data(files={"asof.yaml": ASOF})))
 
 
-def _rel(G: nx.MultiDiGraph, name: str, day: str) -> set[str]:
-    return {f.relation for f in relations(G, name, as_of=day)}
+def _rel(G: nx.MultiDiGraph, name: str, day: str) -> dict[str, str]:
+    """The facts about ``name`` in effect on ``day``: relation -> certain or possible."""
+    return {f.relation: f.certainty.value for f in relations(G, name, as_of=day)}
+
+
+def _opp(G: nx.MultiDiGraph, name: str, day: str) -> dict[str, str]:
+    return {f.other: f.certainty.value for f in opponents(G, name, as_of=day)}
 
 
 def test_a_membership_that_ended_in_april_is_over_on_may_first(small: nx.MultiDiGraph) -> None:
-    assert "kors-member-iacc" in _rel(small, "michael_kors", "2016-04-30")
+    # it ended some day of April: on the 30th it may still hold, on May 1st it is over
+    assert _rel(small, "michael_kors", "2016-04-30")["kors-member-iacc"] == "possible"
     assert "kors-member-iacc" not in _rel(small, "michael_kors", "2016-05-01")
 
 
 def test_a_membership_that_began_in_april_counts_from_april_first(small: nx.MultiDiGraph) -> None:
     assert "alibaba-member_of-iacc" not in _rel(small, "alibaba", "2016-03-31")
-    assert "alibaba-member_of-iacc" in _rel(small, "alibaba", "2016-04-01")
+    assert _rel(small, "alibaba", "2016-04-01")["alibaba-member_of-iacc"] == "possible"
+    # begun for certain on April 30; held when the source was published (some day of May), unknown after
+    assert _rel(small, "alibaba", "2016-04-30")["alibaba-member_of-iacc"] == "certain"
+    assert _rel(small, "alibaba", "2016-05-01")["alibaba-member_of-iacc"] == "certain"
+    assert _rel(small, "alibaba", "2016-05-02")["alibaba-member_of-iacc"] == "possible"
 
 
 def test_day_precision_bounds_are_inclusive(small: nx.MultiDiGraph) -> None:
     assert "gucci-member-iacc" not in _rel(small, "gucci", "2014-03-14")
-    assert "gucci-member-iacc" in _rel(small, "gucci", "2014-03-15")
-    assert "gucci-member-iacc" in _rel(small, "gucci", "2016-01-31")
+    assert _rel(small, "gucci", "2014-03-15")["gucci-member-iacc"] == "certain"
+    assert _rel(small, "gucci", "2016-01-31")["gucci-member-iacc"] == "certain"
     assert "gucci-member-iacc" not in _rel(small, "gucci", "2016-02-01")
 
 
 def test_an_unknown_start_counts_at_every_date_before_the_end(small: nx.MultiDiGraph) -> None:
-    # kering owns gucci: undated; the kors membership: no start
-    assert "kering-owns-gucci" in _rel(small, "kering", "1900-01-01")
-    assert "kering-owns-gucci" in _rel(small, "kering", "2100-01-01")
-    assert "kors-member-iacc" in _rel(small, "michael_kors", "1990-06-01")
+    # kering owns gucci: undated (so held when the source was published, in May 2016); the kors membership: no start
+    assert _rel(small, "kering", "1900-01-01")["kering-owns-gucci"] == "possible"
+    assert _rel(small, "kering", "2100-01-01")["kering-owns-gucci"] == "possible"
+    assert _rel(small, "michael_kors", "1990-06-01")["kors-member-iacc"] == "possible"
 
 
 def test_events_count_from_the_first_day_their_precision_allows(small: nx.MultiDiGraph) -> None:
-    month = {f.other for f in opponents(small, "alibaba", as_of="2015-04-30")}
-    assert "gucci" not in month
-    assert "gucci" in {f.other for f in opponents(small, "alibaba", as_of="2015-05-01")}
-    assert "kering" not in {f.other for f in opponents(small, "alibaba", as_of="2015-12-31")}
-    assert "kering" in {f.other for f in opponents(small, "alibaba", as_of="2016-01-01")}
+    assert "gucci" not in _opp(small, "alibaba", "2015-04-30")
+    assert _opp(small, "alibaba", "2015-05-01")["gucci"] == "possible"  # sued some day of May 2015
+    assert _opp(small, "alibaba", "2015-05-31")["gucci"] == "certain"
+    assert "kering" not in _opp(small, "alibaba", "2015-12-31")
+    assert _opp(small, "alibaba", "2016-01-01")["kering"] == "possible"  # dated 2016, reported in May 2016
+    assert _opp(small, "alibaba", "2016-05-31")["kering"] == "certain"
     # an event does not stop counting
-    assert "gucci" in {f.other for f in opponents(small, "alibaba", as_of="2030-01-01")}
+    assert _opp(small, "alibaba", "2030-01-01")["gucci"] == "certain"
 
 
 def test_roles_follow_their_fact(small: nx.MultiDiGraph) -> None:
     assert "lawsuit_gucci/plaintiff/gucci" not in _rel(small, "gucci", "2015-04-30")
-    assert "lawsuit_gucci/plaintiff/gucci" in _rel(small, "gucci", "2015-05-01")
+    assert _rel(small, "gucci", "2015-05-01")["lawsuit_gucci/plaintiff/gucci"] == "possible"
+    assert _rel(small, "gucci", "2015-06-01")["lawsuit_gucci/plaintiff/gucci"] == "certain"
 
 
 def test_in_effect_without_as_of_keeps_everything() -> None:

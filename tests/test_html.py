@@ -20,7 +20,6 @@ from graph import build, load, load_schema, opponents, to_networkx
 from graph.analysis.findings import edge_in_effect, in_effect
 from graph.cli import main
 from graph.errors import SchemaError
-from graph.model.dates import PartialDate
 from graph.schema.reader import DEFAULT_SCHEMA
 from graph.views.html import LAYOUT_THRESHOLD, layout, to_html, to_pyvis
 
@@ -288,11 +287,10 @@ def _expected_title(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> st
         lines, source = [f"{name(u)} {verb} {name(v)}"], d
         if d.get("fact"):
             lines.append(f"From: {name(d['fact'])}")
-    dates = {k: str(source[k]) for k in ("date", "start", "end") if isinstance(source.get(k), PartialDate)}
-    if "date" in dates:
-        lines.append(f"Date: {dates['date']}")
-    elif dates:
-        lines.append(f"Date: {dates.get('start', '?')} – {dates.get('end', '…')}")
+    if source["timing"].planned:  # at all time, what the sources expected is shown as planned
+        lines.append("Planned: expected by its sources, at most possibly in effect")
+    # each date as the command line writes it, with its bounds
+    lines += [f"{point.title()}: {span}" for point, span in source["timing"].spans.items()]
     fields = load_schema().fields.values()  # the schema's fields, in its order, with their labels
     lines += [f"{f.label[0].upper()}{f.label[1:]}: {d[f.id]}" for f in fields if d.get(f.id) not in (None, "")]
     if source.get("evidence"):
@@ -323,7 +321,8 @@ def test_clicking_an_edge_shows_its_fact(seed_page: Page) -> None:
     )
     details = page.page.inner_text("#details")
     assert details.startswith("Beijing court: court in Louis Vuitton v. three Taobao shopkeepers (Beijing, 2016)")
-    assert "Date\n2016\n" in details and "— seed-article: Alibaba'S Commitment" in details
+    assert "Date\nbetween 2016-01-01 and 2016-03-31\n" in details  # the bounds "at the beginning of this year" allows
+    assert "— seed-article: Alibaba'S Commitment" in details
 
 
 def _expected_visible(G: nx.MultiDiGraph, day: dt.date | None, **hidden: set[str]) -> tuple[set[str], set[str]]:

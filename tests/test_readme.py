@@ -53,14 +53,15 @@ class Example:
 
 
 def _blocks(language: str) -> Iterator[tuple[int, str]]:
-    """(line of the opening fence, content) of each fenced block in ``language``."""
+    """(line of the opening fence, content) of each fenced block in ``language``; a block indented in a list
+    item loses its fence's indentation."""
     lines = README.read_text(encoding="utf-8").splitlines()
-    start = None
+    start, indent = None, 0
     for i, line in enumerate(lines, 1):
         if start is None and line.strip() == f"```{language}":
-            start = i
+            start, indent = i, len(line) - len(line.lstrip())
         elif start is not None and line.strip() == "```":
-            yield start, "\n".join(lines[start : i - 1])
+            yield start, "\n".join(x[indent:] if x[:indent].isspace() else x for x in lines[start : i - 1])
             start = None
 
 
@@ -122,7 +123,17 @@ def _run(argv: list[str], where: Path) -> str:
 
 def test_the_readme_has_its_examples() -> None:
     commands = [e.argv[0] if e.argv else "build" for e in EXAMPLES]
-    assert commands == ["build", "opponents", "camps", "validate", "import", "push"]
+    assert commands == [
+        "build",
+        "opponents",
+        "camps",
+        "relations",
+        "opponents",
+        "timeline",
+        "validate",
+        "import",
+        "push",
+    ]
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: f"line {e.line}: {shlex.join(e.argv) or 'build'}")

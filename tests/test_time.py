@@ -69,6 +69,7 @@ def test_an_event_is_certain_once_its_latest_day_has_passed() -> None:
     assert t.certainty(D(2016, 5, 8)) is Certainty.CERTAIN
     assert t.certainty(D(2030, 1, 1)) is Certainty.CERTAIN
     assert t.certainty(None) is Certainty.CERTAIN
+    assert Timing("event", date=Span(), planned=True).certainty(None) is Certainty.POSSIBLE
 
 
 def test_a_state_is_certain_between_its_latest_start_and_its_earliest_end() -> None:

@@ -1,5 +1,6 @@
 """The analyst's questions over the networkx graph: findings (opponents, allies,
-relations, path, timeline, stats), name resolution, camps, and text reports.
+relations, path, stats), the timeline, name resolution, camps, and text reports;
+as of a day, each fact certainly in effect, possibly or not (:mod:`.asof`).
 
 Functions take the graph first and do no I/O. Depend on :mod:`graph.model`.
 """
@@ -11,23 +12,27 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .asof import When
     from .balance import camps
-    from .findings import Finding, TimelineEntry, allies, opponents, path, relations, stats, timeline, to_dataframe
+    from .chronicle import TimelineEntry, timeline
+    from .findings import Finding, allies, chain_certainty, opponents, path, relations, stats, to_dataframe
     from .names import AmbiguousName, UnknownName, resolve
 
 _EXPORTS = {
     "AmbiguousName": ".names",
     "Finding": ".findings",
-    "TimelineEntry": ".findings",
+    "TimelineEntry": ".chronicle",
+    "When": ".asof",
     "UnknownName": ".names",
     "allies": ".findings",
     "camps": ".balance",
+    "chain_certainty": ".findings",
     "opponents": ".findings",
     "path": ".findings",
     "relations": ".findings",
     "resolve": ".names",
     "stats": ".findings",
-    "timeline": ".findings",
+    "timeline": ".chronicle",
     "to_dataframe": ".findings",
 }
 
@@ -36,8 +41,10 @@ __all__ = [
     "Finding",
     "TimelineEntry",
     "UnknownName",
+    "When",
     "allies",
     "camps",
+    "chain_certainty",
     "opponents",
     "path",
     "relations",

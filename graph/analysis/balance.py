@@ -14,6 +14,11 @@ on its own and the solutions are glued together. A block of up to
 :data:`EXACT_LIMIT` entities is solved exactly by enumeration; a larger one by
 local search from several deterministic starts (the result says which).
 
+As of a day, a tie counts when it may be in effect (the rule of
+:mod:`graph.analysis.asof`); each part lists the ties that are only possibly
+in effect (``possible``), and ``certain=True`` splits on the certain ties
+alone. Without a day the camps are "at any time": every tie of every date.
+
 >>> from graph import load, to_networkx
 >>> G = to_networkx(load("data"))
 >>> result = camps(G)
@@ -32,8 +37,9 @@ from typing import Any
 
 import networkx as nx
 
-from ..model.dates import parse_as_of
-from .findings import Finding, edge_in_effect, edge_link, make_finding
+from ..model.dates import Certainty, parse_as_of
+from .asof import keep
+from .findings import Finding, edge_link, make_finding
 
 __all__ = ["EXACT_LIMIT", "Camp", "Camps", "Part", "SignedTie", "camps", "min_frustration"]
 
@@ -53,20 +59,23 @@ class Camp:
 
 @dataclass(frozen=True)
 class Part:
-    """A connected part of the signed graph, split in two camps."""
+    """A connected part of the signed graph, split in two camps; ``possible``: its ties only possibly in effect."""
 
     camps: tuple[Camp, Camp]
     frustrated: tuple[Finding, ...]
     ties: int
     exact: bool
+    possible: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
 class Camps:
-    """The camps of every connected part, largest first, and who is in none."""
+    """The camps of every connected part, largest first, and who is in none, as of ``as_of`` (None: at any time)."""
 
     parts: tuple[Part, ...]
     unaligned: tuple[str, ...]
+    as_of: dt.date | None = None
+    certain: bool = False
 
     def to_dict(self, G: nx.MultiDiGraph) -> dict[str, Any]:
         def names(ids: Iterable[str]) -> list[dict[str, str]]:
@@ -83,10 +92,13 @@ class Camps:
                     "frustration": len(p.frustrated),
                     "exact": p.exact,
                     "contested": [f.to_dict(G) for f in p.frustrated],
+                    "possible": [f.to_dict(G) for f in p.possible],
                 }
                 for p in self.parts
             ],
             "unaligned": names(self.unaligned),
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "certain": self.certain,
         }
 
 
@@ -184,16 +196,23 @@ def min_frustration(ties: list[SignedTie]) -> tuple[dict[str, int], bool]:
     return side, exact
 
 
-def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None) -> Camps:
-    """The camps of the dispute and the contested ties, as of a date or over all time."""
+def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None, certain: bool = False) -> Camps:
+    """The camps of the dispute and the contested ties, as of a date or at any time.
+
+    >>> from graph import load, to_networkx
+    >>> G = to_networkx(load("data"))
+    >>> [(f.entity, f.certainty.value) for f in camps(G).parts[0].possible]
+    [('jack_ma', 'possible')]
+    """
     day = parse_as_of(as_of)
-    signed: list[tuple[str, str, int, str, dict[str, Any]]] = []
+    signed: list[tuple[str, str, int, Finding]] = []
     for u, v, k, d in G.edges(keys=True, data=True):
         if d["kind"] == "role" or d.get("balance") not in ("positive", "negative") or u == v:
             continue
-        if edge_in_effect(G, u, d, day):
-            signed.append((u, v, 1 if d["balance"] == "positive" else -1, k, d))
-    side, _ = min_frustration([(u, v, s) for u, v, s, *_ in signed])
+        tie = make_finding(G, u, edge_link(G, u, v, k, d, reverse=False, day=day), "out")
+        if keep(tie.certainty, certain):
+            signed.append((u, v, 1 if d["balance"] == "positive" else -1, tie))
+    side, _ = min_frustration([(u, v, s) for u, v, s, _ in signed])
     degree: dict[str, int] = defaultdict(int)
     for u, v, *_ in signed:
         degree[u] += 1
@@ -212,13 +231,11 @@ def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None) -> Camps:
             else Camp("", "", ())
             for g in groups
         ]
-        frustrated = []
-        for u, v, s, k, d in signed:
-            if u in component and (side[u] == side[v]) != (s > 0):
-                frustrated.append(make_finding(G, u, edge_link(G, u, v, k, d, reverse=False), "out"))
-        ties = sum(1 for u, *_ in signed if u in component)
-        parts.append(Part((camp_list[0], camp_list[1]), tuple(frustrated), ties, exact))
+        inside = [(u, v, s, tie) for u, v, s, tie in signed if u in component]
+        frustrated = tuple(tie for u, v, s, tie in inside if (side[u] == side[v]) != (s > 0))
+        possible = tuple(tie for *_, tie in inside if tie.certainty is Certainty.POSSIBLE)
+        parts.append(Part((camp_list[0], camp_list[1]), frustrated, len(inside), exact, possible))
     parts.sort(key=lambda p: (-sum(len(c.members) for c in p.camps), p.camps[0].leader))
     aligned = set(H.nodes)
     unaligned = tuple(sorted(n for n, d in G.nodes(data=True) if d["kind"] == "entity" and n not in aligned))
-    return Camps(tuple(parts), unaligned)
+    return Camps(tuple(parts), unaligned, day, certain)

@@ -5,18 +5,12 @@ and answers with values that carry their evidence: a :class:`Finding` names
 the other entity, the relation as read from the entity asked about, its dates
 and the ``{source, quote}`` evidence of every fact in its chain.
 
-**as of a date.** ``as_of`` follows the dates' precision and gives a fact the
-benefit of the doubt the precision leaves:
-
-* an event (a lawsuit, a withdrawal, an accusation...) counts once it may have
-  happened: from the first day its date allows (``2015-05`` counts from
-  2015-05-01; ``2016`` from 2016-01-01). It does not stop counting.
-* a state (membership, office, ownership) counts from the first day its start
-  allows until the last day its end allows: a membership that ended in
-  ``2016-04`` still counts on 2016-04-30 and is over on 2016-05-01.
-* an unknown start means the source does not say since when: the fact counts
-  on every date before its end (it cannot be ruled out). An undated fact
-  counts at every date; its findings have empty ``dates``.
+**as of a date.** ``as_of`` asks about one day, by the rule of
+:mod:`graph.analysis.asof`: each fact is certainly in effect that day,
+certainly not (left out), or possibly (kept, with ``certainty`` ``POSSIBLE``
+and the reason in ``when.why``); ``certain=True`` keeps only the certain ones.
+Without ``as_of`` the answer is "at any time": every fact, certain unless
+planned.
 
 >>> from graph import load, to_networkx
 >>> G = to_networkx(load("data"))
@@ -30,12 +24,15 @@ import datetime as dt
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import networkx as nx
 
-from ..model.dates import PartialDate, dates_of, in_effect, parse_as_of
+from ..model.dates import Certainty, PartialDate, in_effect, parse_as_of
+from ..model.timing import POINTS, Span
+from .asof import When, keep, known_until, strongest
+from .chronicle import TimelineEntry, timeline
 from .names import resolve
 
 __all__ = [
@@ -43,8 +40,10 @@ __all__ = [
     "Link",
     "TimelineEntry",
     "allies",
+    "chain_certainty",
     "edge_in_effect",
     "edge_link",
+    "in_effect",
     "make_finding",
     "opponents",
     "path",
@@ -59,7 +58,7 @@ Direction = Literal["out", "in", "both"]
 
 @dataclass(frozen=True)
 class Link:
-    """One edge of the graph, read from ``source`` to ``target``."""
+    """One edge of the graph, read from ``source`` to ``target``, with its dates and certainty on the day asked."""
 
     source: str
     target: str
@@ -69,8 +68,12 @@ class Link:
     kind: str
     stance: str
     via: str | None
-    dates: dict[str, PartialDate]
+    when: When
     evidence: tuple[tuple[str, str], ...]
+
+    @property
+    def dates(self) -> dict[str, PartialDate]:
+        return self.when.dates
 
     def to_dict(self, G: nx.MultiDiGraph) -> dict[str, Any]:
         return {
@@ -80,13 +83,18 @@ class Link:
             "stance": self.stance,
             "via": {"id": self.via, "name": G.nodes[self.via]["name"]} if self.via else None,
             "dates": {k: str(v) for k, v in self.dates.items()},
+            **self.when.to_dict(),
             "evidence": [{"source": s, "quote": q} for s, q in self.evidence],
         }
 
 
 @dataclass(frozen=True)
 class Finding:
-    """An answer about ``entity``: the ``other`` entity and the facts that relate them."""
+    """An answer about ``entity``: the ``other`` entity and the facts that relate them.
+
+    ``when`` holds the dates and how certain the finding is on the day asked
+    (a finding resting on several facts is as certain as the least certain).
+    """
 
     entity: str
     entity_name: str
@@ -97,10 +105,19 @@ class Finding:
     label: str
     direction: Direction
     stance: str
-    dates: dict[str, PartialDate]
+    when: When
     chain: tuple[Link, ...]
     via: str | None = None
     via_name: str | None = None
+
+    @property
+    def dates(self) -> dict[str, PartialDate]:
+        """The dates as written, at the source's precision."""
+        return self.when.dates
+
+    @property
+    def certainty(self) -> Certainty:
+        return self.when.certainty
 
     @property
     def evidence(self) -> list[dict[str, str]]:
@@ -121,6 +138,7 @@ class Finding:
             "stance": self.stance,
             "via": {"id": self.via, "name": self.via_name} if self.via else None,
             "dates": {k: str(v) for k, v in self.dates.items()},
+            **self.when.to_dict(),
             "evidence": self.evidence,
         }
         if G is not None and len(self.chain) > 1:
@@ -128,17 +146,32 @@ class Finding:
         return out
 
 
-def edge_link(G: nx.MultiDiGraph, u: str, v: str, key: str, d: dict[str, Any], reverse: bool) -> Link:
-    """The edge u->v as a link, read backwards (v->u, inverse label) if ``reverse``."""
+def _attrs(G: nx.MultiDiGraph, u: str, d: dict[str, Any]) -> dict[str, Any]:
+    """The attributes that date an edge: its own, or for a role its fact's (a role holds when its fact does)."""
+    return G.nodes[u] if d["kind"] == "role" else d
+
+
+def edge_in_effect(G: nx.MultiDiGraph, u: str, d: dict[str, Any], as_of: dt.date | None) -> Certainty:
+    """Whether the edge from ``u`` with attributes ``d`` is in effect on ``as_of``: certainly, possibly or not.
+
+    Truthy unless not; at any time (``None``), certain unless planned. (:func:`in_effect`, the model's rule for
+    one node's or edge's attributes, is re-exported here beside it.)
+    """
+    return When.of(_attrs(G, u, d), as_of).certainty
+
+
+def edge_link(
+    G: nx.MultiDiGraph, u: str, v: str, key: str, d: dict[str, Any], reverse: bool, day: dt.date | None = None
+) -> Link:
+    """The edge u->v as a link, read backwards (v->u, inverse label) if ``reverse``, as of ``day``."""
     kind = d["kind"]
     via = d.get("fact")
     if kind == "role":
         label = f"{d['label']} in" if reverse else d["label"]
-        fact = G.nodes[u]
-        dates, evidence = dates_of(fact), fact.get("evidence", [])
+        evidence = G.nodes[u].get("evidence", [])
     else:
         label = d["inverse_label"] if reverse and d.get("directed", True) else d["label"]
-        dates, evidence = dates_of(d), d.get("evidence", [])
+        evidence = d.get("evidence", [])
     source, target = (v, u) if reverse else (u, v)
     return Link(
         source=source,
@@ -149,28 +182,26 @@ def edge_link(G: nx.MultiDiGraph, u: str, v: str, key: str, d: dict[str, Any], r
         kind=kind,
         stance=d["stance"],
         via=via,
-        dates=dates,
+        when=When.of(_attrs(G, u, d), day),
         evidence=tuple((e["source"], e["quote"]) for e in evidence),
     )
 
 
-def edge_in_effect(G: nx.MultiDiGraph, u: str, d: dict[str, Any], as_of: dt.date | None) -> bool:
-    if d["kind"] == "role":  # a role holds when its fact does
-        return in_effect(G.nodes[u], as_of)
-    return in_effect(d, as_of)
-
-
 def _incident(
-    G: nx.MultiDiGraph, node: str, as_of: dt.date | None, kinds: Iterable[str]
+    G: nx.MultiDiGraph, node: str, as_of: dt.date | None, kinds: Iterable[str], certain: bool
 ) -> Iterator[tuple[Link, Direction]]:
-    """Every edge at ``node`` in effect, read from ``node``."""
+    """Every edge at ``node`` that may be (or, with ``certain``, is certainly) in effect, read from ``node``."""
     kinds = set(kinds)
     for u, v, k, d in G.out_edges(node, keys=True, data=True):
-        if d["kind"] in kinds and u != v and edge_in_effect(G, u, d, as_of):
-            yield edge_link(G, u, v, k, d, reverse=False), "out" if d.get("directed", True) else "both"
+        if d["kind"] in kinds and u != v:
+            link = edge_link(G, u, v, k, d, reverse=False, day=as_of)
+            if keep(link.when.certainty, certain):
+                yield link, "out" if d.get("directed", True) else "both"
     for u, v, k, d in G.in_edges(node, keys=True, data=True):
-        if d["kind"] in kinds and u != v and edge_in_effect(G, u, d, as_of):
-            yield edge_link(G, u, v, k, d, reverse=True), "in" if d.get("directed", True) else "both"
+        if d["kind"] in kinds and u != v:
+            link = edge_link(G, u, v, k, d, reverse=True, day=as_of)
+            if keep(link.when.certainty, certain):
+                yield link, "in" if d.get("directed", True) else "both"
 
 
 def make_finding(G: nx.MultiDiGraph, node: str, link: Link, direction: Direction) -> Finding:
@@ -184,50 +215,58 @@ def make_finding(G: nx.MultiDiGraph, node: str, link: Link, direction: Direction
         label=link.label,
         direction=direction,
         stance=link.stance,
-        dates=link.dates,
+        when=link.when,
         chain=(link,),
         via=link.via,
         via_name=G.nodes[link.via]["name"] if link.via else None,
     )
 
 
-def _with_stance(G: nx.MultiDiGraph, node: str, day: dt.date | None, stance: str) -> list[Finding]:
+def _with_stance(G: nx.MultiDiGraph, node: str, day: dt.date | None, stance: str, certain: bool) -> list[Finding]:
     """The relations (curated or derived from facts) at ``node`` with this stance, in effect on ``day``."""
     return [
         make_finding(G, node, link, direction)
-        for link, direction in _incident(G, node, day, ("relation", "derived"))
+        for link, direction in _incident(G, node, day, ("relation", "derived"), certain)
         if link.stance == stance
     ]
 
 
 def _sorted(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.other_name.casefold(), f.other, _first(f.dates), f.relation))
+    return sorted(findings, key=lambda f: (f.other_name.casefold(), f.other, f.when.first(), f.relation))
 
 
-def opponents(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None) -> list[Finding]:
+def opponents(
+    G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None, certain: bool = False
+) -> list[Finding]:
     """Every entity in opposition to ``name``, in either direction, with evidence.
 
     Opposition is any relation whose schema stance is ``oppose``: curated ones
     (an objection) and those derived from n-ary facts (plaintiffs against
     defendants, a withdrawal in protest of someone, a public accusation).
-    Ownership, membership and the like are not opposition.
+    Ownership, membership and the like are not opposition. ``as_of`` and
+    ``certain``: see the module's docstring.
 
     >>> from graph import load, to_networkx
     >>> G = to_networkx(load("data"))
     >>> [(f.other, f.label, f.direction) for f in opponents(G, "Longchamp")]
     [('alibaba', 'objected to', 'out')]
+    >>> [(f.other, f.certainty.value) for f in opponents(G, "Longchamp", as_of="2016-05-01")]
+    [('alibaba', 'possible')]
+    >>> opponents(G, "Longchamp", as_of="2016-05-01", certain=True)
+    []
     """
     node = resolve(G, name)
-    return _sorted(_with_stance(G, node, parse_as_of(as_of), "oppose"))
+    return _sorted(_with_stance(G, node, parse_as_of(as_of), "oppose", certain))
 
 
-def allies(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None) -> list[Finding]:
+def allies(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None, certain: bool = False) -> list[Finding]:
     """Every entity in support of ``name`` or supported by it, with evidence.
 
     Support is a relation with stance ``support`` (declared support,
     co-plaintiffs, joint work) or a shared stance the schema declares: two who
     withdrew in protest of the same party (``shared_object_stance``) are
-    allies through both facts, and the finding's ``chain`` holds both.
+    allies through both facts, and the finding's ``chain`` holds both (it is
+    as certain as the less certain of the two).
 
     >>> from graph import load, to_networkx
     >>> G = to_networkx(load("data"))
@@ -236,16 +275,20 @@ def allies(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None) ->
     """
     node = resolve(G, name)
     day = parse_as_of(as_of)
-    found = _with_stance(G, node, day, "support")
+    found = _with_stance(G, node, day, "support", certain)
     for u, target, k, d in G.out_edges(node, keys=True, data=True):
-        if d.get("shared_object_stance") != "support" or not edge_in_effect(G, u, d, day):
+        if d.get("shared_object_stance") != "support":
             continue
-        mine = edge_link(G, u, target, k, d, reverse=False)
+        mine = edge_link(G, u, target, k, d, reverse=False, day=day)
+        if not keep(mine.when.certainty, certain):
+            continue
         for other, _, k2, d2 in G.in_edges(target, keys=True, data=True):
-            if other in (node, target) or d2["type"] != d["type"] or not edge_in_effect(G, other, d2, day):
+            if other in (node, target) or d2["type"] != d["type"]:
                 continue
-            theirs = edge_link(G, other, target, k2, d2, reverse=False)
-            later = max((mine, theirs), key=lambda link: _first(link.dates))
+            theirs = edge_link(G, other, target, k2, d2, reverse=False, day=day)
+            if not keep(theirs.when.certainty, certain):
+                continue
+            later = max((mine, theirs), key=lambda link: (link.when.first(), link.when.begins.latest or dt.date.max))
             found.append(
                 Finding(
                     entity=node,
@@ -257,7 +300,7 @@ def allies(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None) ->
                     label=f"also {d['label']} {G.nodes[target]['name']}",
                     direction="both",
                     stance="support",
-                    dates=later.dates,
+                    when=later.when.weakest(mine.when if later is theirs else theirs.when),
                     chain=(mine, theirs),
                     via=target,
                     via_name=G.nodes[target]["name"],
@@ -266,13 +309,12 @@ def allies(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None) ->
     return _sorted(found)
 
 
-def _first(dates: dict[str, PartialDate]) -> dt.date:
-    d = dates.get("date") or dates.get("start")
-    return d.first_day() if d else dt.date.min
-
-
 def relations(
-    G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None, type: str | None = None
+    G: nx.MultiDiGraph,
+    name: str,
+    as_of: str | dt.date | None = None,
+    type: str | None = None,
+    certain: bool = False,
 ) -> list[Finding]:
     """Every fact about ``name`` in both directions: curated relations, the
     edges derived from n-ary facts, and its roles in those facts (``plaintiff
@@ -288,33 +330,42 @@ def relations(
     day = parse_as_of(as_of)
     found = [
         make_finding(G, node, link, direction)
-        for link, direction in _incident(G, node, day, ("relation", "derived", "role"))
+        for link, direction in _incident(G, node, day, ("relation", "derived", "role"), certain)
         if type is None or link.type == type
     ]
     return _sorted(found)
 
 
 def path(
-    G: nx.MultiDiGraph, a: str, b: str, as_of: str | dt.date | None = None, limit: int = 10
+    G: nx.MultiDiGraph,
+    a: str,
+    b: str,
+    as_of: str | dt.date | None = None,
+    limit: int = 10,
+    certain: bool = False,
 ) -> list[list[list[Finding]]]:
     """The shortest chains of facts linking ``a`` and ``b`` (at most ``limit``).
 
     Each chain is a list of steps; each step lists every fact that links one
     entity to the next (read from the earlier one), with its evidence. Facts
     are steps of their own: a lawsuit links its plaintiff and its defendant
-    through its role edges as well as through the derived ``sued`` edge.
+    through its role edges as well as through the derived ``sued`` edge. As of
+    a day, a chain is as certain as its weakest step (:func:`chain_certainty`);
+    ``certain`` walks only the facts certainly in effect.
 
     >>> from graph import load, to_networkx
     >>> G = to_networkx(load("data"))
     >>> [[s[0].other for s in p] for p in path(G, "Longchamp", "Taobao")]
     [['alibaba', 'taobao']]
+    >>> [chain_certainty(p).value for p in path(G, "Longchamp", "Taobao", as_of="2016-06-01")]
+    ['possible']
     """
     source, target = resolve(G, a), resolve(G, b)
     day = parse_as_of(as_of)
     H = nx.Graph()
     H.add_nodes_from(G.nodes)
     for u, v, d in G.edges(data=True):
-        if u != v and edge_in_effect(G, u, d, day):
+        if u != v and keep(edge_in_effect(G, u, d, day), certain):
             H.add_edge(u, v)
     if source == target:
         return []
@@ -322,11 +373,7 @@ def path(
         routes = nx.all_shortest_paths(H, source, target)
         chains: list[list[list[Finding]]] = []
         for route in routes:
-            steps = []
-            for x, y in itertools.pairwise(route):
-                step = _step(G, x, y, day)
-                steps.append(step)
-            chains.append(steps)
+            chains.append([_step(G, x, y, day, certain) for x, y in itertools.pairwise(route)])
             if len(chains) >= limit:
                 break
     except nx.NetworkXNoPath:
@@ -334,131 +381,60 @@ def path(
     return chains
 
 
-def _step(G: nx.MultiDiGraph, x: str, y: str, day: dt.date | None) -> list[Finding]:
+def chain_certainty(chain: list[list[Finding]]) -> Certainty:
+    """How certain a chain is: as its weakest step, each step as its most certain fact.
+
+    >>> chain_certainty([])
+    <Certainty.CERTAIN: 'certain'>
+    """
+    found = Certainty.CERTAIN
+    for step in chain:
+        found = found & strongest([f.certainty for f in step])
+    return found
+
+
+def _step(G: nx.MultiDiGraph, x: str, y: str, day: dt.date | None, certain: bool) -> list[Finding]:
     found = []
     for k, d in (G.get_edge_data(x, y) or {}).items():
-        if edge_in_effect(G, x, d, day):
-            link = edge_link(G, x, y, k, d, reverse=False)
+        link = edge_link(G, x, y, k, d, reverse=False, day=day)
+        if keep(link.when.certainty, certain):
             found.append(make_finding(G, x, link, "out" if d.get("directed", True) else "both"))
     for k, d in (G.get_edge_data(y, x) or {}).items():
-        if edge_in_effect(G, y, d, day):
-            link = edge_link(G, y, x, k, d, reverse=True)
+        link = edge_link(G, y, x, k, d, reverse=True, day=day)
+        if keep(link.when.certainty, certain):
             found.append(make_finding(G, x, link, "in" if d.get("directed", True) else "both"))
-    return sorted(found, key=lambda f: (f.stance != "oppose", f.relation))
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """A dated moment: a fact happening, or a state starting or ending."""
-
-    date: PartialDate
-    moment: Literal["date", "start", "end"]
-    what: str
-    record: str
-    kind: str
-    type: str
-    stance: str
-    involves: tuple[str, ...]
-    evidence: list[dict[str, str]] = field(default_factory=list)
-    note: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": str(self.date),
-            "precision": self.date.precision,
-            "moment": self.moment,
-            "what": self.what,
-            "record": self.record,
-            "kind": self.kind,
-            "type": self.type,
-            "stance": self.stance,
-            "involves": list(self.involves),
-            "note": self.note,
-            "evidence": self.evidence,
-        }
-
-
-def timeline(G: nx.MultiDiGraph, name: str | None = None) -> list[TimelineEntry]:
-    """The dated facts in order (of the first day each date allows), precision kept.
-
-    With ``name``, only the facts that entity takes part in. Edges derived from
-    an n-ary fact are not repeated: the fact itself is listed.
-
-    >>> from graph import load, to_networkx
-    >>> G = to_networkx(load("data"))
-    >>> [(str(e.date), e.record) for e in timeline(G, "Kering")][:2]
-    [('2015-11', 'lawsuit_kering_2015_11'), ('2015-11-06', 'remark_jack_ma_rather_lose')]
-    """
-    node = resolve(G, name) if name is not None else None
-    entries: list[TimelineEntry] = []
-    for n, d in G.nodes(data=True):
-        involves = tuple(sorted({v for _, v in G.out_edges(n)})) if d["kind"] == "fact" else ()
-        if node is not None and node != n and node not in involves:
-            continue
-        for moment, date in dates_of(d).items():
-            entries.append(
-                TimelineEntry(
-                    date=date,
-                    moment=moment,  # type: ignore[arg-type]
-                    what=f"{d['type_label']}: {d['name']}" + _moment_suffix(moment, "event"),
-                    record=n,
-                    kind=d["kind"],
-                    type=d["type"],
-                    stance="neutral",
-                    involves=involves,
-                    evidence=list(d.get("evidence", [])),
-                    note=str(d.get("date_note", "")),
-                )
-            )
-    for u, v, k, d in G.edges(keys=True, data=True):
-        if d["kind"] != "relation" or (node is not None and node not in (u, v)):
-            continue
-        for moment, date in dates_of(d).items():
-            entries.append(
-                TimelineEntry(
-                    date=date,
-                    moment=moment,  # type: ignore[arg-type]
-                    what=f"{G.nodes[u]['name']} {d['label']} {G.nodes[v]['name']}"
-                    + _moment_suffix(moment, d.get("temporal", "event")),
-                    record=k,
-                    kind="relation",
-                    type=d["type"],
-                    stance=d["stance"],
-                    involves=(u, v),
-                    evidence=list(d.get("evidence", [])),
-                    note=str(d.get("date_note", "")),
-                )
-            )
-    return sorted(entries, key=lambda e: (e.date.first_day(), e.date.last_day(), e.moment != "start", e.record))
-
-
-def _moment_suffix(moment: str, temporal: str) -> str:
-    if moment == "start":
-        return " (begins)" if temporal == "state" else " (starts)"
-    if moment == "end":
-        return " (ends)"
-    return ""
+    return sorted(found, key=lambda f: (f.stance != "oppose", f.certainty is not Certainty.CERTAIN, f.relation))
 
 
 def stats(G: nx.MultiDiGraph) -> dict[str, Any]:
-    """Counts by type and stance, the sources, and the date range.
+    """Counts by type and stance, the sources and their publication, and the range of the dates they give.
+
+    ``date_range`` runs from the first to the last day any date the sources
+    give may be; ``known_until`` is the last day any source may have been
+    published (past it nothing is known); ``undated_facts`` counts the facts
+    and relations the sources give no date for.
 
     >>> from graph import load, to_networkx
-    >>> stats(to_networkx(load("data")))["edges_by_stance"]["oppose"]
-    11
+    >>> s = stats(to_networkx(load("data")))
+    >>> s["edges_by_stance"]["oppose"], s["date_range"], s["known_until"]
+    (11, ['2015-05-01', '2016-05-20'], '2016-05-12')
     """
     nodes = Counter(d["type"] for _, d in G.nodes(data=True))
     kinds = Counter(d["kind"] for *_, d in G.edges(data=True))
     stances = Counter(d["stance"] for *_, d in G.edges(data=True) if d["kind"] != "role")
     types = Counter(d["type"] for *_, d in G.edges(data=True) if d["kind"] != "role")
-    dates = [x for _, d in G.nodes(data=True) for x in dates_of(d).values()]
-    dates += [x for *_, d in G.edges(data=True) if d["kind"] == "relation" for x in dates_of(d).values()]
-    undated = sum(1 for _, d in G.nodes(data=True) if d["kind"] == "fact" and not dates_of(d))
-    undated += sum(1 for *_, d in G.edges(data=True) if d["kind"] == "relation" and not dates_of(d))
-    first = min(dates, key=lambda x: x.first_day()) if dates else None
-    last = max(dates, key=lambda x: x.last_day()) if dates else None
+    days: list[dt.date] = []
+    undated = 0
+    records = [(d["kind"], d) for _, d in G.nodes(data=True)]
+    records += [("relation", d) for *_, d in G.edges(data=True) if d["kind"] == "relation"]
+    for kind, d in records:
+        when = When.of(d, None)
+        spans = [when.spans[p] for p in when.dated]
+        days += [day for s in spans for day in (s.earliest, s.latest) if day is not None]
+        undated += kind in ("fact", "relation") and not when.dated
     evidence = sum(len(d.get("evidence", [])) for _, d in G.nodes(data=True))
     evidence += sum(len(d.get("evidence", [])) for *_, d in G.edges(data=True) if d["kind"] == "relation")
+    last = known_until(G)
     return {
         "entities": sum(1 for _, d in G.nodes(data=True) if d["kind"] == "entity"),
         "facts": sum(1 for _, d in G.nodes(data=True) if d["kind"] == "fact"),
@@ -466,18 +442,36 @@ def stats(G: nx.MultiDiGraph) -> dict[str, Any]:
         "edges_by_kind": dict(sorted(kinds.items())),
         "edges_by_stance": {s: stances.get(s, 0) for s in ("oppose", "support", "neutral")},
         "edges_by_type": dict(sorted(types.items())),
-        "sources": {
-            sid: {"title": s["title"], "published": str(s["published"]) if s.get("published") else None}
-            for sid, s in G.graph.get("sources", {}).items()
-        },
+        "sources": {sid: _source(s) for sid, s in G.graph.get("sources", {}).items()},
         "evidence_quotes": evidence,
-        "date_range": [str(first), str(last)] if first and last else None,
+        "date_range": [min(days).isoformat(), max(days).isoformat()] if days else None,
+        "known_until": last.isoformat() if last else None,
         "undated_facts": undated,
+    }
+
+
+def _source(s: dict[str, Any]) -> dict[str, Any]:
+    """A source in ``stats``: its title, its publication as people read it and its bounds."""
+    publication = s.get("publication")
+    if publication is None and isinstance(s.get("published"), PartialDate):
+        publication = Span.of(s["published"])
+    shown = str(publication) if publication is not None else "unknown"
+    return {
+        "title": s["title"],
+        "published": None if shown == "unknown" else shown,
+        "publication": {
+            "earliest": publication.earliest.isoformat() if publication and publication.earliest else None,
+            "latest": publication.latest.isoformat() if publication and publication.latest else None,
+        },
     }
 
 
 def to_dataframe(results: Iterable[Finding | TimelineEntry]) -> Any:
     """Results as a pandas DataFrame, one row per finding (evidence joined).
+
+    ``date``, ``start`` and ``end`` are the dates the sources give, as people
+    read them (``2015-05``, ``between 2016-04-01 and 2016-05-08``); with
+    ``certainty`` and ``why`` on the day asked.
 
     Needs pandas (``pip install pandas``).
     """
@@ -501,9 +495,9 @@ def to_dataframe(results: Iterable[Finding | TimelineEntry]) -> Any:
                 "direction": r.direction,
                 "stance": r.stance,
                 "via": r.via,
-                "date": str(r.dates["date"]) if "date" in r.dates else None,
-                "start": str(r.dates["start"]) if "start" in r.dates else None,
-                "end": str(r.dates["end"]) if "end" in r.dates else None,
+                **{p: str(r.when.spans[p]) if p in r.when.dated else None for p in POINTS},
+                "certainty": r.certainty.value,
+                "why": r.when.why or None,
             }
         row["evidence"] = "\n".join(f"[{e['source']}] {e['quote']}" for e in r.evidence)
         rows.append(row)

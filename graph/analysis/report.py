@@ -1,19 +1,24 @@
 """Human-readable reports of the analysis results, for the command line.
 
-Each answer shows why: the facts, their dates as written, and the evidence
-quotes with their sources.
+Each answer shows why: the facts, their dates as the sources give them, and
+the evidence quotes with their sources. A fact only possibly in effect on the
+day asked says so, and why: ``possibly: ended between 2016-04-01 and
+2016-05-08``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
 
+from ..model.dates import Certainty
+from .asof import When
 from .balance import Camps
-from .findings import Finding, Link, TimelineEntry
+from .findings import Finding, Link, TimelineEntry, chain_certainty
 
 __all__ = ["camps_text", "findings_text", "path_text", "stats_text", "timeline_text"]
 
@@ -21,13 +26,21 @@ ARROWS = {"out": "→", "in": "←", "both": "↔"}
 WIDTH = 100
 
 
-def _dates(f: Finding) -> str:
-    d = f.dates
-    if "date" in d:
-        return str(d["date"])
-    if "start" in d or "end" in d:
-        return f"{d.get('start', '?')} – {d.get('end', '…')}"
-    return "undated"
+def _when(when: When) -> str:
+    """A fact's dates as the sources give them, or why it is only possibly in effect on the day asked."""
+    if when.certainty is Certainty.POSSIBLE:
+        return f"possibly: {when.why}"
+    return when.text()
+
+
+def _day(as_of: dt.date | None, certain: bool = False) -> str:
+    """``as of 2016-05-10`` or ``at any time``, and whether only the certain facts are kept."""
+    return ("at any time" if as_of is None else f"as of {as_of.isoformat()}") + (", certain only" if certain else "")
+
+
+def _possibly(findings: list[Finding]) -> str:
+    n = sum(1 for f in findings if f.certainty is Certainty.POSSIBLE)
+    return f" ({n} only possibly in effect)" if n else ""
 
 
 def _quotes(evidence: Iterable[dict[str, str]], indent: str) -> list[str]:
@@ -41,9 +54,9 @@ def _quotes(evidence: Iterable[dict[str, str]], indent: str) -> list[str]:
 def _finding_lines(G: nx.MultiDiGraph, f: Finding, indent: str = "  ") -> list[str]:
     via = f" (via {f.via_name})" if f.via_name and not f.type.startswith("shared:") else ""
     if f.type.startswith("shared:"):  # "Gucci also withdrew in protest of Alibaba Group"
-        lines = [f"{indent}{ARROWS[f.direction]} {f.other_name} {f.label} · {_dates(f)}"]
+        lines = [f"{indent}{ARROWS[f.direction]} {f.other_name} {f.label} · {_when(f.when)}"]
     else:
-        lines = [f"{indent}{ARROWS[f.direction]} {f.label} {f.other_name}{via} · {_dates(f)}"]
+        lines = [f"{indent}{ARROWS[f.direction]} {f.label} {f.other_name}{via} · {_when(f.when)}"]
     if len(f.chain) > 1:
         for link in f.chain:
             lines.append(f"{indent}    because {_link_sentence(G, link)}")
@@ -52,11 +65,10 @@ def _finding_lines(G: nx.MultiDiGraph, f: Finding, indent: str = "  ") -> list[s
 
 
 def _link_sentence(G: nx.MultiDiGraph, link: Link) -> str:
-    when = link.dates.get("date") or link.dates.get("start")
     sentence = f"{G.nodes[link.source]['name']} {link.label} {G.nodes[link.target]['name']}"
     if link.via:
         sentence += f" (via {G.nodes[link.via]['name']})"
-    return sentence + (f", {when}" if when else "")
+    return sentence + (f", {_when(link.when)}" if link.when.dated or link.when.why else "")
 
 
 def findings_text(G: nx.MultiDiGraph, title: str, findings: list[Finding]) -> str:
@@ -65,7 +77,8 @@ def findings_text(G: nx.MultiDiGraph, title: str, findings: list[Finding]) -> st
     for f in findings:
         others.setdefault(f.other, []).append(f)
     n = len(others)
-    lines = [f"{title}: {n} entit{'y' if n == 1 else 'ies'}, {len(findings)} fact{'s' if len(findings) != 1 else ''}"]
+    facts = f"{len(findings)} fact{'s' if len(findings) != 1 else ''}"
+    lines = [f"{title}: {n} entit{'y' if n == 1 else 'ies'}, {facts}{_possibly(findings)}"]
     for other, group in others.items():
         lines += ["", f"{group[0].other_name} ({other})"]
         for f in group:
@@ -75,18 +88,28 @@ def findings_text(G: nx.MultiDiGraph, title: str, findings: list[Finding]) -> st
     return "\n".join(lines)
 
 
-def path_text(G: nx.MultiDiGraph, a: str, b: str, chains: list[list[list[Finding]]]) -> str:
+def path_text(
+    G: nx.MultiDiGraph,
+    a: str,
+    b: str,
+    chains: list[list[list[Finding]]],
+    as_of: dt.date | None = None,
+    certain: bool = False,
+) -> str:
+    """The chains, each with its steps; a chain only possibly in effect on the day asked says so."""
     name_a, name_b = G.nodes[a]["name"], G.nodes[b]["name"]
     if not chains:
-        return f"No chain of facts links {name_a} ({a}) and {name_b} ({b})."
+        return f"No chain of facts links {name_a} ({a}) and {name_b} ({b}), {_day(as_of, certain)}."
     hops = len(chains[0])
     lines = [
         f"{len(chains)} shortest chain{'s' if len(chains) != 1 else ''} of {hops} step{'s' if hops != 1 else ''} "
-        f"from {name_a} ({a}) to {name_b} ({b})"
+        f"from {name_a} ({a}) to {name_b} ({b}), {_day(as_of, certain)}"
     ]
     for i, chain in enumerate(chains, 1):
         route = [name_a] + [step[0].other_name for step in chain]
-        lines += ["", f"Chain {i}: " + " — ".join(route)]
+        weakest = chain_certainty(chain)
+        mark = " · possibly (a step is only possibly in effect)" if weakest is Certainty.POSSIBLE else ""
+        lines += ["", f"Chain {i}: " + " — ".join(route) + mark]
         for step in chain:
             lines.append(f"  {step[0].entity_name} → {step[0].other_name}:")
             for f in step:
@@ -95,11 +118,16 @@ def path_text(G: nx.MultiDiGraph, a: str, b: str, chains: list[list[list[Finding
 
 
 def timeline_text(entries: list[TimelineEntry], undated: int, name: str | None = None) -> str:
+    """The moments in order, each with the days it may be; ``↕`` marks one not ordered against the one above."""
     title = f"Timeline of {name}" if name else "Timeline"
     lines = [f"{title}: {len(entries)} dated moment{'s' if len(entries) != 1 else ''}"]
-    width = max((len(str(e.date)) for e in entries), default=4)
+    if any(e.order == "unknown" for e in entries):
+        lines.append("(↕: may have come before the moment above: their dates overlap and no source orders them)")
+    width = max((len(str(e.span)) for e in entries), default=4)
     for e in entries:
-        lines.append(f"{str(e.date).ljust(width)}  {e.what}")
+        mark = "↕ " if e.order == "unknown" else "  "
+        planned = " (planned as of its source)" if e.planned else ""
+        lines.append(f"{str(e.span).ljust(width)} {mark}{e.what}{planned}")
         if e.note:
             lines += textwrap.wrap(
                 f"({e.note})", WIDTH, initial_indent=" " * (width + 4), subsequent_indent=" " * (width + 5)
@@ -126,7 +154,8 @@ def some(names: list[str], limit: int = LIST_MAX, sep: str = ", ", hint: str = "
 
 
 def camps_text(G: nx.MultiDiGraph, result: Camps) -> str:
-    lines = []
+    """Each part's camps, its contested ties and the ties only possibly in effect on the day asked."""
+    lines = [f"Camps {_day(result.as_of, result.certain)}", ""]
     for i, part in enumerate(result.parts, 1):
         size = sum(len(c.members) for c in part.camps)
         how = "exact" if part.exact else "best found by local search"
@@ -140,10 +169,17 @@ def camps_text(G: nx.MultiDiGraph, result: Camps) -> str:
         if part.frustrated:
             lines.append("  Contested ties (no split satisfies them):")
             for f in part.frustrated[:LIST_MAX]:
-                lines.append(f"    {f.entity_name} {f.label} {f.other_name} · {_dates(f)}")
+                lines.append(f"    {f.entity_name} {f.label} {f.other_name} · {_when(f.when)}")
                 lines += _quotes(f.evidence[:1], "        ")
             if len(part.frustrated) > LIST_MAX:
                 lines.append(f"    and {len(part.frustrated) - LIST_MAX} more (--json lists all)")
+        if part.possible:
+            n = len(part.possible)
+            lines.append(f"  Only possibly in effect ({n} of {part.ties} ties; --certain leaves them out):")
+            for f in part.possible[:LIST_MAX]:
+                lines.append(f"    {f.entity_name} {f.label} {f.other_name} · {_when(f.when)}")
+            if n > LIST_MAX:
+                lines.append(f"    and {n - LIST_MAX} more (--json lists all)")
         lines.append("")
     if result.unaligned:
         names = some([G.nodes[n]["name"] for n in result.unaligned])
@@ -152,6 +188,7 @@ def camps_text(G: nx.MultiDiGraph, result: Camps) -> str:
 
 
 def stats_text(s: dict[str, Any]) -> str:
+    known = s.get("known_until")
     lines = [
         f"entities        {s['entities']}",
         f"facts           {s['facts']}",
@@ -163,6 +200,14 @@ def stats_text(s: dict[str, Any]) -> str:
         "sources         "
         + some([f"{k} ({v['published'] or 'undated'}): {v['title']}" for k, v in s["sources"].items()], 10, "; "),
         "date range      " + (" to ".join(s["date_range"]) if s["date_range"] else "no dates"),
+        "known until     "
+        + (
+            f"{known} (the last day any source may have been published)"
+            if known
+            else "unknown (a source is undated)"
+            if s["sources"]
+            else "no sources"
+        ),
         f"undated facts   {s['undated_facts']}",
     ]
     return "\n".join(textwrap.fill(line, WIDTH, subsequent_indent=" " * 16) for line in lines)

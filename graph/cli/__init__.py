@@ -44,7 +44,7 @@ __all__ = ["main", "make_parser"]
 
 @dataclass(frozen=True)
 class Command:
-    run: Callable[[argparse.Namespace, TextIO], int]
+    run: Callable[[argparse.Namespace, TextIO, TextIO], int]
     arguments: Callable[[argparse.ArgumentParser], None]
 
 
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     try:
         if command.run is not cmd_import:  # import reads --data only for the sources' texts, if there
             _check_data(args.data)
-        return command.run(args, out)
+        return command.run(args, out, err)
     except CdkgError as exc:
         print(f"error: {exc}", file=err)
         return exc.exit_code

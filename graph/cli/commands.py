@@ -1,7 +1,8 @@
 """The commands: each parses nothing, calls one library function and prints its answer.
 
-Each ``cmd_NAME(args, out)`` runs ``cdkg NAME`` and returns its exit code; its
-docstring is the command's --help, with its example (``options.EXAMPLE``).
+Each ``cmd_NAME(args, out, err)`` runs ``cdkg NAME`` and returns its exit code
+(notes go to ``err``); its docstring is the command's --help, with its example
+(``options.EXAMPLE``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import networkx as nx
 
 from ..analysis import findings as analysis
 from ..analysis import report
+from ..analysis.asof import past_the_sources
 from ..analysis.balance import camps
 from ..analysis.names import resolve
 from ..errors import StoreError, UsageError
+from ..model.dates import parse_as_of
 from ..model.loader import load
 from ..model.records import Dataset, Entity, Fact
 from ..pipeline import FORMATS, build, check_formats
@@ -48,7 +51,7 @@ __all__ = [
 # -- commands -------------------------------------------------------------------
 
 
-def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Validate the data and write every output into the output directory.
 
     Writes Turtle, N-Triples, JSON-LD, TriG and N-Quads (one named graph per
@@ -88,7 +91,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Check the data against the schema and the sources, and its RDF against the SHACL shapes; write nothing.
 
     Reports every problem at once (file, line, record, field) and exits 1 if
@@ -108,7 +111,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_opponents(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_opponents(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Every entity in opposition to NAME, in either direction, and why.
 
     Opposition comes from the schema's stance: lawsuits (plaintiffs against
@@ -116,14 +119,18 @@ def cmd_opponents(args: argparse.Namespace, out: TextIO) -> int:
     Ownership and membership are not opposition. NAME is an id, a name or an
     alias, in any case and with or without accents.
 
+    As of a day (--as-of), a fact is certainly in effect, certainly not (left
+    out) or possibly (marked, with why); --certain keeps only the certain
+    ones. Without --as-of: at any time.
+
     example: cdkg opponents "Ma Yun" --as-of 2016-05-01
     """
     G = _graph(args)
-    found = analysis.opponents(G, args.name, args.as_of)
-    return _emit(args, out, found, lambda: report.findings_text(G, _title(G, "Opponents of", args), found), G)
+    found = analysis.opponents(G, args.name, args.as_of, args.certain)
+    return _emit(args, out, err, found, lambda: report.findings_text(G, _title(G, "Opponents of", args), found), G)
 
 
-def cmd_allies(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_allies(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Every entity in support of NAME or supported by it, and why.
 
     Support is declared support, co-plaintiffs, joint work, and a shared
@@ -132,11 +139,11 @@ def cmd_allies(args: argparse.Namespace, out: TextIO) -> int:
     example: cdkg allies "Michael Kors"
     """
     G = _graph(args)
-    found = analysis.allies(G, args.name, args.as_of)
-    return _emit(args, out, found, lambda: report.findings_text(G, _title(G, "Allies of", args), found), G)
+    found = analysis.allies(G, args.name, args.as_of, args.certain)
+    return _emit(args, out, err, found, lambda: report.findings_text(G, _title(G, "Allies of", args), found), G)
 
 
-def cmd_relations(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_relations(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Every fact about NAME, in both directions, with dates and evidence.
 
     Includes the n-ary facts NAME takes part in ("plaintiff in" a lawsuit)
@@ -146,29 +153,37 @@ def cmd_relations(args: argparse.Namespace, out: TextIO) -> int:
     """
     _check_type(args.type, load_schema(args.schema))
     G = _graph(args)
-    found = analysis.relations(G, args.name, args.as_of, args.type)
-    return _emit(args, out, found, lambda: report.findings_text(G, _title(G, "Relations of", args), found), G)
+    found = analysis.relations(G, args.name, args.as_of, args.type, args.certain)
+    return _emit(args, out, err, found, lambda: report.findings_text(G, _title(G, "Relations of", args), found), G)
 
 
-def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_path(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The shortest chains of facts linking A and B, each step with its evidence.
+
+    A chain is as certain as its weakest step; --certain walks only the facts
+    certainly in effect on the --as-of day.
 
     example: cdkg path Longchamp Taobao
     """
     G = _graph(args)
-    chains = analysis.path(G, args.a, args.b, args.as_of, args.limit)
+    chains = analysis.path(G, args.a, args.b, args.as_of, args.limit, args.certain)
     if args.json:
         payload = [[[f.to_dict(G) for f in step] for step in chain] for chain in chains]
         print(json.dumps(payload, ensure_ascii=False, indent=1), file=out)
     else:
-        print(report.path_text(G, resolve(G, args.a), resolve(G, args.b), chains), file=out)
+        day = parse_as_of(args.as_of)
+        print(report.path_text(G, resolve(G, args.a), resolve(G, args.b), chains, day, args.certain), file=out)
+    _note(G, args, err)
     return 0
 
 
-def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
-    """The dated facts in order, each date at the precision the source gives.
+def cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The dated facts in order, each date as the days the sources allow.
 
-    With NAME, only the facts that entity takes part in.
+    In an order consistent with the dates and with the order the sources give
+    ("after", "before"); a moment that may have come before the one above it
+    (their dates overlap and nothing orders them) is marked. With NAME, only
+    the facts that entity takes part in.
 
     example: cdkg timeline Gucci
     """
@@ -183,25 +198,27 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_camps(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_camps(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The camps of the dispute by structural balance, and the contested ties.
 
     Positive ties (support, ownership, membership, office) within camps,
     negative ties (opposition) between them; ties that no split satisfies are
-    listed as contested.
+    listed as contested. As of a day, the ties only possibly in effect are
+    listed; --certain splits on the certain ties alone.
 
     example: cdkg camps --as-of 2016-05-10
     """
     G = _graph(args)
-    result = camps(G, args.as_of)
+    result = camps(G, args.as_of, args.certain)
     if args.json:
         print(json.dumps(result.to_dict(G), ensure_ascii=False, indent=1), file=out)
     else:
         print(report.camps_text(G, result), file=out)
+    _note(G, args, err)
     return 0
 
 
-def cmd_sparql(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_sparql(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run a SPARQL query (text, or a file) over the graph's RDF.
 
     The project's prefixes (cdk:, cdkg:, cdks:, schema:, org:, prov:, skos:,
@@ -223,8 +240,8 @@ def cmd_sparql(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
-    """Counts by type and stance, the sources, and the date range.
+def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Counts by type and stance, the sources, the date range, and past which day nothing is known.
 
     example: cdkg stats --json
     """
@@ -233,7 +250,7 @@ def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Read RDF that follows the project's pattern back into data.
 
     Reads Turtle, N-Triples, JSON-LD, TriG or N-Quads (by the file's suffix, or
@@ -291,7 +308,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_push(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_push(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Upload the graph to a SPARQL 1.1 Graph Store endpoint, into one named graph.
 
     URL is the store's Graph Store endpoint: Oxigraph http://HOST:7878/store,
@@ -373,17 +390,32 @@ def _title(G: nx.MultiDiGraph, what: str, args: argparse.Namespace) -> str:
         title += f", {args.type} only"
     if args.as_of:
         title += f", as of {args.as_of}"
+    if args.certain:
+        title += ", certain only"
     return title
 
 
 def _emit(
-    args: argparse.Namespace, out: TextIO, found: list[analysis.Finding], text: Callable[[], str], G: nx.MultiDiGraph
+    args: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+    found: list[analysis.Finding],
+    text: Callable[[], str],
+    G: nx.MultiDiGraph,
 ) -> int:
     if args.json:
         print(json.dumps([f.to_dict(G) for f in found], ensure_ascii=False, indent=1), file=out)
     else:
         print(text(), file=out)
+    _note(G, args, err)
     return 0
+
+
+def _note(G: nx.MultiDiGraph, args: argparse.Namespace, err: TextIO) -> None:
+    """On stderr, when --as-of is past every source's publication: past which day nothing is known."""
+    note = past_the_sources(G, parse_as_of(args.as_of))
+    if note:
+        print(note, file=err)
 
 
 def _print_counts(ds: Dataset, out: TextIO) -> None:

@@ -86,6 +86,11 @@ def shacl_arg(p: argparse.ArgumentParser, suppress: bool = True) -> None:
 
 def as_of(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", metavar="DATE", help="the graph as it stood on this day (YYYY-MM-DD)")
+    p.add_argument(
+        "--certain",
+        action="store_true",
+        help="only what is certainly in effect on that day (without --as-of: at any time, so not what is planned)",
+    )
 
 
 def json_flag(p: argparse.ArgumentParser) -> None:

@@ -182,7 +182,7 @@ class Timing:
         self.spans.update({k: v for k, v in found.items() if v is not None})
 
     def certainty(self, day: dt.date | None) -> Certainty:
-        """Whether the record is in effect on ``day`` (``None``: at any time, so certainly).
+        """Whether the record is in effect on ``day`` (``None``: at any time: certainly, unless planned).
 
         An event counts from its date on; a state from its start to its end.
         Certain when every day its spans allow puts ``day`` inside, not in
@@ -191,7 +191,9 @@ class Timing:
         """
         if self.negated:
             return Certainty.NO
-        if day is None or self.kind == "timeless":
+        if day is None:  # at any time: certain, unless nothing says the planned thing happened
+            return Certainty.POSSIBLE if self.planned else Certainty.CERTAIN
+        if self.kind == "timeless":
             return Certainty.CERTAIN
         begin = self.date if self.kind == "event" else self.start
         end = self.end if self.kind == "state" else None

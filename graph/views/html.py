@@ -10,8 +10,8 @@ What the page offers: a legend from the schema that doubles as filters (entity
 types, relation types, stances), search by name or alias, focus on a node's
 neighbourhood (1 or 2 hops; the rest fades), an evidence panel (facts, dates,
 verbatim quotes and their sources), an as-of date control that applies the
-same rule as the command line's ``--as-of``, and a layout that settles, then
-freezes.
+same rule as the command line's ``--as-of`` (see :mod:`.pagetime`), and a layout
+that settles, then freezes.
 
 Everything the page knows of the model comes from the schema: the entity
 types (label, colour, shape), the relation types and stances (label, order,
@@ -46,8 +46,8 @@ from typing import Any
 
 import networkx as nx
 
-from ..model.dates import PartialDate, effect_window
 from ..schema import Schema
+from .pagetime import date_texts, page_time, published, slider_days, sources_end
 
 __all__ = ["script_json", "to_html", "to_pyvis"]
 
@@ -84,10 +84,6 @@ def script_json(value: Any) -> str:
     return text
 
 
-def _dates(data: dict[str, Any]) -> dict[str, str]:
-    return {k: str(data[k]) for k in ("date", "start", "end") if isinstance(data.get(k), PartialDate)}
-
-
 def _heading(label: str) -> str:
     """A schema label as the page heads a row with it.
 
@@ -108,11 +104,6 @@ class _Fields:
 
     def __call__(self, data: dict[str, Any], kind: str) -> list[list[str]]:
         return [[label, str(data[key])] for key, label in self.labels.get(kind, ()) if data.get(key) not in (None, "")]
-
-
-def _window(attrs: dict[str, Any]) -> list[str | None]:
-    first, last = effect_window(attrs)
-    return [first.isoformat() if first else None, last.isoformat() if last else None]
 
 
 def _name(G: nx.MultiDiGraph, node: str) -> str:
@@ -151,7 +142,7 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
 
     An item carries what is its own: its style, type label, stance, direction
     and sentence come from the schema's tables in the page (``types``,
-    ``relations``); empty fields are left out; a role edge has no dates, window
+    ``relations``); empty fields are left out; a role edge has no dates, time
     or evidence of its own (the page reads its fact's, the node it comes from);
     a quote quoted by a fact and by the edges derived from it is written once.
     """
@@ -167,16 +158,16 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
             item["label"] = label
         if n in positions:
             item["x"], item["y"] = positions[n]
-        when = _window(d)
-        if when != [None, None]:
-            item["when"] = when
+        time = page_time(d)
+        if time is not None:
+            item["time"] = time
         if d.get("aliases"):
             item["aliases"] = list(d["aliases"])
         fields = field_rows(d, d["kind"])
         for role_id, members in (d.get("roles") or {}).items():
             role = t.roles[role_id].label if role_id in t.roles else role_id
             fields.append([role, ", ".join(_name(G, m) for m in members)])
-        _info(item, _dates(d), fields, quotes(d.get("evidence", [])))
+        _info(item, date_texts(d), fields, quotes(d.get("evidence", [])))
         nodes.append(item)
     edges: list[dict[str, Any]] = []
     parallel: Counter[tuple[str, str]] = Counter()
@@ -189,13 +180,13 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
             item["kind"] = d["kind"]
         if curve:
             item["curve"] = curve
-        if d["kind"] != "role":  # a role has its fact's dates, window and evidence (the page reads them there)
-            when = _window(d)
-            if when != [None, None]:
-                item["when"] = when
+        if d["kind"] != "role":  # a role has its fact's dates, time and evidence (the page reads them there)
+            time = page_time(d)
+            if time is not None:
+                item["time"] = time
             if d.get("fact"):
                 item["via"] = _name(G, d["fact"])
-            _info(item, _dates(d), field_rows(d, "relation"), quotes(d.get("evidence", [])))
+            _info(item, date_texts(d), field_rows(d, "relation"), quotes(d.get("evidence", [])))
         edges.append(item)
     return nodes, edges, quotes.table()
 
@@ -381,15 +372,6 @@ def to_pyvis(
     return net
 
 
-def _date_range(G: nx.MultiDiGraph) -> tuple[dt.date, dt.date]:
-    dates = [x for _, d in G.nodes(data=True) for x in d.values() if isinstance(x, PartialDate)]
-    dates += [x for *_, d in G.edges(data=True) for x in d.values() if isinstance(x, PartialDate)]
-    if not dates:
-        today = dt.date(2000, 1, 1)
-        return today, today
-    return min(x.first_day() for x in dates), max(x.last_day() for x in dates)
-
-
 def _line(style: dict[str, Any]) -> dict[str, Any]:
     """How the legend draws a style's line: its colour, width, and CSS border style."""
     return {"color": style["color"], "width": style["width"], "line": "dashed" if style["dashes"] else "solid"}
@@ -438,7 +420,8 @@ def _page_data(G: nx.MultiDiGraph, schema: Schema, sources: dict[str, dict[str, 
     lists a node's facts in it, role edges last).
     """
     nodes, edges, quotes = _network(G, schema)
-    first, last = _date_range(G)
+    first, last = slider_days(G)
+    known = sources_end(G)
     types = {
         t.id: {
             "label": t.label,
@@ -461,6 +444,7 @@ def _page_data(G: nx.MultiDiGraph, schema: Schema, sources: dict[str, dict[str, 
         "role": dict(schema.role_style),
         "sources": sources,
         "range": [first.isoformat(), last.isoformat()],
+        "known": known.isoformat() if known else None,
         "options": _options(len(nodes), schema),
     }
 
@@ -496,12 +480,11 @@ def to_html(
     """
     full = G.number_of_nodes()
     G, subset = select(G, focus, hops, max_nodes)
-    sources = {
-        sid: {"title": s["title"], "published": str(s["published"]) if s.get("published") else ""}
-        for sid, s in G.graph.get("sources", {}).items()
-    }
+    sources = {sid: {"title": s["title"], "published": published(s)} for sid, s in G.graph.get("sources", {}).items()}
     data = _page_data(G, schema, sources)
-    first, last = data["range"]
+    first, last = (dt.date.fromisoformat(d) for d in data["range"])
+    known = data["known"]
+    days = (last - first).days
     return _render(
         {
             "title": title,
@@ -510,9 +493,12 @@ def to_html(
             "n_edges": len(data["edges"]),
             **_legend(G, schema),
             "sources": [{"id": sid, **s} for sid, s in sources.items()],
-            "date_min": first,
-            "date_max": last,
-            "date_days": (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days,
+            "date_min": first.isoformat(),
+            "date_max": last.isoformat(),
+            "date_days": days,
+            "date_known": known or "",
+            # where the slider's track turns unknown, in per cent of its length
+            "known_at": round(100 * (dt.date.fromisoformat(known) - first).days / days, 2) if known and days else 100,
             "subset": subset,
             "n_total": full,
         }

@@ -36,6 +36,7 @@ def _node_attrs(ds: Dataset, node: Entity | Fact) -> dict[str, Any]:
         "aliases": [a.name for a in node.aliases],
         **node.dates,
         "timing": node.timing,
+        "specs": node.specs,
         **node.fields,
         "evidence": _evidence(node.evidence),
         "origin": str(node.origin),
@@ -66,6 +67,7 @@ def _relation_edge(ds: Dataset, r: Relation) -> tuple[str, str, str, dict[str, A
         **_edge_attrs(ds, r.type),
         **r.dates,
         "timing": r.timing,
+        "specs": r.specs,
         **r.fields,
         "evidence": _evidence(r.evidence),
         "origin": str(r.origin),
@@ -128,6 +130,7 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
                 **_edge_attrs(ds, rtype),
                 **fact.dates,
                 timing=fact.timing,
+                specs=fact.specs,
                 evidence=_evidence(fact.evidence),
                 origin=str(fact.origin),
             )
