@@ -20,7 +20,7 @@ from typing import TextIO
 from .. import __version__
 from ..errors import CdkgError, DataError, Problem
 from ..pipeline import FORMATS
-from . import options
+from . import curation, options
 from .commands import (
     cmd_allies,
     cmd_build,
@@ -61,6 +61,10 @@ COMMANDS: dict[str, Command] = {
     "stats": Command(cmd_stats, options.json_flag),
     "import": Command(cmd_import, options.import_args),
     "push": Command(cmd_push, options.push_args),
+    "source": Command(curation.cmd_source, curation.source_args),
+    "quote": Command(curation.cmd_quote, curation.quote_args),
+    "coverage": Command(curation.cmd_coverage, curation.coverage_args),
+    "conflicts": Command(curation.cmd_conflicts, curation.conflicts_args),
 }
 
 
