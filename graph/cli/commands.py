@@ -25,7 +25,7 @@ from ..errors import StoreError, UsageError
 from ..model.loader import load
 from ..model.records import Dataset, Entity, Fact
 from ..pipeline import FORMATS, build, check_formats
-from ..rdf.query import format_result, parse_binding, sparql
+from ..rdf.query import parse_binding, run_query
 from ..schema import Schema, load_schema
 from ..text import suggest
 from ..views.network import to_networkx
@@ -206,7 +206,9 @@ def cmd_sparql(args: argparse.Namespace, out: TextIO) -> int:
 
     The project's prefixes (cdk:, cdkg:, cdks:, schema:, org:, prov:, skos:,
     rdfs:...) are bound. Pass values with --bind VAR=VALUE: they are bound as
-    values, never pasted into the query text.
+    values, never pasted into the query text. The query reads the graph only
+    (SERVICE, FROM and FROM NAMED are refused) and is stopped past --timeout
+    seconds or --memory MiB.
 
     example: cdkg sparql docs/queries/opponents-of-alibaba.rq --format csv
     """
@@ -218,8 +220,10 @@ def cmd_sparql(args: argparse.Namespace, out: TextIO) -> int:
         query = candidate.read_text(encoding="utf-8")
     ds = load(args.data, args.schema)
     bindings = dict(parse_binding(b, ds.schema) for b in args.bind or [])
-    result = sparql(to_rdf(ds), query, bindings, ds.schema)
-    print(format_result(result, args.format, ds.schema), file=out)
+    text = run_query(to_rdf(ds), query, bindings, ds.schema, args.format, args.timeout, args.memory)
+    if args.format == "csv" and not out.isatty():  # CSV has no escapes: into a file or a pipe it stays verbatim
+        out = getattr(out, "verbatim", out)
+    print(text, file=out)
     return 0
 
 

@@ -17,7 +17,7 @@ import math
 import textwrap
 
 from ..pipeline import FORMATS, SHACL_AUTO_LIMIT, SHACL_MODES
-from ..rdf.query import RESULT_FORMATS
+from ..rdf.query import DEFAULT_MEMORY, DEFAULT_TIMEOUT, RESULT_FORMATS
 from ..views.html import MAX_NODES
 
 __all__ = [
@@ -195,6 +195,20 @@ def sparql_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", metavar="QUERY|FILE", help="the query text, or a file holding it")
     p.add_argument("--format", choices=RESULT_FORMATS, default="table", help="table (default), json or csv")
     p.add_argument("--bind", action="append", metavar="VAR=VALUE", help="bind ?VAR to VALUE (an IRI or a string)")
+    p.add_argument(
+        "--timeout",
+        type=seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a query that runs longer (default: {DEFAULT_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--memory",
+        type=positive_count,
+        default=DEFAULT_MEMORY,
+        metavar="MIB",
+        help=f"stop a query that takes more memory than this, over the loaded graph (default: {DEFAULT_MEMORY})",
+    )
 
 
 def import_args(p: argparse.ArgumentParser) -> None:
