@@ -12,7 +12,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 import networkx as nx
@@ -23,7 +23,7 @@ from ..analysis.balance import camps
 from ..analysis.names import resolve
 from ..errors import StoreError, UsageError
 from ..model.loader import load
-from ..model.records import Dataset, Entity, Fact
+from ..model.records import Dataset, Entity, Fact, Source
 from ..pipeline import FORMATS, build, check_formats
 from ..rdf.query import parse_binding, run_query
 from ..schema import Schema, load_schema
@@ -245,11 +245,12 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     subject) and prints what it holds. With --out DIR, writes the data as
     YAML files the loader reads (sources.yaml, entities.yaml, facts.yaml,
     relations.yaml; deterministic), copies each source's text from --data,
-    and checks that DIR loads back.
+    and checks that DIR loads back. DIR must be empty or new (--force
+    replaces the files import writes); everything is checked before anything
+    is written, and the files are written together or not at all.
 
     example: cdkg import out/graph.trig --out imported
     """
-    from ..model.dump import DATA_FILES, to_yaml
     from ..pipeline import write_atomic
     from ..rdf.parse import from_rdf
 
@@ -262,24 +263,9 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     if not args.to:
         return 0
     target = Path(args.to)
-    if target.is_file():
-        raise UsageError(f"--out {target} is a file, not a directory")
-    others = sorted(p.name for p in target.glob("*.y*ml") if p.name not in DATA_FILES) if target.is_dir() else []
-    if others:
-        raise UsageError(f"{target}/ already holds other data files ({', '.join(others)}); choose an empty directory")
-    texts: dict[Path, dict[str, bytes]] = {}
-    missing = []
-    root = Path(args.data).resolve()
-    for s in ds.sources.values():
-        found = (root / s.file).resolve()
-        if found.is_relative_to(root) and found.is_file():
-            texts.setdefault((target / s.file).parent, {})[Path(s.file).name] = found.read_bytes()
-        else:
-            missing.append(s)
-    write_atomic(target, {name: text.encode("utf-8") for name, text in to_yaml(ds).items()})
-    for folder, files in sorted(texts.items()):
-        write_atomic(folder, files)
-    print(f"Wrote {', '.join(sorted(to_yaml(ds)))} into {target}/", file=out)
+    files, missing = _import_files(ds, target, Path(args.data), args.force)
+    write_atomic(target, files)
+    print(f"Wrote {', '.join(n for n in sorted(files) if '/' not in n)} into {target}/", file=out)
     if missing:
         for s in missing:
             print(
@@ -293,6 +279,43 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     load(target, args.schema)
     print(f"  {target}/ loads back: every quote found in its source", file=out)
     return 0
+
+
+def _import_files(ds: Dataset, target: Path, data: Path, force: bool) -> tuple[dict[str, bytes], list[Source]]:
+    """What ``import --out`` writes (name -> bytes) and the sources whose text is not in ``data``;
+    refused, before anything is written, if it would overwrite what the user has or mix with it."""
+    from ..model.dump import DATA_FILES, to_yaml
+
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--out {target} is a file, not a directory")
+    found = target.rglob("*.y*ml") if target.is_dir() else ()
+    others = sorted(str(p.relative_to(target)) for p in found if p.relative_to(target).as_posix() not in DATA_FILES)
+    if others:
+        raise UsageError(f"{target}/ already holds other data files ({', '.join(others)}); choose an empty directory")
+    present = sorted(p.name for p in target.iterdir() if not p.name.startswith(".cdkg")) if target.is_dir() else []
+    if present and not force:
+        shown = ", ".join(present[:5]) + (f" and {len(present) - 5} more" if len(present) > 5 else "")
+        raise UsageError(
+            f"--out {target}/ is not empty ({shown}); import writes into a new or empty directory "
+            "(--force replaces the files it writes and keeps the rest)"
+        )
+    files = {name: text.encode("utf-8") for name, text in to_yaml(ds).items()}
+    taken = {name.casefold(): "the data file import writes" for name in files}
+    missing: list[Source] = []
+    root = data.resolve()
+    for s in sorted(ds.sources.values(), key=lambda s: s.id):
+        name = PurePosixPath(s.file).as_posix()
+        clash = taken.get(name.casefold())
+        if clash or PurePosixPath(name).suffix.lower() in (".yaml", ".yml") or name.startswith(".cdkg"):
+            why = clash or "a data file the loader would read"
+            raise UsageError(f"source '{s.id}': its file '{s.file}' would be written over {why}; rename the file")
+        taken[name.casefold()] = f"the text of source '{s.id}'"
+        found = (root / s.file).resolve()
+        if found.is_relative_to(root) and found.is_file():
+            files[name] = found.read_bytes()
+        else:
+            missing.append(s)
+    return files, missing
 
 
 def cmd_push(args: argparse.Namespace, out: TextIO) -> int:

@@ -221,7 +221,10 @@ def import_args(p: argparse.ArgumentParser) -> None:
         choices=sorted(set(RDF_FORMATS.values())),
         help="the RDF format (default: from the file's suffix)",
     )
-    p.add_argument("--out", dest="to", metavar="DIR", help="write the data as YAML files into DIR")
+    p.add_argument("--out", dest="to", metavar="DIR", help="write the data as YAML files into DIR (new or empty)")
+    p.add_argument(
+        "--force", action="store_true", help="with --out: replace the files import writes in a non-empty DIR"
+    )
 
 
 def push_args(p: argparse.ArgumentParser) -> None:
