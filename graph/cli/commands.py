@@ -288,8 +288,8 @@ def _import_files(ds: Dataset, target: Path, data: Path, force: bool) -> tuple[d
 
     if target.exists() and not target.is_dir():
         raise UsageError(f"--out {target} is a file, not a directory")
-    found = target.rglob("*.y*ml") if target.is_dir() else ()
-    others = sorted(str(p.relative_to(target)) for p in found if p.relative_to(target).as_posix() not in DATA_FILES)
+    yamls = list(target.rglob("*.y*ml")) if target.is_dir() else []
+    others = sorted(str(p.relative_to(target)) for p in yamls if p.relative_to(target).as_posix() not in DATA_FILES)
     if others:
         raise UsageError(f"{target}/ already holds other data files ({', '.join(others)}); choose an empty directory")
     present = sorted(p.name for p in target.iterdir() if not p.name.startswith(".cdkg")) if target.is_dir() else []
