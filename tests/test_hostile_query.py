@@ -49,7 +49,7 @@ def listener() -> Iterator[tuple[str, list[str]]]:
     """A server on 127.0.0.1 that answers anything and notes every request it gets."""
     handler = type("Handler", (_Listener,), {"heard": []})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}", handler.heard
     server.shutdown()
     server.server_close()

@@ -207,7 +207,16 @@ def _parse(source: str | Path | IO[bytes] | IO[str], fmt: str | None, shown: str
         raise DataError([Problem(shown, exc.lineno or 0, "", "", f"cannot parse as {fmt}: {message}")]) from None
     if term.triple_terms:
         raise DataError(
-            [Problem(shown, 0, "", "", f"{term.triple_terms} RDF 1.2 triple terms: not part of the pattern")]
+            [
+                Problem(
+                    shown,
+                    0,
+                    "",
+                    "",
+                    f"{term.triple_terms} RDF 1.2 triple term{'s' if term.triple_terms != 1 else ''}: "
+                    "not part of the pattern",
+                )
+            ]
         )
     return g
 
