@@ -292,3 +292,24 @@ def test_a_kill_while_renaming_is_made_whole_by_the_next_build(renamed: int, tmp
     assert bool(renamed) == any(now[k] == new[k] for k in changed) and any(now[k] == old[k] for k in changed)
     assert run("--data", str(DATA), "--out", str(out), "--format", "turtle")[0] == 0
     assert digests(out) == new
+
+
+def test_quotes_not_found_are_all_told_within_a_budget(make_data: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where a wrong quote parts ways with its source costs a few scans of the source: past a budget
+    (2,000 million characters; here 1) every wrong quote is still told, without where."""
+    from graph import DataError
+    from graph.model import evidence
+
+    wrong = "\n".join(
+        f"  - {{id: r{i}, type: owns, subject: kering, object: gucci, evidence: [{{source: mini, quote: 'Kering "
+        f"is the parent company of Gucci, wrong {i}'}}]}}"
+        for i in range(3)
+    )
+    data = make_data(files={"wrong.yaml": f"relations:\n{wrong}\n"})
+    monkeypatch.setattr(evidence, "WHERE_BUDGET", 1)
+    with pytest.raises(DataError) as info:
+        load(data)
+    messages = [p.message for p in info.value.problems]
+    assert messages[0].endswith("and then differs")
+    assert messages[1:] == ["quote not found in source 'mini'; too many quotes not found to say where each parts "
+                            "ways with its source"] * 2  # fmt: skip
