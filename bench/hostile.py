@@ -138,8 +138,11 @@ def _drip_server(whole: bytes, delay: float) -> tuple[socket.socket, int]:
     return listener, listener.getsockname()[1]
 
 
+_PEAK = "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) / 1024)"
+"""The peak RSS of this process (ru_maxrss would count the forking parent's: it survives exec on Linux)."""
+
 _HUGE = """
-import resource, sys
+import sys
 sys.path.insert(0, sys.argv[2])
 from graph import StoreError
 from graph.rdf.store import count_triples
@@ -147,8 +150,14 @@ try:
     count_triples(sys.argv[1], "https://w3id.org/cdkg/graph", timeout=120)
 except StoreError:
     pass
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
+
+
+_URLLIB = """
+import sys, urllib.request
+urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=b"query=x"), timeout=120).read()
+"""
+"""What the store client did before: urllib, the answer read whole."""
 
 
 def push(small: bool) -> None:
@@ -165,7 +174,17 @@ def push(small: bool) -> None:
         print(f"a store sending a byte every {0.05 if small else 0.2} s: gave up after {took:.1f} s ({exc})")
     listener.close()
     size = (50 if small else 400) * 2**20
-    answer = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size
+    peaks = [_huge_answer(_HUGE + _PEAK, size), _huge_answer(_URLLIB + _PEAK, size)]
+    only_import = "import graph.rdf.store\n" + _PEAK
+    floor = subprocess.run([sys.executable, "-c", only_import], capture_output=True, text=True, check=True, cwd=ROOT)
+    print(
+        f"a {size / 2**20:.0f} MiB answer to the count query: peak RSS {peaks[0]:.0f} MiB, before (urllib, read "
+        f"whole) {peaks[1]:.0f} MiB; a process that only imports the store module: {float(floor.stdout):.0f} MiB"
+    )
+
+
+def _huge_answer(script: str, size: int) -> float:
+    """The peak RSS of ``script`` asking a server that answers with ``size`` bytes."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(1)
@@ -174,22 +193,24 @@ def push(small: bool) -> None:
         conn, _ = server.accept()
         conn.recv(1 << 20)
         try:
-            conn.sendall(answer)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size)
             chunk = b" " * 2**20
             for _ in range(size // len(chunk)):
                 conn.sendall(chunk)
+            conn.shutdown(socket.SHUT_WR)
+            while conn.recv(1 << 16):  # until the client hangs up: closing with its bytes unread would reset it
+                pass
         except OSError:
             pass
         conn.close()
 
     threading.Thread(target=serve, daemon=True).start()
     url = f"http://127.0.0.1:{server.getsockname()[1]}/query"
-    proc = subprocess.run([sys.executable, "-c", _HUGE, url, str(ROOT)], capture_output=True, text=True, check=True)
-    only_import = "import resource, graph.rdf.store; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
-    floor = subprocess.run([sys.executable, "-c", only_import], capture_output=True, text=True, check=True, cwd=ROOT)
-    print(f"a {size / 2**20:.0f} MiB answer to the count query: peak RSS {float(proc.stdout):.0f} MiB "
-          f"(the process that only imports the store module: {float(floor.stdout):.0f} MiB)")  # fmt: skip
+    proc = subprocess.run([sys.executable, "-c", script, url, str(ROOT)], capture_output=True, text=True)
+    if proc.returncode:
+        raise RuntimeError(proc.stderr)
     server.close()
+    return float(proc.stdout)
 
 
 def main() -> None:
