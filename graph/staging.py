@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import re
@@ -49,6 +48,11 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from .errors import OutputError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory lock, the commit protocol still holds
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["JOURNAL", "LOCK_INFO", "STAGE_PREFIX", "Staging", "recover", "write_atomic"]
 
@@ -84,7 +88,8 @@ class _Lock:
         self.directory = directory
         self.fd: int | None = os.open(directory, os.O_RDONLY)
         try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if fcntl is not None:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(self.fd)
             self.fd = None

@@ -23,7 +23,6 @@ import io
 import json
 import multiprocessing
 import re
-import resource
 import sys
 import traceback
 from collections.abc import Iterator, Mapping
@@ -158,6 +157,8 @@ def _child(
     memory: int,
 ) -> None:
     """Runs in the child process: set the memory limit, run, send ``(kind, text)`` back."""
+    import resource  # POSIX only, as fork is
+
     sys.unraisablehook = lambda _: None  # rdflib's generators, closed at the memory limit, would print tracebacks
     try:
         with open("/proc/self/statm", encoding="ascii") as statm:  # noqa: PTH123
