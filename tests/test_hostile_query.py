@@ -91,9 +91,9 @@ def test_a_query_that_never_ends_is_stopped() -> None:
 
 
 def test_a_query_that_eats_memory_is_stopped() -> None:
-    code, out, err = run("sparql", RUNAWAY + " ORDER BY ?a", "--memory", "64", "--data", str(BASE))
+    code, out, err = run("sparql", RUNAWAY + " ORDER BY ?a", "--memory", "16", "--data", str(BASE))
     assert (code, out) == (1, "")
-    assert err == "error: the query needed more than 64 MiB of memory; stopped (--memory MIB allows more)\n"
+    assert err == "error: the query needed more than 16 MiB of memory; stopped (--memory MIB allows more)\n"
 
 
 @pytest.mark.parametrize(
