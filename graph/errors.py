@@ -15,6 +15,7 @@ __all__ = [
     "DataError",
     "OutputError",
     "Problem",
+    "QueryError",
     "SchemaError",
     "ShapeError",
     "StoreError",
@@ -91,6 +92,10 @@ class ShapeError(CdkgError):
         n = len(self.violations)
         head = f"the RDF breaks {n} SHACL constraint{'s' if n != 1 else ''} (out/shapes.ttl):"
         super().__init__("\n".join([head, *(f"  {v}" for v in self.violations)]))
+
+
+class QueryError(CdkgError):
+    """A query could not run to its end within its limits of time and memory."""
 
 
 class StoreError(CdkgError):

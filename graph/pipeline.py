@@ -1,5 +1,10 @@
 """Building every output, and writing them so that a failed build changes nothing.
 
+The files are written through :class:`graph.staging.Staging`: one build at a
+time per output directory (a lock naming its holder), all files committed
+together or none, and what a killed build left behind cleaned up (see
+:mod:`graph.staging` for the protocol and its guarantee).
+
 Outputs are looked up in one table, :data:`FORMATS` (name -> file and writer);
 the CLI's choices and its "unknown format" message come from it.
 """
@@ -9,9 +14,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,7 @@ import networkx as nx
 from rdflib import Graph
 
 from .analysis.names import resolve
-from .errors import OutputError, UsageError
+from .errors import UsageError
 from .model.loader import load
 from .model.records import Dataset
 from .rdf import serialize as rdftext
@@ -29,6 +31,7 @@ from .rdf.export import ExportLines, export_lines
 from .rdf.ontology import ontology
 from .rdf.terms import graph_iris, graph_lines
 from .schema import Schema
+from .staging import Staging, write_atomic
 from .text import suggest
 from .views.graphml import write_graphml
 from .views.html import MAX_NODES, to_html
@@ -342,115 +345,6 @@ def _no_cyclic_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-class Staging:
-    """Files written to temporary files in their directory, renamed into place together.
-
-    :meth:`open` gives each file a temporary file next to its target;
-    :meth:`commit` renames them all into place once all were written. The
-    files they replace are kept aside (hard links, or copies) until every
-    rename succeeded, and put back if one fails, so a failed or interrupted
-    build leaves the previous outputs as they were. Leaving the ``with``
-    block removes whatever temporary file is left.
-    """
-
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
-        self.temps: list[tuple[str, str]] = []
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"cannot create output directory {out_dir}: {exc.strerror or exc}") from None
-
-    def __enter__(self) -> Staging:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for tmp, _ in self.temps:
-            with contextlib.suppress(OSError):
-                Path(tmp).unlink()
-
-    def _error(self, exc: OSError) -> OutputError:
-        return OutputError(f"cannot write to {self.out_dir}: {exc.strerror or exc}; the previous outputs are unchanged")
-
-    @contextlib.contextmanager
-    def open(self, name: str) -> Iterator[IO[bytes]]:
-        """A binary file to write ``name`` into; it is flushed to disk when the block ends."""
-        try:
-            fd, tmp = tempfile.mkstemp(dir=self.out_dir, prefix=f".{name}.", suffix=".tmp")
-            self.temps.append((tmp, name))
-            Path(tmp).chmod(0o666 & ~_umask())
-            fh = os.fdopen(fd, "wb")
-        except OSError as exc:
-            raise self._error(exc) from None
-        try:
-            with fh:
-                yield fh
-                fh.flush()
-                os.fsync(fh.fileno())
-        except OSError as exc:
-            raise self._error(exc) from None
-
-    def commit(self) -> dict[str, Path]:
-        """Rename every written file into place, or none; return name -> path."""
-        out_dir = self.out_dir
-        kept: dict[str, Path | None] = {}  # name -> the previous file kept aside (None: there was none)
-        done = False
-        try:
-            for _, name in self.temps:
-                target = out_dir / name
-                kept[name] = _keep_aside(target) if target.exists() else None
-            written = {}
-            for tmp, name in self.temps:
-                target = out_dir / name
-                Path(tmp).replace(target)
-                written[name] = target
-            done = True
-            return written
-        except OSError as exc:
-            raise self._error(exc) from None
-        finally:
-            for name, previous in kept.items():
-                with contextlib.suppress(OSError):
-                    if done:
-                        if previous is not None:
-                            previous.unlink()
-                    elif previous is not None:
-                        target = out_dir / name
-                        if target.exists() and previous.samefile(target):
-                            previous.unlink()  # never replaced; rename(2) between two links of one file does nothing
-                        else:
-                            os.replace(previous, target)  # noqa: PTH105 - restore even where Path.replace failed
-                    elif (out_dir / name).exists():
-                        (out_dir / name).unlink()  # new in this build, and the build failed
-
-
-def write_atomic(out_dir: Path, files: dict[str, bytes]) -> dict[str, Path]:
-    """Write every file, or none (see :class:`Staging`)."""
-    with Staging(out_dir) as staging:
-        for name, content in sorted(files.items()):
-            with staging.open(name) as fh:
-                fh.write(content)
-        return staging.commit()
-
-
-def _keep_aside(target: Path) -> Path:
-    """A second name for ``target``'s current content (a hard link, or a copy)."""
-    fd, aside = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old")
-    os.close(fd)
-    Path(aside).unlink()
-    try:
-        os.link(target, aside)
-    except OSError:
-        shutil.copy2(target, aside)
-    return Path(aside)
 
 
 def build(

@@ -20,6 +20,7 @@ from rdflib import URIRef
 
 from graph import FORMATS, DataError, OutputError, build, load
 from graph import pipeline as output_module
+from graph import staging as staging_module
 from graph.cli import main
 from graph.model.loader import ID_PATTERN
 from graph.rdf.export import to_rdf
@@ -79,7 +80,7 @@ def test_a_write_failure_midway_leaves_previous_outputs_untouched(
             raise OSError(28, "No space left on device")
         real_fsync(fd)
 
-    monkeypatch.setattr(output_module.os, "fsync", disk_full_on_third_file)
+    monkeypatch.setattr(staging_module.os, "fsync", disk_full_on_third_file)
     with pytest.raises(OutputError, match=r"No space left on device.*previous outputs are unchanged"):
         build(FIXTURES / "base", out)
     assert _digests(out) == before
@@ -94,7 +95,7 @@ def test_an_interrupt_midway_leaves_previous_outputs_untouched(tmp_path: Path, m
     def interrupted(fd: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(output_module.os, "fsync", interrupted)
+    monkeypatch.setattr(staging_module.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(FIXTURES / "base", out)
     assert _digests(out) == before
@@ -150,7 +151,7 @@ def test_an_unwritable_output_directory_leaves_previous_outputs_untouched(
     def refused(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(output_module.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(staging_module.tempfile, "mkstemp", refused)
     with pytest.raises(OutputError, match=r"Permission denied.*previous outputs are unchanged"):
         build(FIXTURES / "base", out)
     err = io.StringIO()

@@ -5,6 +5,10 @@ Thin by design: parse arguments, call one library function, print its answer
 message and an exit code: 1 for bad data or a failed write, 2 for a wrong
 command line (an unknown or ambiguous name included). A user's mistake never
 prints a traceback.
+
+Everything the commands print, and every error message, goes through one
+:class:`~graph.text.TerminalWriter`: no control, bidi or invisible character
+from the data, a file or a server reaches the terminal raw.
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from .. import __version__
 from ..errors import CdkgError, DataError, Problem
 from ..pipeline import FORMATS
+from ..text import SafeArgumentParser, TerminalWriter
 from . import curation, options
 from .commands import (
     cmd_allies,
@@ -69,7 +74,7 @@ COMMANDS: dict[str, Command] = {
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SafeArgumentParser(
         prog="cdkg",
         description=(
             "Counterfeit-dispute knowledge graph. With no command, validates the data and\n"
@@ -105,8 +110,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the CLI; return the exit code."""
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = cast(TextIO, TerminalWriter(out or sys.stdout))
+    err = cast(TextIO, TerminalWriter(err or sys.stderr))
     parser = make_parser()
     try:
         args = parser.parse_args(argv)

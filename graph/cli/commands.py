@@ -13,7 +13,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 import networkx as nx
@@ -26,9 +26,9 @@ from ..analysis.names import resolve
 from ..errors import StoreError, UsageError
 from ..model.dates import parse_as_of
 from ..model.loader import load
-from ..model.records import Dataset, Entity, Fact
+from ..model.records import Dataset, Entity, Fact, Source
 from ..pipeline import FORMATS, build, check_formats
-from ..rdf.query import format_result, parse_binding, sparql
+from ..rdf.query import parse_binding, run_query
 from ..schema import Schema, load_schema
 from ..text import suggest
 from ..views.network import to_networkx
@@ -223,7 +223,9 @@ def cmd_sparql(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     The project's prefixes (cdk:, cdkg:, cdks:, schema:, org:, prov:, skos:,
     rdfs:...) are bound. Pass values with --bind VAR=VALUE: they are bound as
-    values, never pasted into the query text.
+    values, never pasted into the query text. The query reads the graph only
+    (SERVICE, FROM and FROM NAMED are refused) and is stopped past --timeout
+    seconds or --memory MiB.
 
     example: cdkg sparql docs/queries/opponents-of-alibaba.rq --format csv
     """
@@ -235,8 +237,10 @@ def cmd_sparql(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         query = candidate.read_text(encoding="utf-8")
     ds = load(args.data, args.schema)
     bindings = dict(parse_binding(b, ds.schema) for b in args.bind or [])
-    result = sparql(to_rdf(ds), query, bindings, ds.schema)
-    print(format_result(result, args.format, ds.schema), file=out)
+    text = run_query(to_rdf(ds), query, bindings, ds.schema, args.format, args.timeout, args.memory)
+    if args.format == "csv" and not out.isatty():  # CSV has no escapes: into a file or a pipe it stays verbatim
+        out = getattr(out, "verbatim", out)
+    print(text, file=out)
     return 0
 
 
@@ -258,11 +262,12 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     subject) and prints what it holds. With --out DIR, writes the data as
     YAML files the loader reads (sources.yaml, entities.yaml, facts.yaml,
     relations.yaml; deterministic), copies each source's text from --data,
-    and checks that DIR loads back.
+    and checks that DIR loads back. DIR must be empty or new (--force
+    replaces the files import writes); everything is checked before anything
+    is written, and the files are written together or not at all.
 
     example: cdkg import out/graph.trig --out imported
     """
-    from ..model.dump import DATA_FILES, to_yaml
     from ..pipeline import write_atomic
     from ..rdf.parse import from_rdf
 
@@ -275,24 +280,9 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.to:
         return 0
     target = Path(args.to)
-    if target.is_file():
-        raise UsageError(f"--out {target} is a file, not a directory")
-    others = sorted(p.name for p in target.glob("*.y*ml") if p.name not in DATA_FILES) if target.is_dir() else []
-    if others:
-        raise UsageError(f"{target}/ already holds other data files ({', '.join(others)}); choose an empty directory")
-    texts: dict[Path, dict[str, bytes]] = {}
-    missing = []
-    root = Path(args.data).resolve()
-    for s in ds.sources.values():
-        found = (root / s.file).resolve()
-        if found.is_relative_to(root) and found.is_file():
-            texts.setdefault((target / s.file).parent, {})[Path(s.file).name] = found.read_bytes()
-        else:
-            missing.append(s)
-    write_atomic(target, {name: text.encode("utf-8") for name, text in to_yaml(ds).items()})
-    for folder, files in sorted(texts.items()):
-        write_atomic(folder, files)
-    print(f"Wrote {', '.join(sorted(to_yaml(ds)))} into {target}/", file=out)
+    files, missing = _import_files(ds, target, Path(args.data), args.force)
+    write_atomic(target, files)
+    print(f"Wrote {', '.join(n for n in sorted(files) if '/' not in n)} into {target}/", file=out)
     if missing:
         for s in missing:
             print(
@@ -306,6 +296,43 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     load(target, args.schema)
     print(f"  {target}/ loads back: every quote found in its source", file=out)
     return 0
+
+
+def _import_files(ds: Dataset, target: Path, data: Path, force: bool) -> tuple[dict[str, bytes], list[Source]]:
+    """What ``import --out`` writes (name -> bytes) and the sources whose text is not in ``data``;
+    refused, before anything is written, if it would overwrite what the user has or mix with it."""
+    from ..model.dump import DATA_FILES, to_yaml
+
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--out {target} is a file, not a directory")
+    yamls = list(target.rglob("*.y*ml")) if target.is_dir() else []
+    others = sorted(str(p.relative_to(target)) for p in yamls if p.relative_to(target).as_posix() not in DATA_FILES)
+    if others:
+        raise UsageError(f"{target}/ already holds other data files ({', '.join(others)}); choose an empty directory")
+    present = sorted(p.name for p in target.iterdir() if not p.name.startswith(".cdkg")) if target.is_dir() else []
+    if present and not force:
+        shown = ", ".join(present[:5]) + (f" and {len(present) - 5} more" if len(present) > 5 else "")
+        raise UsageError(
+            f"--out {target}/ is not empty ({shown}); import writes into a new or empty directory "
+            "(--force replaces the files it writes and keeps the rest)"
+        )
+    files = {name: text.encode("utf-8") for name, text in to_yaml(ds).items()}
+    taken = {name.casefold(): "the data file import writes" for name in files}
+    missing: list[Source] = []
+    root = data.resolve()
+    for s in sorted(ds.sources.values(), key=lambda s: s.id):
+        name = PurePosixPath(s.file).as_posix()
+        clash = taken.get(name.casefold())
+        if clash or PurePosixPath(name).suffix.lower() in (".yaml", ".yml") or name.startswith(".cdkg"):
+            why = clash or "a data file the loader would read"
+            raise UsageError(f"source '{s.id}': its file '{s.file}' would be written over {why}; rename the file")
+        taken[name.casefold()] = f"the text of source '{s.id}'"
+        found = (root / s.file).resolve()
+        if found.is_relative_to(root) and found.is_file():
+            files[name] = found.read_bytes()
+        else:
+            missing.append(s)
+    return files, missing
 
 
 def cmd_push(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

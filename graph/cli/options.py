@@ -13,25 +13,30 @@ function in :mod:`graph.cli.commands`; ``--help`` shows each command's docstring
 from __future__ import annotations
 
 import argparse
+import math
 import textwrap
 
 from ..pipeline import FORMATS, SHACL_AUTO_LIMIT, SHACL_MODES
-from ..rdf.query import RESULT_FORMATS
+from ..rdf.query import DEFAULT_MEMORY, DEFAULT_TIMEOUT, RESULT_FORMATS
 from ..views.html import MAX_NODES
 
 __all__ = [
     "EXAMPLE",
+    "MAX_SECONDS",
     "as_of",
     "build_args",
     "camps_args",
     "common",
+    "count",
     "description",
     "import_args",
     "json_flag",
     "named",
     "path_args",
+    "positive_count",
     "push_args",
     "relations_args",
+    "seconds",
     "shacl_arg",
     "sparql_args",
     "timeline_args",
@@ -39,6 +44,67 @@ __all__ = [
 
 EXAMPLE = "example: cdkg "
 """How a command's docstring gives its example; --help adds the same with ``python build_graph.py``."""
+
+
+MAX_SECONDS = 86_400.0
+"""The longest ``--timeout`` accepted: a day."""
+
+
+def count(text: str) -> int:
+    """A whole number of 0 or more, for argparse.
+
+    >>> count("3")
+    3
+    >>> count("-5")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number of 0 or more, not '-5'
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, not '{text}'")
+    return value
+
+
+def positive_count(text: str) -> int:
+    """A whole number of 1 or more, for argparse.
+
+    >>> positive_count("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number of 1 or more, not '0'
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not '{text}'")
+    return value
+
+
+def seconds(text: str) -> float:
+    """A number of seconds above 0 and at most :data:`MAX_SECONDS`, for argparse (``nan``, ``inf`` refused).
+
+    >>> seconds("2.5")
+    2.5
+    >>> seconds("1e300")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a number of seconds above 0 and at most 86400, not '1e300'
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_SECONDS:  # false for nan too
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds above 0 and at most {MAX_SECONDS:g}, not '{text}'"
+        )
+    return value
 
 
 def build_args(p: argparse.ArgumentParser, suppress: bool = True) -> None:
@@ -60,14 +126,14 @@ def build_args(p: argparse.ArgumentParser, suppress: bool = True) -> None:
     )
     p.add_argument(
         "--hops",
-        type=int,
+        type=count,
         metavar="N",
         default=default or 2,
         help="with --focus: how many steps from NAME (default: 2)",
     )
     p.add_argument(
         "--max-nodes",
-        type=int,
+        type=count,
         metavar="N",
         default=default or MAX_NODES,
         help=f"the HTML page draws at most N nodes, the best-connected or nearest first (default: {MAX_NODES}; 0: all)",
@@ -115,7 +181,7 @@ def relations_args(p: argparse.ArgumentParser) -> None:
 def path_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("a", metavar="A", help="an id, a name or an alias")
     p.add_argument("b", metavar="B", help="an id, a name or an alias")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N chains (default: 10)")
+    p.add_argument("--limit", type=positive_count, default=10, metavar="N", help="at most N chains (default: 10)")
     as_of(p)
     json_flag(p)
 
@@ -134,6 +200,20 @@ def sparql_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", metavar="QUERY|FILE", help="the query text, or a file holding it")
     p.add_argument("--format", choices=RESULT_FORMATS, default="table", help="table (default), json or csv")
     p.add_argument("--bind", action="append", metavar="VAR=VALUE", help="bind ?VAR to VALUE (an IRI or a string)")
+    p.add_argument(
+        "--timeout",
+        type=seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a query that runs longer (default: {DEFAULT_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--memory",
+        type=positive_count,
+        default=DEFAULT_MEMORY,
+        metavar="MIB",
+        help=f"stop a query that takes more memory than this, over the loaded graph (default: {DEFAULT_MEMORY})",
+    )
 
 
 def import_args(p: argparse.ArgumentParser) -> None:
@@ -146,7 +226,10 @@ def import_args(p: argparse.ArgumentParser) -> None:
         choices=sorted(set(RDF_FORMATS.values())),
         help="the RDF format (default: from the file's suffix)",
     )
-    p.add_argument("--out", dest="to", metavar="DIR", help="write the data as YAML files into DIR")
+    p.add_argument("--out", dest="to", metavar="DIR", help="write the data as YAML files into DIR (new or empty)")
+    p.add_argument(
+        "--force", action="store_true", help="with --out: replace the files import writes in a non-empty DIR"
+    )
 
 
 def push_args(p: argparse.ArgumentParser) -> None:
@@ -156,7 +239,13 @@ def push_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--replace", action="store_true", help="replace the graph's content in one PUT (default: add)")
     p.add_argument("--query-url", metavar="URL", help="the store's SPARQL query endpoint (default: guessed from URL)")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="per request (default: 60)")
+    p.add_argument(
+        "--timeout",
+        type=seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="the longest each request may take, answer included (default: 60)",
+    )
     shacl_arg(p)
 
 

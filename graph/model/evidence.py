@@ -16,7 +16,12 @@ from .sources import Sources
 from .structure import Fields
 from .yamlio import Record
 
-__all__ = ["Citations"]
+__all__ = ["WHERE_BUDGET", "Citations"]
+
+WHERE_BUDGET = 2_000_000_000
+"""Characters of source text scanned, over one load, to say where quotes not found part ways
+with their source (a few scans each): a file of thousands of wrong quotes into a large source
+is still told every one, without where after this."""
 
 
 class Citations:
@@ -26,6 +31,7 @@ class Citations:
         self.fields = fields
         self.sources = sources
         self.report = fields.report
+        self.where_budget = WHERE_BUDGET
 
     def evidence(self, file: str, rec: Record, label: str, required: bool) -> tuple[Evidence, ...]:
         """The record's evidence, each quote as its source writes it."""
@@ -62,10 +68,15 @@ class Citations:
         occurrence = self.occurrence(file, item, label, where)
         if not src or not quote or src in self.sources.broken or not self.registered(file, item, label, where, src):
             return None
-        found, verbatim = find_quote(quote, self.sources.normalised[src], self.sources.folded[src])
+        text = self.sources.normalised[src]
+        say_where = self.where_budget > 0
+        found, verbatim = find_quote(quote, text, self.sources.folded[src], say_where)
         if not found:
+            self.where_budget -= len(text) * max(1, len(quote).bit_length()) if say_where else 0
             where_split = (
-                f"; the source matches up to '...{verbatim[-40:]}' and then differs"
+                "; too many quotes not found to say where each parts ways with its source"
+                if not say_where
+                else f"; the source matches up to '...{verbatim[-40:]}' and then differs"
                 if len(verbatim) >= 8
                 else "; not even its beginning occurs there"
             )
@@ -163,7 +174,7 @@ class Citations:
         if src:
             if not self.registered(file, item, label, where, src):
                 return None
-            found, verbatim = find_quote(name, self.sources.normalised[src], self.sources.folded[src])
+            found, verbatim = find_quote(name, self.sources.normalised[src], self.sources.folded[src], where=False)
             if not found:
                 self.report.add(
                     file, item.line_of("name"), label, f"{where}.name",

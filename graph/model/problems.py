@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 
 from ..errors import Problem
-from ..text import suggest
+from ..text import suggest, terminal_safe
 from .yamlio import Record
 
 __all__ = ["SUGGESTION_BUDGET", "Report", "article", "either", "kind_of", "quote_advice", "shown"]
@@ -24,8 +24,8 @@ __all__ = ["SUGGESTION_BUDGET", "Report", "article", "either", "kind_of", "quote
 SUGGESTION_BUDGET = 200_000
 """Name comparisons allowed for "did you mean", over one load."""
 
-# what a message shows of the data: control characters escaped, long values cut
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+# what a message shows of the data: one line, what a terminal could obey escaped, long values cut
+_ONE_LINE = str.maketrans({"\n": "\\n", "\t": "\\t"})
 _LONG_QUOTED = re.compile(r"'([^']{101,})'")
 
 
@@ -104,7 +104,7 @@ def either(names: tuple[str, ...]) -> str:
 
 def _printable(text: str) -> str:
     """``text`` fit for a one-line message: control characters escaped, long quoted values cut."""
-    text = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    text = terminal_safe(text.translate(_ONE_LINE))
     return _LONG_QUOTED.sub(lambda m: f"'{m.group(1)[:60]}...' ({len(m.group(1))} characters)", text)
 
 
@@ -112,7 +112,7 @@ def shown(p: Problem) -> Problem:
     """A problem as it can be shown: what the data put in it cannot garble a terminal or flood it.
 
     >>> shown(Problem("x.yaml", 1, "entity a", "name", "contains '\\x1b[2J'")).message
-    "contains '\\\\x1b[2J'"
+    "contains '\\\\u001b[2J'"
     """
     record = _printable(p.record)
     return Problem(

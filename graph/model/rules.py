@@ -87,14 +87,17 @@ def normalise_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def find_quote(quote: str, normalised_text: str, folded_text: str | None = None) -> tuple[bool, str]:
+def find_quote(
+    quote: str, normalised_text: str, folded_text: str | None = None, where: bool = True
+) -> tuple[bool, str]:
     """Whether ``quote`` occurs in the (already normalised) text.
 
     Whitespace is normalised and typographic quotation marks match straight
     ones (:func:`fold_quotes`). When the quote occurs, also return it as the
     source writes it; when it does not, the longest prefix of the quote that
     does occur, to show the curator where the two part ways. Both searches
-    are linear in the text (a binary search over prefix lengths).
+    are linear in the text (a binary search over prefix lengths, a few
+    scans of the text); with ``where`` false, the second is not made.
     ``folded_text`` is ``fold_quotes(normalised_text)``, when already at hand.
 
     >>> find_quote("\u201cfakes\u201d  in\\nChina", normalise_space('no "fakes" in China'))
@@ -106,6 +109,8 @@ def find_quote(quote: str, normalised_text: str, folded_text: str | None = None)
     at = folded.find(fq)
     if at >= 0:
         return True, normalised_text[at : at + len(q)]
+    if not where:
+        return False, ""
     lo, hi = 0, len(q)
     while lo < hi:
         mid = (lo + hi + 1) // 2

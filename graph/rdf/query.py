@@ -1,7 +1,12 @@
 """SPARQL over the exported RDF, with the project's prefixes bound.
 
 User values reach a query only as bindings (``initBindings``): a name with
-quotes and braces is a value, never query text.
+quotes and braces is a value, never query text. A query reads the graph it is
+given and nothing else: ``SERVICE`` (which would send a request to any host),
+``FROM`` and ``FROM NAMED`` (which would fetch or read what they name) are
+refused before it runs, and ``LOAD`` and the other updates are not queries.
+:func:`run_query` runs one in a child process, within a time and a memory
+limit, and gives its answer as text.
 
 >>> from graph import load, to_rdf
 >>> g = to_rdf(load("data"))
@@ -16,19 +21,41 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+import multiprocessing
+import re
+import sys
+import traceback
+from collections.abc import Iterator, Mapping
+from multiprocessing.connection import Connection
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query, SPARQLError
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from ..errors import UsageError
+from ..errors import CdkgError, QueryError, UsageError
 from ..schema import Schema, load_schema
 
-__all__ = ["RESULT_FORMATS", "format_result", "parse_binding", "sparql"]
+__all__ = [
+    "DEFAULT_MEMORY",
+    "DEFAULT_TIMEOUT",
+    "RESULT_FORMATS",
+    "format_result",
+    "parse_binding",
+    "prepare",
+    "run_query",
+    "sparql",
+]
 
 RESULT_FORMATS = ("table", "json", "csv")
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a query may run in :func:`run_query` unless told (``--timeout``)."""
+
+DEFAULT_MEMORY = 2048
+"""MiB a query may take in :func:`run_query`, over what the loaded graph takes, unless told (``--memory``)."""
 
 
 def parse_binding(text: str, schema: Schema | None = None) -> tuple[str, Identifier]:
@@ -52,6 +79,51 @@ def parse_binding(text: str, schema: Schema | None = None) -> tuple[str, Identif
     return var, Literal(value)
 
 
+def _parts(node: Any) -> Iterator[Any]:
+    """Every part of a query's algebra, without recursion (a query may nest deeply)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+
+
+def prepare(query: str, schema: Schema | None = None) -> Query:
+    """``query`` parsed with ``schema``'s prefixes, or a UsageError; refused if it would read
+    anything but the graph it runs over (``SERVICE``, ``FROM``, ``FROM NAMED``).
+
+    >>> prepare("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    graph.errors.UsageError: the query uses SERVICE <http://127.0.0.1:9/sparql>: a query runs over the graph's ...
+    """
+    schema = schema or load_schema()
+    try:
+        prepared = prepareQuery(query, initNs=schema.prefixes)
+    except RecursionError:
+        raise UsageError("invalid SPARQL query: nested too deeply to read") from None
+    except Exception as exc:  # rdflib raises pyparsing and plain exceptions for bad queries
+        name = type(exc).__name__
+        if name in ("ParseException", "ParseSyntaxException") or "Unknown namespace prefix" in str(exc):
+            raise UsageError(f"invalid SPARQL query: {exc}") from None
+        raise
+    for part in _parts(prepared.algebra):
+        if getattr(part, "name", None) == "ServiceGraphPattern":
+            raise UsageError(
+                f"the query uses SERVICE <{part.get('term')}>: a query runs over the graph's RDF only "
+                "and never sends a request"
+            )
+    if prepared.algebra.get("datasetClause"):
+        raise UsageError(
+            "the query names graphs with FROM or FROM NAMED: a query runs over the graph's RDF only and "
+            "reads no other file or URL (use GRAPH <iri> { ... } for the named graphs of a TriG or N-Quads file)"
+        )
+    return prepared
+
+
 def sparql(
     rdf: Graph,
     query: str,
@@ -59,16 +131,108 @@ def sparql(
     schema: Schema | None = None,
 ) -> Result:
     """Run ``query`` over ``rdf`` with ``schema``'s prefixes (default: the packaged schema's);
-    ``bindings`` are values, not text."""
-    schema = schema or load_schema()
+    ``bindings`` are values, not text. The query is checked by :func:`prepare` first. Rows are
+    computed as they are read: an error in the query's expressions (see :func:`run_query`) comes then.
+    """
     init = {k: (v if isinstance(v, Identifier) else Literal(v)) for k, v in (bindings or {}).items()}
+    return rdf.query(prepare(query, schema), initBindings=init)
+
+
+def _evaluation_error(exc: Exception) -> UsageError | None:
+    """A query's own mistake found while it runs (a bad regular expression, SUM over dates...), in words."""
+    if isinstance(exc, re.error):
+        return UsageError(f"the query has an invalid regular expression: {exc}")
+    if isinstance(exc, SPARQLError):  # SPARQLTypeError included
+        return UsageError(f"the query cannot be evaluated: {' '.join(str(exc).split())[:300]}")
+    return None
+
+
+def _child(
+    send: Connection,
+    rdf: Graph,
+    query: str,
+    bindings: Mapping[str, Identifier | str] | None,
+    schema: Schema | None,
+    fmt: str,
+    memory: int,
+) -> None:
+    """Runs in the child process: set the memory limit, run, send ``(kind, text)`` back."""
+    import resource  # POSIX only, as fork is
+
+    sys.unraisablehook = lambda _: None  # rdflib's generators, closed at the memory limit, would print tracebacks
     try:
-        return rdf.query(query, initNs=schema.prefixes, initBindings=init)
-    except Exception as exc:  # rdflib raises pyparsing and plain exceptions for bad queries
-        name = type(exc).__name__
-        if name in ("ParseException", "ParseSyntaxException") or "Unknown namespace prefix" in str(exc):
-            raise UsageError(f"invalid SPARQL query: {exc}") from None
-        raise
+        with open("/proc/self/statm", encoding="ascii") as statm:  # noqa: PTH123
+            size = int(statm.read().split()[0]) * resource.getpagesize()
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = size + memory * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
+    except (OSError, ValueError):  # no /proc: no memory limit, the time limit still holds
+        pass
+    try:
+        message = ("ok", format_result(sparql(rdf, query, bindings, schema), fmt, schema))
+    except MemoryError:
+        message = ("memory", "")
+    except CdkgError as exc:
+        message = ("usage", str(exc))
+    except Exception as exc:
+        found = _evaluation_error(exc)
+        message = ("usage", str(found)) if found else ("bug", traceback.format_exc())
+    try:
+        send.send(message)
+    except MemoryError:
+        send.send(("memory", ""))
+
+
+def run_query(
+    rdf: Graph,
+    query: str,
+    bindings: Mapping[str, Identifier | str] | None = None,
+    schema: Schema | None = None,
+    fmt: str = "table",
+    timeout: float = DEFAULT_TIMEOUT,
+    memory: int = DEFAULT_MEMORY,
+) -> str:
+    """The answer of ``query`` over ``rdf``, formatted by :func:`format_result`, computed in a child
+    process that may run ``timeout`` seconds and take ``memory`` MiB over what the graph takes.
+
+    A query past either limit is stopped and raises :class:`~graph.errors.QueryError`; a query that
+    cannot be evaluated (an invalid regular expression, ``SUM`` over dates) a UsageError.
+
+    >>> from graph import load, to_rdf
+    >>> print(run_query(to_rdf(load("data")), "ASK { ?s ?p ?o }", fmt="json"))
+    {"head": {}, "boolean": true}
+    >>> run_query(to_rdf(load("data")), 'SELECT * WHERE { BIND(REGEX("a", "(") AS ?x) FILTER(?x) }')
+    Traceback (most recent call last):
+    ...
+    graph.errors.UsageError: the query has an invalid regular expression: missing ), unterminated subpattern ...
+    """
+    prepare(query, schema)  # a wrong query is told at once, without a process
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - every POSIX system forks
+        return format_result(sparql(rdf, query, bindings, schema), fmt, schema)
+    context = multiprocessing.get_context("fork")  # the child shares the loaded graph, copied on write
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(send, rdf, query, bindings, schema, fmt, memory), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise QueryError(f"the query did not finish within {timeout:g} s; stopped (--timeout SECONDS allows more)")
+        try:
+            kind, text = receive.recv()
+        except EOFError:  # the child died without a word: killed for its memory, most likely
+            kind, text = "memory", ""
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if kind == "ok":
+        return str(text)
+    if kind == "memory":
+        raise QueryError(f"the query needed more than {memory} MiB of memory; stopped (--memory MIB allows more)")
+    if kind == "usage":
+        raise UsageError(text.removeprefix("error: "))
+    raise RuntimeError(f"the query failed in its process:\n{text}")  # a bug: shown with its traceback
 
 
 def _text(node: Identifier | None) -> str:
