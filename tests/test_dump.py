@@ -47,7 +47,27 @@ def test_files_are_sorted_and_deterministic(dataset: Dataset) -> None:
     assert [e["id"] for e in entities] == sorted(e["id"] for e in entities)
     kering = next(e for e in entities if e["id"] == "kering")
     assert list(kering)[:4] == ["id", "type", "name", "aliases"]
-    assert kering["aliases"] == [{"name": "Kaiyun Group", "source": "seed-article"}]
+    assert kering["aliases"] == [
+        {"name": "Kaiyun Group", "source": "seed-article"},
+        {"name": "Kering S.A.", "source": "sdny-order-2016-08-04"},
+        {"name": "KERINGS S.A.", "source": "sdny-order-2016-08-04"},
+        {"name": "Kering", "source": "sdny-order-2016-08-04"},
+    ]
+
+
+def test_dates_attribution_and_exclusions_are_written_as_curated(dataset: Dataset) -> None:
+    files = to_yaml(dataset)
+    sources = {s["id"]: s for s in yaml.safe_load(files["sources.yaml"])["sources"]}
+    assert sources["seed-article"]["published"] == {"earliest": "2016-04-01", "latest": "2016-05-12"}
+    assert sources["sdny-order-2016-08-04"]["published"] == "2016-08-04"
+    assert sources["voa-2016-05-17"]["licence"].startswith("Public domain")
+    assert [x["reason"][:12] for x in sources["seed-article"]["not_curated"]][:1] == ["The headline"]
+    relations = {r["id"]: r for r in yaml.safe_load(files["relations.yaml"])["relations"]}
+    private = relations["iacc_members_supporting_kors-expressed_support_for-michael_kors"]
+    assert (private["according_to"], private["mode"], private["visibility"]) == ("barbara_kolsun", "reported", "private")
+    owned = relations["alibaba-owns-tmall"]
+    assert (owned["according_to"], owned["mode"]) == ("industry_insiders", "believed")
+    assert "mode" not in relations["alibaba-owns-taobao"] and "according_to" not in relations["alibaba-owns-taobao"]
 
 
 @pytest.mark.parametrize(

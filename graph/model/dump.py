@@ -11,8 +11,11 @@ data format exactly: ``sources.yaml``, ``entities.yaml``, ``facts.yaml`` and
 >>> sorted(files)
 ['entities.yaml', 'facts.yaml', 'relations.yaml', 'sources.yaml']
 >>> kering = [e for e in yaml.safe_load(files["entities.yaml"])["entities"] if e["id"] == "kering"][0]
->>> kering["aliases"]
-[{'name': 'Kaiyun Group', 'source': 'seed-article'}]
+>>> kering["aliases"][:2]
+[{'name': 'Kaiyun Group', 'source': 'seed-article'}, {'name': 'Kering S.A.', 'source': 'sdny-order-2016-08-04'}]
+>>> remark = [f for f in yaml.safe_load(files["facts.yaml"])["facts"] if f["id"] == "remark_jack_ma_rather_lose"][0]
+>>> remark["according_to"], remark["mode"], remark["date"]
+('forbes', 'reported', {'after': ['forbes_interview'], 'before': ['forbes_report_2015_11_06']})
 """
 
 from __future__ import annotations
@@ -22,8 +25,14 @@ from typing import Any
 
 import yaml
 
+from dataclasses import replace
+
+from .claims import Attribution
 from .dates import PartialDate
-from .records import Dataset, Entity, Evidence, Fact, Relation, Source, Value
+from .records import Dataset, Entity, Evidence, Exclusion, Fact, Relation, Source, Value
+from .rules import DATE_KEYS
+from .temporal import DATE_SPEC_KEYS
+from .timing import DateSpec
 
 __all__ = ["DATA_FILES", "to_yaml"]
 
@@ -47,26 +56,90 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
 _Dumper.add_representer(Decimal, _decimal)
 
 
-def _dates(record: Entity | Fact | Relation) -> dict[str, str]:
-    return {key: str(d) for key, d in record.dates.items()}
+def _spec(spec: DateSpec) -> str | dict[str, Any]:
+    """A date as the curator wrote it: a bare date when only a value is given, else a mapping."""
+    if spec.plain and spec.value is not None:
+        return str(spec.value)
+    out: dict[str, Any] = {}
+    for key in DATE_SPEC_KEYS:
+        value = getattr(spec, key)
+        if isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, PartialDate):
+            value = str(value)
+        if value:
+            out[key] = value
+    return out
+
+
+def _dates(record: Entity | Fact | Relation) -> dict[str, Any]:
+    """The dates as curated (their specs); a record built without specs gives its plain dates."""
+    dates = record.dates
+    out: dict[str, Any] = {}
+    for key in DATE_KEYS:
+        if key in record.specs:
+            out[key] = _spec(record.specs[key])
+        elif key in dates:
+            out[key] = str(dates[key])
+    return out
+
+
+def _one_or_many(ids: tuple[str, ...]) -> str | list[str]:
+    return ids[0] if len(ids) == 1 else list(ids)
+
+
+def _claim(attribution: Attribution, same_as: tuple[str, ...], ds: Dataset) -> dict[str, Any]:
+    """Who asserts the record (only what differs from the schema's defaults) and its ``same_as``."""
+    vocab = ds.schema.attribution
+    out: dict[str, Any] = {}
+    if attribution.according_to:
+        out["according_to"] = _one_or_many(attribution.according_to)
+    if attribution.mode != vocab.default_mode:
+        out["mode"] = attribution.mode
+    if attribution.visibility != vocab.default_visibility:
+        out["visibility"] = attribution.visibility
+    if same_as:
+        out["same_as"] = _one_or_many(same_as)
+    return out
+
+
+def _quote(e: Evidence) -> dict[str, Any]:
+    out: dict[str, Any] = {"source": e.source, "quote": e.quote}
+    if e.anchor is not None and e.anchor.occurrences > 1:
+        out["occurrence"] = e.anchor.occurrence
+    return out
 
 
 def _evidence(items: tuple[Evidence, ...]) -> dict[str, Any]:
-    return {"evidence": [{"source": e.source, "quote": e.quote} for e in items]} if items else {}
+    return {"evidence": [_quote(e) for e in items]} if items else {}
+
+
+def _exclusion(x: Exclusion) -> dict[str, str]:
+    return {"quote": x.quote, "reason": x.reason}
 
 
 def _source(s: Source) -> dict[str, Any]:
     out: dict[str, Any] = {"id": s.id, "title": s.title}
-    optional: dict[str, str | PartialDate | None] = {
-        "publisher": s.publisher,
-        "published": s.published,
+    if s.publisher:
+        out["publisher"] = s.publisher
+    spec = s.published_spec
+    if spec is not None and spec.note == s.published_note:
+        spec = replace(spec, note="")  # the loader reads the note from ``published_note``
+    if spec is not None and spec != DateSpec():
+        out["published"] = _spec(spec)
+    elif s.published is not None:
+        out["published"] = str(s.published)
+    optional = {
         "published_note": s.published_note,
         "language": s.language,
         "language_note": s.language_note,
         "url": s.url,
+        "licence": s.licence,
     }
-    out.update({k: str(v) for k, v in optional.items() if v})
+    out.update({k: v for k, v in optional.items() if v})
     out["file"] = s.file
+    if s.not_curated:
+        out["not_curated"] = [_exclusion(x) for x in s.not_curated]
     return out
 
 
@@ -87,6 +160,7 @@ def _fact(f: Fact, ds: Dataset) -> dict[str, Any]:
             out[role] = list(f.roles[role])
     out.update(_dates(f))
     out.update(_fields(f.fields, ds))
+    out.update(_claim(f.attribution, f.same_as, ds))
     out.update(_evidence(f.evidence))
     return out
 
@@ -95,6 +169,7 @@ def _relation(r: Relation, ds: Dataset) -> dict[str, Any]:
     out: dict[str, Any] = {"id": r.id, "type": r.type, "subject": r.subject, "object": r.object}
     out.update(_dates(r))
     out.update(_fields(r.fields, ds))
+    out.update(_claim(r.attribution, r.same_as, ds))
     out.update(_evidence(r.evidence))
     return out
 
