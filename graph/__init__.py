@@ -9,7 +9,7 @@ HTML network.
 >>> from graph import load, to_networkx
 >>> G = to_networkx(load("data"))
 >>> G.nodes["jack_ma"]["aliases"]
-['Jack Ma', 'Ma Yun']
+['Jack Ma', 'Ma Yun', 'Ma']
 
 The model (``graph/schema/schema.yaml``)
     Entity types (company, person, platform ...), n-ary fact types (lawsuit,

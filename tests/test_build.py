@@ -18,8 +18,10 @@ def test_every_record_becomes_a_node_or_edge(dataset: Dataset, G: nx.MultiDiGrap
 def test_node_attributes(G: nx.MultiDiGraph) -> None:
     kering = G.nodes["kering"]
     assert kering["kind"] == "entity" and kering["type"] == "company"
-    assert kering["name"] == "Kering" and kering["aliases"] == ["Kaiyun Group"]
+    assert kering["name"] == "Kering" and kering["aliases"] == ["Kaiyun Group", "Kering S.A.", "KERINGS S.A.", "Kering"]
     assert kering["evidence"][0]["source"] == "seed-article"
+    # a name two sources use is listed once
+    assert G.nodes["jack_ma"]["aliases"] == ["Jack Ma", "Ma Yun", "Ma"]
     assert kering["origin"].rpartition("/")[2].startswith("brands.yaml:")
     suit = G.nodes["lawsuit_manhattan_2015_05"]
     assert suit["kind"] == "fact" and suit["date"] == PartialDate.parse("2015-05")
@@ -74,4 +76,4 @@ def test_to_networkx_is_deterministic_and_does_not_share_state(dataset: Dataset)
     assert list(a.nodes(data=True)) == list(b.nodes(data=True))
     assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
     a.nodes["kering"]["aliases"].append("changed")
-    assert b.nodes["kering"]["aliases"] == ["Kaiyun Group"]
+    assert b.nodes["kering"]["aliases"] == ["Kaiyun Group", "Kering S.A.", "KERINGS S.A.", "Kering"]

@@ -100,7 +100,10 @@ def conflicts(ds: Dataset) -> list[Conflict]:
     out: list[Conflict] = []
     for a, b in _pairs(ds):
         if _negates(ds, a) != _negates(ds, b):
-            says = {r.id: ("denied" if _negates(ds, r) else str(r.fields.get("status") or r.attribution.mode)) for r in (a, b)}
+            says = {
+                r.id: ("denied" if _negates(ds, r) else str(r.fields.get("status") or r.attribution.mode))
+                for r in (a, b)
+            }
             out.append(
                 Conflict(
                     "denial",

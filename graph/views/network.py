@@ -5,7 +5,7 @@ See the package docstring for the shape of the graph.
 >>> from graph import load
 >>> G = to_networkx(load("data"))
 >>> G.nodes["kering"]["name"], G.nodes["kering"]["aliases"]
-('Kering', ['Kaiyun Group'])
+('Kering', ['Kaiyun Group', 'Kering S.A.', 'KERINGS S.A.', 'Kering'])
 >>> sorted(k for _, _, k in G.out_edges("lawsuit_kering_2015_11", keys=True))
 ['lawsuit_kering_2015_11/defendant/alibaba', 'lawsuit_kering_2015_11/plaintiff/kering']
 """
@@ -33,7 +33,7 @@ def _node_attrs(ds: Dataset, node: Entity | Fact) -> dict[str, Any]:
         "type": node.type,
         "type_label": etype.label,
         "name": node.name,
-        "aliases": [a.name for a in node.aliases],
+        "aliases": list(dict.fromkeys(a.name for a in node.aliases)),
         **node.dates,
         "timing": node.timing,
         "specs": node.specs,
