@@ -23,10 +23,15 @@ def test_who_opposes_alibaba(G: nx.MultiDiGraph) -> None:
     assert {"michael_kors", "gucci", "kering", "longchamp"} <= others
     assert "taobao" not in others and "tmall" not in others and "jack_ma" not in others
     assert all(f.stance == "oppose" and f.evidence for f in found)
-    kering = next(f for f in found if f.other == "kering")
+    # Kering sued twice: the article's November 2015 suit, and the court's action of May 2015, Kering S.A. a plaintiff
+    suits = {f.via: f for f in found if f.other == "kering"}
+    assert set(suits) == {"lawsuit_kering_2015_11", "lawsuit_sdny_15cv3784"}
+    kering = suits["lawsuit_kering_2015_11"]
     assert kering.direction == "in" and kering.label == "sued by"
-    assert kering.via == "lawsuit_kering_2015_11" and str(kering.dates["date"]) == "2015-11"
+    assert str(kering.dates["date"]) == "2015-11"
     assert "Kaiyun Group filed a lawsuit against Alibaba" in kering.evidence[0]["quote"]
+    assert str(suits["lawsuit_sdny_15cv3784"].dates["date"]) == "2015-05"
+    assert suits["lawsuit_sdny_15cv3784"].evidence[0]["source"] == "sdny-order-2016-08-04"
 
 
 def test_opposition_reads_both_ways(G: nx.MultiDiGraph) -> None:
@@ -39,7 +44,19 @@ def test_opposition_reads_both_ways(G: nx.MultiDiGraph) -> None:
 
 
 def test_names_resolve_by_alias_case_and_accent(G: nx.MultiDiGraph) -> None:
-    assert {f.other for f in opponents(G, "KAIYUN GROUP")} == {"alibaba"}
+    # Kering's name in the court's caption and the article's translation; it sued Alibaba and, in the court's
+    # action, Alibaba's legal entities, Alipay and the merchants
+    assert opponents(G, "KAIYUN GROUP") == opponents(G, "kerings s.a.") == opponents(G, "Kering")
+    assert {f.other for f in opponents(G, "KAIYUN GROUP")} == {
+        "alibaba",
+        "alibaba_com_hong_kong",
+        "alibaba_com_ltd",
+        "alibaba_china_technology",
+        "taobao_china_holding",
+        "taobao_china_software",
+        "alipay",
+        "present_merchant_defendants",
+    }
     assert opponents(G, "ma yun") == opponents(G, "jack_ma") == opponents(G, "Jack Ma")
 
 
@@ -70,8 +87,9 @@ def test_relations_include_roles_in_facts(G: nx.MultiDiGraph) -> None:
         ("plaintiff", "yves_saint_laurent"),
         ("defendant", "alibaba"),
         ("court", "manhattan_federal_court"),
-        ("about in", "remark_jack_ma_rather_lose"),
     }
+    # Jack Ma's remark is about Kering and Alibaba: the article names no lawsuit (docs/audit.md)
+    assert ("about in", "remark_jack_ma_rather_lose") in labels
 
 
 def test_path_through_facts(G: nx.MultiDiGraph) -> None:
@@ -93,22 +111,35 @@ def test_timeline_keeps_precision_as_written(G: nx.MultiDiGraph) -> None:
     lawsuit = next(e for e in entries if e.record == "lawsuit_manhattan_2015_05")
     assert lawsuit.date is not None and lawsuit.date.precision == "month" and str(lawsuit.date) == "2015-05"
     gucci = [e.record for e in timeline(G, "gucci")]
-    assert gucci == ["lawsuit_manhattan_2015_05", "withdrawal_gucci_iacc", "gucci-member_of-iacc"]
+    # VOA's accusation: "after Alibaba was admitted in April", so from April 1 to VOA's latest publication day
+    assert gucci == [
+        "lawsuit_manhattan_2015_05",
+        "withdrawal_gucci_iacc",
+        "gucci-member_of-iacc",
+        "accusation_gucci_kors_largest_marketplace",
+    ]
+    assert str(entries[[e.record for e in entries].index("accusation_gucci_kors_largest_marketplace")].span) == (
+        "between 2016-04-01 and 2016-05-18"
+    )
 
 
 def test_stats(G: nx.MultiDiGraph) -> None:
     s = stats(G)
-    assert s["entities"] == 26 and s["facts"] == 11
-    assert s["edges_by_stance"] == {"oppose": 11, "support": 3, "neutral": 28}
-    assert s["date_range"] == ["2015-05-01", "2016-05-20"]  # the Manhattan lawsuit to the conference's end
-    assert s["known_until"] == "2016-05-12"
+    assert s["entities"] == 49 and s["facts"] == 21
+    # the court's action: 8 plaintiffs sued 8 defendants (64 of the 70 "sued"), 28 pairs of co-plaintiffs
+    assert s["edges_by_type"]["sued"] == 70 and s["edges_by_type"]["co_plaintiff_with"] == 29
+    assert s["edges_by_stance"] == {"oppose": 83, "support": 32, "neutral": 46}
+    assert s["date_range"] == ["2014-01-01", "2016-05-20"]  # the court's 2014 action to the conference's end
+    assert s["known_until"] == "2016-08-04"  # the court's order
     assert s["sources"]["seed-article"] == {
         "title": "Alibaba'S Commitment To Crack Down On Fake And Inferior Goods Has Not Yet Yielded Results, "
         "Causing Luxury Goods To Fight Against It",
         "published": "between 2016-04-01 and 2016-05-12",
         "publication": {"earliest": "2016-04-01", "latest": "2016-05-12"},
     }
-    assert s["undated_facts"] == 20
+    assert set(s["sources"]) == {"seed-article", "voa-2016-05-17", "sdny-order-2016-08-04"}
+    assert s["sources"]["voa-2016-05-17"]["publication"] == {"earliest": "2016-05-17", "latest": "2016-05-18"}
+    assert s["undated_facts"] == 42
 
 
 def test_findings_as_json_and_dataframe(G: nx.MultiDiGraph) -> None:
@@ -121,8 +152,8 @@ def test_findings_as_json_and_dataframe(G: nx.MultiDiGraph) -> None:
     assert len(df) == len(found) and {"other", "label", "direction", "date", "certainty", "evidence"} <= set(df.columns)
     assert list(to_dataframe(timeline(G))["date"])[:3] == ["by 2015-11-06", "by 2015-11-06", "by 2016-03-31"]
     gucci = to_dataframe(opponents(G, "Gucci", as_of="2016-05-01"))
-    assert list(gucci["date"]) == ["2015-05", "between 2016-04-01 and 2016-05-08"]
-    assert list(gucci["certainty"]) == ["certain", "possible"]
+    assert list(gucci["date"]) == ["2015-05", "between 2016-04-01 and 2016-05-18", "between 2016-04-01 and 2016-05-08"]
+    assert list(gucci["certainty"]) == ["certain", "possible", "possible"]
 
 
 # -- fixtures: as-of boundaries and precision --------------------------------------

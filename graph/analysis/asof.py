@@ -177,7 +177,7 @@ def known_until(G: nx.MultiDiGraph) -> dt.date | None:
 
     >>> from graph import load, to_networkx
     >>> known_until(to_networkx(load("data")))
-    datetime.date(2016, 5, 12)
+    datetime.date(2016, 8, 4)
     """
     lasts: list[dt.date] = []
     for s in G.graph.get("sources", {}).values():

@@ -25,7 +25,8 @@ both may be.
 >>> [(str(e.span), e.record, e.order) for e in timeline(G, "Gucci")]  # doctest: +NORMALIZE_WHITESPACE
 [('2015-05', 'lawsuit_manhattan_2015_05', None),
  ('between 2016-04-01 and 2016-05-08', 'withdrawal_gucci_iacc', 'after'),
- ('between 2016-04-01 and 2016-05-08', 'gucci-member_of-iacc', 'after')]
+ ('between 2016-04-01 and 2016-05-08', 'gucci-member_of-iacc', 'after'),
+ ('between 2016-04-01 and 2016-05-18', 'accusation_gucci_kors_largest_marketplace', 'unknown')]
 """
 
 from __future__ import annotations
@@ -221,7 +222,7 @@ def timeline(G: nx.MultiDiGraph, name: str | None = None) -> list[TimelineEntry]
     >>> from graph import load, to_networkx
     >>> G = to_networkx(load("data"))
     >>> [(str(e.span), e.record, e.order) for e in timeline(G, "Kering")][:2]
-    [('by 2015-11-06', 'remark_jack_ma_rather_lose', None), ('2015-11', 'lawsuit_kering_2015_11', 'unknown')]
+    [('by 2015-11-06', 'remark_jack_ma_rather_lose', None), ('2015-05', 'lawsuit_sdny_15cv3784', 'unknown')]
     """
     node = resolve(G, name) if name is not None else None
     records = list(_records(G))

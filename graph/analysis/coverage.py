@@ -6,9 +6,8 @@ passage of the source's ``not_curated`` list overlaps it (with the reason),
 and *to do* otherwise. The share covered counts the first two.
 
 >>> from graph.model import load
->>> report = coverage(load("data"))[0]
->>> report.source, report.total == len(report.sentences), 0 < report.share <= 1
-('seed-article', True, True)
+>>> [(r.source, r.total, r.share) for r in coverage(load("data"))]
+[('sdny-order-2016-08-04', 5, 1.0), ('seed-article', 70, 1.0), ('voa-2016-05-17', 8, 1.0)]
 """
 
 from __future__ import annotations

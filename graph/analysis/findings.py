@@ -15,7 +15,9 @@ planned.
 >>> from graph import load, to_networkx
 >>> G = to_networkx(load("data"))
 >>> sorted({f.other for f in opponents(G, "Alibaba")})[:4]
-['gucci', 'kering', 'lee_sporn', 'longchamp']
+['alibaba_accusers', 'balenciaga_america', 'balenciaga_sa', 'bottega_veneta_inc']
+>>> sorted({f.other for f in opponents(G, "Alibaba") if f.via == "withdrawal_gucci_iacc"})
+['gucci']
 """
 
 from __future__ import annotations
@@ -324,7 +326,7 @@ def relations(
     >>> from graph import load, to_networkx
     >>> G = to_networkx(load("data"))
     >>> [(f.label, f.other) for f in relations(G, "Kering", type="plaintiff")]
-    [('plaintiff in', 'lawsuit_kering_2015_11')]
+    [('plaintiff in', 'lawsuit_sdny_15cv3784'), ('plaintiff in', 'lawsuit_kering_2015_11')]
     """
     node = resolve(G, name)
     day = parse_as_of(as_of)
@@ -417,7 +419,7 @@ def stats(G: nx.MultiDiGraph) -> dict[str, Any]:
     >>> from graph import load, to_networkx
     >>> s = stats(to_networkx(load("data")))
     >>> s["edges_by_stance"]["oppose"], s["date_range"], s["known_until"]
-    (11, ['2015-05-01', '2016-05-20'], '2016-05-12')
+    (83, ['2014-01-01', '2016-05-20'], '2016-08-04')
     """
     nodes = Counter(d["type"] for _, d in G.nodes(data=True))
     kinds = Counter(d["kind"] for *_, d in G.edges(data=True))
