@@ -12,7 +12,9 @@ a signed graph is the sum of its blocks' (biconnected components'): a block
 can be flipped as a whole at the cut vertex it shares, so each block is solved
 on its own and the solutions are glued together. A block of up to
 :data:`EXACT_LIMIT` entities is solved exactly by enumeration; a larger one by
-local search from several deterministic starts (the result says which).
+local search from several deterministic starts, which is exact when it
+frustrates no more ties than there are tie-disjoint unbalanced cycles
+(:func:`unbalanced_cycles`, a lower bound); the result says whether it is.
 
 As of a day, a tie counts when it may be in effect (the rule of
 :mod:`graph.analysis.asof`); each part lists the ties that are only possibly
@@ -41,7 +43,7 @@ from ..model.dates import Certainty, parse_as_of
 from .asof import keep
 from .findings import Finding, edge_link, make_finding
 
-__all__ = ["EXACT_LIMIT", "Camp", "Camps", "Part", "SignedTie", "camps", "min_frustration"]
+__all__ = ["EXACT_LIMIT", "Camp", "Camps", "Part", "SignedTie", "camps", "min_frustration", "unbalanced_cycles"]
 
 EXACT_LIMIT = 16
 
@@ -124,7 +126,60 @@ def _solve_block(nodes: list[str], ties: list[SignedTie]) -> tuple[dict[str, int
             if cost < best_cost:
                 best, best_cost = assignment, cost
         return {n: (best >> index[n]) & 1 for n in nodes}, True
-    return _local_search(nodes, ties), False
+    side = _local_search(nodes, ties)
+    return side, _frustrated(ties, side) == unbalanced_cycles(ties)
+
+
+def unbalanced_cycles(ties: list[SignedTie]) -> int:
+    """How many tie-disjoint unbalanced cycles (an odd number of negative ties) a greedy search finds.
+
+    Every split leaves at least one tie of each such cycle frustrated, so the
+    count is a lower bound of the frustration: a split that frustrates as many
+    ties is a minimum. The search takes a shortest unbalanced cycle, removes its
+    ties and repeats.
+
+    >>> unbalanced_cycles([("a", "b", 1), ("a", "b", -1), ("b", "c", -1), ("c", "d", -1), ("d", "b", -1)])
+    2
+    """
+    left = dict(enumerate(ties))
+    found = 0
+    while True:
+        best: list[int] | None = None
+        for i, (u, v, s) in left.items():
+            cycle = _odd_path(left, u, v, 0 if s < 0 else 1, i)
+            if cycle is not None and (best is None or len(cycle) + 1 < len(best)):
+                best = [*cycle, i]
+        if best is None:
+            return found
+        found += 1
+        for i in best:
+            del left[i]
+
+
+def _odd_path(ties: dict[int, SignedTie], start: str, goal: str, parity: int, skip: int) -> list[int] | None:
+    """The ties of a shortest path from ``start`` to ``goal`` with ``parity`` negative ties (mod 2), not ``skip``."""
+    adjacent: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for i, (u, v, s) in ties.items():
+        if i != skip:
+            adjacent[u].append((v, int(s < 0), i))
+            adjacent[v].append((u, int(s < 0), i))
+    came: dict[tuple[str, int], tuple[tuple[str, int], int] | None] = {(start, 0): None}
+    queue = [(start, 0)]
+    for here in queue:
+        if here == (goal, parity):
+            path = []
+            step = came[here]
+            while step is not None:
+                here, tie = step
+                path.append(tie)
+                step = came[here]
+            return path
+        for there, negative, tie in adjacent[here[0]]:
+            state = (there, here[1] ^ negative)
+            if state not in came:
+                came[state] = (here, tie)
+                queue.append(state)
+    return None
 
 
 def _local_search(nodes: list[str], ties: list[SignedTie], starts: int = 32) -> dict[str, int]:
@@ -160,6 +215,12 @@ def min_frustration(ties: list[SignedTie]) -> tuple[dict[str, int], bool]:
     >>> side["a"] == side["b"] != side["c"], exact
     (True, True)
     """
+    side, unsure = _split(ties)
+    return side, not unsure
+
+
+def _split(ties: list[SignedTie]) -> tuple[dict[str, int], set[str]]:
+    """The side of every node, and the nodes of the blocks whose split is not known to be a minimum."""
     H = nx.Graph()
     by_pair: dict[frozenset[str], list[SignedTie]] = defaultdict(list)
     for u, v, s in ties:
@@ -167,7 +228,7 @@ def min_frustration(ties: list[SignedTie]) -> tuple[dict[str, int], bool]:
             H.add_edge(u, v)
             by_pair[frozenset((u, v))].append((u, v, s))
     side: dict[str, int] = {}
-    exact = True
+    unsure: set[str] = set()
     for component in sorted(nx.connected_components(H), key=lambda c: sorted(c)[0]):
         sub = H.subgraph(component)
         block_edges = [list(edges) for edges in nx.biconnected_component_edges(sub)]
@@ -176,7 +237,8 @@ def min_frustration(ties: list[SignedTie]) -> tuple[dict[str, int], bool]:
         solved = []
         for nodes, bt in zip(blocks, block_ties, strict=True):
             colouring, ok = _solve_block(nodes, bt)
-            exact &= ok
+            if not ok:
+                unsure.update(nodes)
             solved.append(colouring)
         # glue the blocks along the block-cut tree, flipping a block to agree at its cut vertex
         pending = list(range(len(blocks)))
@@ -193,7 +255,7 @@ def min_frustration(ties: list[SignedTie]) -> tuple[dict[str, int], bool]:
                     break
             else:  # pragma: no cover - blocks of a connected graph always connect
                 raise AssertionError("disconnected blocks")
-    return side, exact
+    return side, unsure
 
 
 def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None, certain: bool = False) -> Camps:
@@ -212,7 +274,7 @@ def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None, certain: bool 
         tie = make_finding(G, u, edge_link(G, u, v, k, d, reverse=False, day=day), "out")
         if keep(tie.certainty, certain):
             signed.append((u, v, 1 if d["balance"] == "positive" else -1, tie))
-    side, _ = min_frustration([(u, v, s) for u, v, s, _ in signed])
+    side, unsure = _split([(u, v, s) for u, v, s, _ in signed])
     degree: dict[str, int] = defaultdict(int)
     for u, v, *_ in signed:
         degree[u] += 1
@@ -221,7 +283,7 @@ def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None, certain: bool 
     parts = []
     for component in nx.connected_components(H):
         members = sorted(component)
-        exact = all(len(b) <= EXACT_LIMIT for b in nx.biconnected_components(H.subgraph(component)))
+        exact = not unsure & component
         groups = [sorted((n for n in members if side[n] == s), key=lambda n: (-degree[n], n)) for s in (0, 1)]
         groups = [g for g in groups if g] + [[] for g in groups if not g]
         groups.sort(key=lambda g: (-len(g), g[0] if g else ""))
