@@ -25,9 +25,9 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_build_prints_a_summary(tmp_path: Path) -> None:
     code, out, err = run("--data", str(DATA), "--out", str(tmp_path / "out"))
     assert code == 0 and err == ""
-    assert "entities   26" in out
-    assert "3 lawsuits" in out and "2 withdrawals" in out
-    assert "11 opposition" in out
+    assert "entities   49" in out and "sources    3 (sdny-order-2016-08-04, seed-article, voa-2016-05-17)" in out
+    assert "5 lawsuits" in out and "2 withdrawals" in out and "1 suspension" in out
+    assert "83 opposition" in out
     assert "triples    " in out
     for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml", "graph.html", "ontology.ttl"):
         assert name in out and (tmp_path / "out" / name).exists()
@@ -183,12 +183,21 @@ def test_console_script_is_the_same_cli() -> None:
 def test_opponents_report_shows_why() -> None:
     code, out, err = run("opponents", "alibaba", "--data", str(DATA))
     assert code == 0 and err == ""
-    assert out.startswith("Opponents of Alibaba Group (alibaba): 6 entities")
-    for name in ("Michael Kors (michael_kors)", "Gucci (gucci)", "Kering (kering)", "Longchamp (longchamp)"):
+    # the brands of the article and VOA, the court's plaintiffs, IACC (which suspended it), the unnamed critics
+    assert out.startswith("Opponents of Alibaba Group (alibaba): 17 entities, 23 facts")
+    for name in (
+        "Michael Kors (michael_kors)",
+        "Gucci (gucci)",
+        "Kering (kering)",
+        "Longchamp (longchamp)",
+        "Gucci America, Inc. (gucci_america)",
+        "International AntiCounterfeiting Coalition (iacc)",
+        "Some people in the industry (industry_insiders)",
+    ):
         assert name in out
-    assert "Taobao" not in out
+    assert "(taobao)" not in out and "(tmall)" not in out
     assert "← sued by Kering (via Kering v. Alibaba (second lawsuit, November 2015)) · 2015-11" in out
-    assert "[seed-article]" in out
+    assert "[seed-article]" in out and "[sdny-order-2016-08-04]" in out and "[voa-2016-05-17]" in out
 
 
 def test_opponents_json_is_documented_shape() -> None:
@@ -196,7 +205,7 @@ def test_opponents_json_is_documented_shape() -> None:
     assert code == 0
     data = json.loads(out)
     assert isinstance(data, list) and data
-    item = data[0]
+    item = next(i for i in data if i["relation"]["id"].startswith("lawsuit_kering_2015_11/"))
     assert item["other"] == {"id": "alibaba", "name": "Alibaba Group"}
     assert item["relation"] == {
         "id": "lawsuit_kering_2015_11/sued/kering/alibaba",
@@ -206,12 +215,32 @@ def test_opponents_json_is_documented_shape() -> None:
     }
     assert item["dates"] == {"date": "2015-11"}
     assert item["evidence"][0]["source"] == "seed-article"
+    # the court's action too: Kering S.A. sued Alibaba and its legal entities
+    assert {i["relation"]["id"] for i in data} >= {
+        "lawsuit_sdny_15cv3784/sued/kering/alibaba",
+        "lawsuit_sdny_15cv3784/sued/kering/alipay",
+    }
 
 
 def test_as_of_changes_the_answer() -> None:
     _, before, _ = run("opponents", "alibaba", "--as-of", "2015-06-01", "--json", "--data", str(DATA))
     _, after, _ = run("opponents", "alibaba", "--as-of", "2016-06-01", "--json", "--data", str(DATA))
-    assert {i["other"]["id"] for i in json.loads(before)} == {"gucci", "yves_saint_laurent"}
+    # on 1 June 2015 the lawsuits of May 2015 (the article's and the court's plaintiffs) are certain; the undated
+    # criticisms, done by the publication of their source, are only possible
+    found = {i["other"]["id"]: i["certainty"] for i in json.loads(before)}
+    assert {k for k, c in found.items() if c == "certain"} == {
+        "gucci",
+        "yves_saint_laurent",
+        "kering",
+        "gucci_america",
+        "balenciaga_sa",
+        "balenciaga_america",
+        "bottega_veneta_international",
+        "bottega_veneta_inc",
+        "ysl_america",
+        "luxury_goods_international",
+    }
+    assert {k for k, c in found.items() if c == "possible"} == {"alibaba_accusers", "industry_insiders", "luxury_brands"}
     assert {"kering", "longchamp", "michael_kors"} <= {i["other"]["id"] for i in json.loads(after)}
 
 
@@ -230,10 +259,10 @@ def test_as_of_changes_the_answer() -> None:
         ),
         (["timeline"], "undated facts not shown"),
         (["camps"], "Contested ties (no split satisfies them):"),
-        (["stats"], "by stance       oppose 11, support 3, neutral 28"),
+        (["stats"], "by stance       oppose 83, support 32, neutral 46"),
         (
             ["sparql", "SELECT ?n WHERE { cdk:jack_ma skos:altLabel ?n } ORDER BY ?n", "--format", "csv"],
-            "n\nJack Ma\nMa Yun",
+            "n\nJack Ma\nMa\nMa Yun",
         ),
         (
             ["sparql", "SELECT ?e WHERE { ?e skos:altLabel ?n }", "--bind", "n=Ma Yun"],

@@ -187,6 +187,14 @@ def camps_text(G: nx.MultiDiGraph, result: Camps) -> str:
     return "\n".join(lines).rstrip()
 
 
+def _sources(sources: dict[str, dict[str, Any]], limit: int = 10) -> list[str]:
+    """One line a source (the first ``limit``), under the heading ``sources``."""
+    items = [f"{k} ({v['published'] or 'undated'}): {v['title']}" for k, v in sources.items()]
+    if len(items) > limit:
+        items = [*items[:limit], f"and {len(items) - limit} more (--json lists all)"]
+    return [("sources         " if i == 0 else " " * 16) + item for i, item in enumerate(items or [""])]
+
+
 def stats_text(s: dict[str, Any]) -> str:
     known = s.get("known_until")
     lines = [
@@ -197,8 +205,7 @@ def stats_text(s: dict[str, Any]) -> str:
         "by stance       " + ", ".join(f"{k} {v}" for k, v in s["edges_by_stance"].items()),
         "by relation     " + ", ".join(f"{k} {v}" for k, v in s["edges_by_type"].items()),
         f"evidence        {s['evidence_quotes']} quotes",
-        "sources         "
-        + some([f"{k} ({v['published'] or 'undated'}): {v['title']}" for k, v in s["sources"].items()], 10, "; "),
+        *_sources(s["sources"]),
         "date range      " + (" to ".join(s["date_range"]) if s["date_range"] else "no dates"),
         "known until     "
         + (
