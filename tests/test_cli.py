@@ -240,7 +240,11 @@ def test_as_of_changes_the_answer() -> None:
         "ysl_america",
         "luxury_goods_international",
     }
-    assert {k for k, c in found.items() if c == "possible"} == {"alibaba_accusers", "industry_insiders", "luxury_brands"}
+    assert {k for k, c in found.items() if c == "possible"} == {
+        "alibaba_accusers",
+        "industry_insiders",
+        "luxury_brands",
+    }
     assert {"kering", "longchamp", "michael_kors"} <= {i["other"]["id"] for i in json.loads(after)}
 
 

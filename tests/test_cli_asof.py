@@ -78,7 +78,9 @@ def test_camps_and_path_say_at_any_time_and_what_is_only_possible() -> None:
     assert out.startswith("Camps at any time\n")
     assert "Only possibly in effect (2 of 150 ties; --certain leaves them out):" in out
     assert "Jack Ma speaker at IACC Spring 2016 Conference · possibly: planned as of its source" in out
-    assert "Michael Evans speaker at IACC Spring 2016 Conference · possibly: planned as of its source (2016-05-19)" in out
+    assert (
+        "Michael Evans speaker at IACC Spring 2016 Conference · possibly: planned as of its source (2016-05-19)" in out
+    )
     out, _ = _ok("camps", "--as-of", "2016-05-10", "--certain")
     assert out.startswith("Camps as of 2016-05-10, certain only\n") and "Only possibly" not in out
     out, _ = _ok("path", "Longchamp", "Taobao", "--as-of", "2016-06-01")

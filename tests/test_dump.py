@@ -64,7 +64,11 @@ def test_dates_attribution_and_exclusions_are_written_as_curated(dataset: Datase
     assert [x["reason"][:12] for x in sources["seed-article"]["not_curated"]][:1] == ["The headline"]
     relations = {r["id"]: r for r in yaml.safe_load(files["relations.yaml"])["relations"]}
     private = relations["iacc_members_supporting_kors-expressed_support_for-michael_kors"]
-    assert (private["according_to"], private["mode"], private["visibility"]) == ("barbara_kolsun", "reported", "private")
+    assert (private["according_to"], private["mode"], private["visibility"]) == (
+        "barbara_kolsun",
+        "reported",
+        "private",
+    )
     owned = relations["alibaba-owns-tmall"]
     assert (owned["according_to"], owned["mode"]) == ("industry_insiders", "believed")
     assert "mode" not in relations["alibaba-owns-taobao"] and "according_to" not in relations["alibaba-owns-taobao"]

@@ -20,12 +20,11 @@ data format exactly: ``sources.yaml``, ``entities.yaml``, ``facts.yaml`` and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import yaml
-
-from dataclasses import replace
 
 from .claims import Attribution
 from .dates import PartialDate
