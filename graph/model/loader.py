@@ -22,7 +22,7 @@ and the quotes that cite it), :mod:`~graph.model.temporal` (dates),
 
 >>> ds = load("data")
 >>> ds.entities["kering"].names
-['Kering', 'Kaiyun Group']
+['Kering', 'Kaiyun Group', 'Kering S.A.', 'KERINGS S.A.']
 """
 
 from __future__ import annotations
