@@ -243,7 +243,7 @@ def select(
     >>> from graph import load, to_networkx
     >>> H, note = select(to_networkx(load("data")), focus="longchamp", hops=1)
     >>> sorted(H.nodes), note
-    (['alibaba', 'longchamp'], 'Showing 2 of 37 nodes: those within 1 hop of Longchamp.')
+    (['alibaba', 'longchamp'], 'Showing 2 of 70 nodes: those within 1 hop of Longchamp.')
     """
     total = G.number_of_nodes()
     if focus is None and (max_nodes is None or total <= max_nodes):
@@ -332,7 +332,7 @@ def to_pyvis(
     >>> ds = load("data")
     >>> net = to_pyvis(to_networkx(ds), ds.schema)
     >>> len(net.get_nodes()), len(net.get_edges()) == to_networkx(ds).number_of_edges()
-    (37, True)
+    (70, True)
     """
     from pyvis.network import Network
 
