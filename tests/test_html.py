@@ -16,7 +16,7 @@ import networkx as nx
 import pytest
 import yaml
 
-from graph import build, load, load_schema, opponents, to_networkx
+from graph import Dataset, build, load, load_schema, opponents, to_networkx
 from graph.analysis.findings import edge_in_effect, in_effect
 from graph.cli import main
 from graph.errors import SchemaError
@@ -190,6 +190,15 @@ def test_hostile_strings_are_shown_and_never_run(
     details = page.page.inner_text("#details")
     assert details.startswith("<img src=x onerror=alert(1)>\nBrand / company")
     assert "</script><script>alert(2)</script>" in details and "{{ 7*7 }} ${7*7} <svg onload=alert(3)>" in details
+    # ... each quote in its sentence too: the source's text, as text, the quote in a <mark>
+    page.page.evaluate("document.querySelectorAll('#details details.sentence').forEach(d => { d.open = true; })")
+    marks = page.page.eval_on_selector_all("#details details.sentence mark", "ms => ms.map(m => m.textContent)")
+    assert (
+        'The brand <img src=x onerror=alert(1)> sued "Evil & Co" </script><script>alert(2)</script> in 2016.' in marks
+    )
+    assert page.page.evaluate(
+        "[...document.querySelectorAll('#details details.sentence p *')].every(e => e.tagName === 'MARK')"
+    )
     page.page.fill("#search", "patisserie ebene")
     assert page.page.eval_on_selector_all("#search-results button", "bs => bs.map(b => b.textContent)") == [
         "Pâtisserie Ébène 开云"
@@ -279,19 +288,24 @@ def test_clicking_a_node_shows_its_evidence(seed_page: Page) -> None:
     assert "Kering sued Alibaba Group" in details and "2015-11" in details
 
 
-def _expected_title(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> str:
-    """An edge's tooltip, from the graph: a role speaks with its fact's dates and evidence."""
+def _expected_title(ds: Dataset, G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> str:
+    """An edge's tooltip, from the graph: a role speaks with its fact's dates, evidence and attribution."""
 
     def name(node: str) -> str:
         return str(G.nodes[node]["name"])
 
     if d["kind"] == "role":
-        lines, source = [f"{name(v)}: {d['label']} in {name(u)}"], G.nodes[u]
+        lines, source, claim = [f"{name(v)}: {d['label']} in {name(u)}"], G.nodes[u], ds.facts[u].attribution
     else:
         verb = d["label"] if d["directed"] else f"— {d['label']} —"
         lines, source = [f"{name(u)} {verb} {name(v)}"], d
+        claim = ds.facts[d["fact"]].attribution if d.get("fact") else ds.relations[d["id"]].attribution
         if d.get("fact"):
             lines.append(f"From: {name(d['fact'])}")
+    if claim.mode in ("reported", "believed") or claim.private:  # the schema's modes and visibility but the defaults
+        lines.append("Rests only on a reported, believed or private claim")
+    if claim.describe({n: name(n) for n in G}):
+        lines.append(f"Attribution: {claim.describe({n: name(n) for n in G})}")
     if source["timing"].planned:  # at all time, what the sources expected is shown as planned
         lines.append("Planned: expected by its sources, at most possibly in effect")
     # each date as the command line writes it, with its bounds
@@ -303,10 +317,10 @@ def _expected_title(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> st
     return "\n".join(lines)
 
 
-def test_every_edge_says_what_the_graph_says(seed_page: Page, G: nx.MultiDiGraph) -> None:
+def test_every_edge_says_what_the_graph_says(seed_page: Page, dataset: Dataset, G: nx.MultiDiGraph) -> None:
     """The page gets edges compact (sentences, a role's evidence, quotes once) and puts them back together."""
     titles = seed_page.page.evaluate("Object.fromEntries(cdkg.edges.get().map(e => [e.id, e.title]))")
-    assert titles == {k: _expected_title(G, u, v, d) for u, v, k, d in G.edges(keys=True, data=True)}
+    assert titles == {k: _expected_title(dataset, G, u, v, d) for u, v, k, d in G.edges(keys=True, data=True)}
     kinds = {d["kind"] for *_, d in G.edges(data=True)}
     assert kinds == {"relation", "role", "derived"}
 

@@ -61,7 +61,9 @@ def test_tooltips_and_panel_say_who_says_so(page: Page) -> None:
     assert "Attribution\nbelieved, according to Some people in the industry\n" in details
 
 
-def test_ties_on_reported_believed_or_private_claims_are_marked(page: Page, dataset: Dataset, G: nx.MultiDiGraph) -> None:
+def test_ties_on_reported_believed_or_private_claims_are_marked(
+    page: Page, dataset: Dataset, G: nx.MultiDiGraph
+) -> None:
     # from the data: every claim that is reported or believed, or made in private (a denial is never drawn)
     expected = set()
     for u, _, k, d in G.edges(keys=True, data=True):
@@ -109,7 +111,11 @@ def test_each_quote_can_be_shown_in_its_sentence(page: Page, dataset: Dataset) -
     assert sentence.startswith("Some people in the industry believe that Alibaba Group owns Taobao and Tmall")
     assert p.evaluate("e => e.textContent") == sentence
     assert p.evaluate("e => [...e.children].map(c => c.tagName)") == ["MARK"]
-    assert p.locator("mark").evaluate("e => e.textContent") == text[start:end] == "Alibaba Group owns Taobao and Tmall platforms"
+    assert (
+        p.locator("mark").evaluate("e => e.textContent")
+        == text[start:end]
+        == "Alibaba Group owns Taobao and Tmall platforms"
+    )
 
 
 def test_every_quote_embeds_its_anchor(page: Page, dataset: Dataset) -> None:

@@ -33,9 +33,10 @@ def page_time(attrs: dict[str, Any]) -> dict[str, Any] | None:
     """What the page's ``certainty`` reads to answer as of a day, exactly as :meth:`Timing.certainty` does.
 
     Each date's earliest and latest day (``None``: unbounded), whether it is
-    planned, whether it is denied (``negated``: never in effect), and the kind where the dates do not say it (a ``date`` alone is an
-    event's, a ``start`` or an ``end`` a state's: the page infers these, which
-    keeps a large page smaller); ``None`` for what is in effect at
+    planned, whether it is denied (``negated``: never in effect), and the kind
+    where the dates do not say it (a ``date`` alone is an event's, a
+    ``start`` or an ``end`` a state's: the page infers these, which keeps a
+    large page smaller); ``None`` for what is in effect at
     every date (a timeless entity). A graph built without the loader's
     ``timing`` gets its window (the rule of :func:`graph.model.dates.in_effect`
     for such a graph: certain inside, not outside).
