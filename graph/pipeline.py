@@ -154,7 +154,7 @@ def _graphml(ctx: BuildContext, out: IO[bytes]) -> None:
 
 
 def _html(ctx: BuildContext, out: IO[bytes]) -> None:
-    out.write(to_html(ctx.graph, ctx.dataset.schema, **ctx.html_options).encode("utf-8"))
+    out.write(to_html(ctx.graph, ctx.dataset.schema, dataset=ctx.dataset, **ctx.html_options).encode("utf-8"))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import networkx as nx
 import pytest
 import yaml
 
-from graph import build, load, load_schema, opponents, to_networkx
+from graph import Dataset, build, load, load_schema, opponents, to_networkx
 from graph.analysis.findings import edge_in_effect, in_effect
 from graph.cli import main
 from graph.errors import SchemaError
@@ -122,7 +122,12 @@ def test_the_network_draws_every_node_and_edge_offline(
     built: Path, G: nx.MultiDiGraph, open_page: Callable[[Path], Page]
 ) -> None:
     page = open_page(built / "graph.html")
-    assert page.drawn() == (G.number_of_nodes(), G.number_of_edges())
+    # every node and edge but the one claim a source denies (data/voa.yaml: Jack Ma will not speak), which is
+    # never in effect, as on the command line
+    denied = "jack_ma-speaker_at-iacc_spring_conference_2016.voa"
+    assert G.edges["jack_ma", "iacc_spring_conference_2016", denied]["timing"].negated
+    assert page.drawn() == (G.number_of_nodes(), G.number_of_edges() - 1)
+    assert page.visible() == (set(G.nodes), {k for *_, k in G.edges(keys=True)} - {denied})
     assert page.blocked == []
     assert page.requests == [(built / "graph.html").as_uri()]
     assert [m for m in page.console if m[0] in ("error", "warning")] == []
@@ -185,6 +190,15 @@ def test_hostile_strings_are_shown_and_never_run(
     details = page.page.inner_text("#details")
     assert details.startswith("<img src=x onerror=alert(1)>\nBrand / company")
     assert "</script><script>alert(2)</script>" in details and "{{ 7*7 }} ${7*7} <svg onload=alert(3)>" in details
+    # ... each quote in its sentence too: the source's text, as text, the quote in a <mark>
+    page.page.evaluate("document.querySelectorAll('#details details.sentence').forEach(d => { d.open = true; })")
+    marks = page.page.eval_on_selector_all("#details details.sentence mark", "ms => ms.map(m => m.textContent)")
+    assert (
+        'The brand <img src=x onerror=alert(1)> sued "Evil & Co" </script><script>alert(2)</script> in 2016.' in marks
+    )
+    assert page.page.evaluate(
+        "[...document.querySelectorAll('#details details.sentence p *')].every(e => e.tagName === 'MARK')"
+    )
     page.page.fill("#search", "patisserie ebene")
     assert page.page.eval_on_selector_all("#search-results button", "bs => bs.map(b => b.textContent)") == [
         "Pâtisserie Ébène 开云"
@@ -274,19 +288,24 @@ def test_clicking_a_node_shows_its_evidence(seed_page: Page) -> None:
     assert "Kering sued Alibaba Group" in details and "2015-11" in details
 
 
-def _expected_title(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> str:
-    """An edge's tooltip, from the graph: a role speaks with its fact's dates and evidence."""
+def _expected_title(ds: Dataset, G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> str:
+    """An edge's tooltip, from the graph: a role speaks with its fact's dates, evidence and attribution."""
 
     def name(node: str) -> str:
         return str(G.nodes[node]["name"])
 
     if d["kind"] == "role":
-        lines, source = [f"{name(v)}: {d['label']} in {name(u)}"], G.nodes[u]
+        lines, source, claim = [f"{name(v)}: {d['label']} in {name(u)}"], G.nodes[u], ds.facts[u].attribution
     else:
         verb = d["label"] if d["directed"] else f"— {d['label']} —"
         lines, source = [f"{name(u)} {verb} {name(v)}"], d
+        claim = ds.facts[d["fact"]].attribution if d.get("fact") else ds.relations[d["id"]].attribution
         if d.get("fact"):
             lines.append(f"From: {name(d['fact'])}")
+    if claim.mode in ("reported", "believed") or claim.private:  # the schema's modes and visibility but the defaults
+        lines.append("Rests only on a reported, believed or private claim")
+    if claim.describe({n: name(n) for n in G}):
+        lines.append(f"Attribution: {claim.describe({n: name(n) for n in G})}")
     if source["timing"].planned:  # at all time, what the sources expected is shown as planned
         lines.append("Planned: expected by its sources, at most possibly in effect")
     # each date as the command line writes it, with its bounds
@@ -298,10 +317,10 @@ def _expected_title(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> st
     return "\n".join(lines)
 
 
-def test_every_edge_says_what_the_graph_says(seed_page: Page, G: nx.MultiDiGraph) -> None:
+def test_every_edge_says_what_the_graph_says(seed_page: Page, dataset: Dataset, G: nx.MultiDiGraph) -> None:
     """The page gets edges compact (sentences, a role's evidence, quotes once) and puts them back together."""
     titles = seed_page.page.evaluate("Object.fromEntries(cdkg.edges.get().map(e => [e.id, e.title]))")
-    assert titles == {k: _expected_title(G, u, v, d) for u, v, k, d in G.edges(keys=True, data=True)}
+    assert titles == {k: _expected_title(dataset, G, u, v, d) for u, v, k, d in G.edges(keys=True, data=True)}
     kinds = {d["kind"] for *_, d in G.edges(data=True)}
     assert kinds == {"relation", "role", "derived"}
 
@@ -352,7 +371,7 @@ def test_filters_hide_what_they_should(seed_page: Page, G: nx.MultiDiGraph, grou
     assert page.counts() == (len(expected[0]), len(expected[1]))
     assert page.drawn() == (len(expected[0]), len(expected[1]))
     page.page.check(f"input[data-filter='{group}'][value='{value}']")
-    assert page.counts() == (G.number_of_nodes(), G.number_of_edges())
+    assert page.counts() == (G.number_of_nodes(), G.number_of_edges() - 1)  # all but the denied claim
 
 
 def test_hidden_nodes_leave_the_physics(seed_page: Page) -> None:
@@ -381,7 +400,7 @@ def test_as_of_shows_what_the_command_line_shows(seed_page: Page, G: nx.MultiDiG
     }
     assert shown == {f.relation for f in opponents(G, "alibaba", as_of=day)}
     page.page.click("#as-of-clear")
-    assert page.counts() == (G.number_of_nodes(), G.number_of_edges())
+    assert page.counts() == (G.number_of_nodes(), G.number_of_edges() - 1)  # all but the denied claim
 
 
 def _edge(G: nx.MultiDiGraph, key: str) -> tuple[str, str, str]:
@@ -395,8 +414,9 @@ def test_the_slider_moves_the_date(seed_page: Page, G: nx.MultiDiGraph) -> None:
         " s.value = '0'; s.dispatchEvent(new Event('input')); }"
     )
     first = page.page.get_attribute("body", "data-as-of")
-    assert first == page.page.evaluate("cdkg.data.range[0]") == "2015-05-01"
-    assert page.visible() == _expected_visible(G, dt.date(2015, 5, 1))
+    # the court's earlier action, No. 14 cv 5119, dated 2014 by its docket number (data/court.yaml)
+    assert first == page.page.evaluate("cdkg.data.range[0]") == "2014-01-01"
+    assert page.visible() == _expected_visible(G, dt.date(2014, 1, 1))
 
 
 def test_screenshot_script(tmp_path: Path, built: Path) -> None:
@@ -476,7 +496,9 @@ def test_a_part_of_the_graph_is_byte_identical_across_hash_seeds(tmp_path: Path)
         subprocess.run([sys.executable, *command], check=True, capture_output=True, cwd=ROOT, timeout=300, env=env)
         pages.append((out / "graph.html").read_bytes())
     assert pages[0] == pages[1]
-    assert b"Showing 6 of 37 nodes: those within 1 hop of Kering." in pages[0]
+    # Kering, Gucci (owned), its suit of November 2015, the mediation, Jack Ma's remark about it, and the court's
+    # action 15-cv-3784 with its 7 co-plaintiffs and 8 defendants (data/court.yaml): 21 of the 70 nodes
+    assert b"Showing 21 of 70 nodes: those within 1 hop of Kering." in pages[0]
 
 
 def test_a_part_of_the_graph_keeps_the_names_of_what_it_leaves_out(G: nx.MultiDiGraph) -> None:
@@ -484,8 +506,11 @@ def test_a_part_of_the_graph_keeps_the_names_of_what_it_leaves_out(G: nx.MultiDi
     from graph import load_schema
 
     page = to_html(G, load_schema(), focus="lawsuit_manhattan_2015_05", hops=1, max_nodes=2)
-    assert "Showing 2 of 37 nodes: those within 1 hop of Gucci, Yves Saint Laurent et al." in page
-    assert "United States Manhattan Federal Court" in page
+    shown = _page_data(page)
+    assert sorted(n["id"] for n in shown["nodes"]) == ["alibaba", "lawsuit_manhattan_2015_05"]  # the best-connected
+    assert "Showing 2 of 70 nodes: those within 1 hop of Gucci, Yves Saint Laurent et al. v. Alibaba" in page
+    lawsuit = next(n for n in shown["nodes"] if n["id"] == "lawsuit_manhattan_2015_05")
+    assert ["court", "United States Manhattan Federal Court"] in lawsuit["fields"]  # a role left out, named
 
 
 # -- a pyvis network, for notebooks ------------------------------------------------------

@@ -23,6 +23,7 @@ from graph.model.dates import Certainty, PartialDate, in_effect
 from graph.model.timing import Span, Timing
 from graph.views.html import to_html
 
+from .conftest import FIXTURES
 from .test_html import Page
 
 pytestmark = pytest.mark.browser
@@ -116,15 +117,16 @@ def _span(rng: random.Random, base: dt.date) -> Span:
 def _timing(rng: random.Random, base: dt.date) -> Timing:
     kind = rng.choice(["event", "state", "state", "timeless"])
     planned = rng.random() < 0.2
+    negated = rng.random() < 0.1  # denied by its source: never in effect, whatever its dates
     if kind == "event":
         date = _span(rng, base) if rng.random() < 0.9 else None
         start = _span(rng, base) if rng.random() < 0.1 else None  # not read: an event holds from its date
-        return Timing("event", date=date, start=start, planned=planned)
+        return Timing("event", date=date, start=start, planned=planned, negated=negated)
     if kind == "state":
         start = _span(rng, base) if rng.random() < 0.9 else None
         end = _span(rng, base + dt.timedelta(days=20)) if rng.random() < 0.9 else None
-        return Timing("state", start=start, end=end, planned=planned)
-    return Timing("timeless", planned=planned)
+        return Timing("state", start=start, end=end, planned=planned, negated=negated)
+    return Timing("timeless", planned=planned, negated=negated)
 
 
 def _dates(rng: random.Random) -> dict[str, Any]:
@@ -146,7 +148,14 @@ def _random_graph(seed: int, n_nodes: int = 80, n_edges: int = 160) -> nx.MultiD
         sources={"s": {"title": "A source", "published": None, "publication": Span(None, dt.date(2016, 3, 15))}}
     )
 
-    rare = [Timing("state"), Timing("event"), Timing("timeless", planned=True), Timing("state", planned=True)]
+    rare = [
+        Timing("state"),
+        Timing("event"),
+        Timing("timeless", planned=True),
+        Timing("state", planned=True),
+        Timing("timeless", negated=True),  # a denied entity-like record: never in effect, at all time too
+        Timing("event", date=Span(base, base), negated=True),
+    ]
 
     def when(i: int) -> dict[str, Any]:
         if i < len(rare):  # the odd cases, every time: no dates at all
@@ -177,6 +186,12 @@ def test_the_page_answers_as_python_on_random_dates(
     assert _check(page, G) == {"no", "possible", "certain"}
     kinds = {d["timing"].kind if "timing" in d else "window" for _, d in G.nodes(data=True)}
     assert kinds == {"event", "state", "timeless", "window"}
+    # denied items are told so, and never in effect: not at all time, not on any day
+    denied = [n for n, d in G.nodes(data=True) if "timing" in d and d["timing"].negated]
+    assert len(denied) > 2
+    told_denied = page.page.evaluate("cdkg.data.nodes.filter(n => n.time && n.time.negated).map(n => n.id)")
+    assert sorted(told_denied) == sorted(denied)
+    assert not set(denied) & page.visible()[0]
     # the page is told the kind where the dates do not imply it (an event with no date, a state with neither end)
     told = page.page.evaluate("cdkg.data.nodes.concat(cdkg.data.edges).map(x => x.time ? x.time.kind || '' : null)")
     assert set(told) == {None, "", "event", "state", "timeless", "window"}
@@ -344,29 +359,50 @@ def _slide_to(page: Page, where: str) -> str | None:
     return page.page.get_attribute("body", "data-as-of")
 
 
-def test_the_slider_spans_what_is_known(built: Path, G: nx.MultiDiGraph, open_page: Callable[[Path], Page]) -> None:
-    """From the earliest day a date names; past the sources' end only for what they expected, and the page says so."""
-    page = open_page(built / "graph.html")
+def test_the_slider_spans_what_is_known(
+    tmp_path: Path, make_data: Callable[..., Path], open_page: Callable[[Path], Page]
+) -> None:
+    """From the earliest day a date names; past the sources' end only for what they expected, and the page says so.
+
+    tests/fixtures/asof: its sources end on 2016-05-31 (one published in May 2016), and Gucci's suit is
+    announced for 2016-06-01.
+    """
+    data = make_data(FIXTURES / "asof")
+    out = tmp_path / "out"
+    build(data, out, formats=["html"])
+    G = to_networkx(load(data))
+    page = open_page(out / "graph.html")
     bounds = _bounds(G)
     end = max(s["publication"].latest for s in G.graph["sources"].values())
+    assert end == dt.date(2016, 5, 31)
     assert _slide_to(page, "min") == min(bounds).isoformat()
-    planned = max(s.latest for _, d in G.nodes(data=True) if d["timing"].planned for s in d["timing"].spans.values())
-    assert planned > end  # the conference the article expects
-    assert _slide_to(page, "max") == max(bounds).isoformat() == planned.isoformat()
+    planned = G.nodes["suit_gucci_planned"]["timing"]
+    assert planned.planned and planned.date.latest == dt.date(2016, 6, 1) > end  # what the sources expect
+    assert _slide_to(page, "max") == max(bounds).isoformat() == "2016-06-01"
     known = page.page.inner_text("#as-of-known")
-    assert known.startswith(
-        f"Nothing is known past {end.isoformat()}, the last day the sources may have been published"
-    )
-    assert f"past {end.isoformat()}, where the sources end: nothing is known after it" in page.page.inner_text(
-        "#as-of-label"
-    )
+    assert known.startswith("Nothing is known past 2016-05-31, the last day the sources may have been published")
+    assert "past 2016-05-31, where the sources end: nothing is known after it" in page.page.inner_text("#as-of-label")
     page.page.evaluate("(d) => cdkg.setAsOf(d)", end.isoformat())
     assert "where the sources end" not in page.page.inner_text("#as-of-label")
     # the hatched part of the slider's track starts where the sources end
     first = min(bounds)
-    share = (end - first).days / (planned - first).days
+    share = (end - first).days / (dt.date(2016, 6, 1) - first).days
     background = page.page.eval_on_selector("#as-of-track", "e => getComputedStyle(e).backgroundImage")
     assert f"{round(100 * share, 2)}%" in background
+    assert _check(page, G) == {"no", "possible", "certain"}
+
+
+def test_the_slider_of_the_curated_data(built: Path, G: nx.MultiDiGraph, open_page: Callable[[Path], Page]) -> None:
+    """The curated sources end with the court's order of 2016-08-04 (data/sources.yaml), after every date they name
+    (the earliest: the court's action No. 14 cv 5119, dated 2014 by its docket number; what the VOA item of May 2016
+    expects, the conference of 18-20 May, is before the order)."""
+    page = open_page(built / "graph.html")
+    assert _slide_to(page, "min") == "2014-01-01" == min(_bounds(G)).isoformat()
+    assert _slide_to(page, "max") == "2016-08-04" == max(_bounds(G)).isoformat()
+    assert page.page.inner_text("#as-of-known") == (
+        "The slider ends where the sources end: 2016-08-04, the last day they may have been published;"
+        " nothing later is known."
+    )
 
 
 def test_the_slider_ends_where_the_sources_end(

@@ -46,7 +46,9 @@ from typing import Any
 
 import networkx as nx
 
+from ..model.records import Dataset, Evidence
 from ..schema import Schema
+from .pageclaims import Claims, secondhand_label
 from .pagetime import date_texts, page_time, published, slider_days, sources_end
 
 __all__ = ["script_json", "to_html", "to_pyvis"]
@@ -118,16 +120,35 @@ def _label(name: str) -> str:
 
 
 class _Quotes:
-    """Every quote once: items refer to their evidence by index into one table of ``[source, quote]``."""
+    """Every quote once: items refer to their evidence by index into one table of rows.
 
-    def __init__(self) -> None:
-        self.index: dict[tuple[str, str], int] = {}
+    A row is ``[source, quote]``, and with an anchor ``start, end`` (code
+    points in the source's text) and the sentence around it in three: before
+    the quote, the source's own text of it, after (see :mod:`.pageclaims`).
+    """
 
-    def __call__(self, evidence: list[dict[str, str]]) -> list[int]:
-        return [self.index.setdefault((e["source"], e["quote"]), len(self.index)) for e in evidence]
+    def __init__(self, claims: Claims) -> None:
+        self.claims = claims
+        self.index: dict[tuple[Any, ...], int] = {}
+        self.rows: list[list[Any]] = []
 
-    def table(self) -> list[list[str]]:
-        return [[source, quote] for source, quote in self.index]
+    def __call__(self, evidence: list[dict[str, str]], record: Any = None) -> list[int]:
+        found: tuple[Evidence, ...] = getattr(record, "evidence", ())
+        if len(found) != len(evidence) or any(
+            (e.source, e.quote) != (d["source"], d["quote"]) for e, d in zip(found, evidence, strict=True)
+        ):
+            found = tuple(Evidence(d["source"], d["quote"]) for d in evidence)
+        out = []
+        for e in found:
+            key = (e.source, e.quote, e.anchor.start if e.anchor else None)
+            if key not in self.index:
+                self.index[key] = len(self.rows)
+                self.rows.append(self.claims.anchored(e))
+            out.append(self.index[key])
+        return out
+
+    def table(self) -> list[list[Any]]:
+        return self.rows
 
 
 def _info(item: dict[str, Any], dates: dict[str, str], fields: list[list[str]], evidence: list[int]) -> None:
@@ -137,17 +158,21 @@ def _info(item: dict[str, Any], dates: dict[str, str], fields: list[list[str]], 
             item[key] = value
 
 
-def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[list[str]]]:
+def _network(
+    G: nx.MultiDiGraph, schema: Schema, claims: Claims
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[list[Any]]]:
     """The page's nodes and edges, compact, and the table of quotes they refer to.
 
     An item carries what is its own: its style, type label, stance, direction
     and sentence come from the schema's tables in the page (``types``,
     ``relations``); empty fields are left out; a role edge has no dates, time
     or evidence of its own (the page reads its fact's, the node it comes from);
-    a quote quoted by a fact and by the edges derived from it is written once.
+    a quote quoted by a fact and by the edges derived from it is written once;
+    a fact's or an edge's attribution is there when it is not the source's own
+    public statement (``said``, ``secondhand``: see :mod:`.pageclaims`).
     """
     positions = layout(G) if G.number_of_nodes() > LAYOUT_THRESHOLD else {}
-    quotes = _Quotes()
+    quotes = _Quotes(claims)
     field_rows = _Fields(schema)
     nodes: list[dict[str, Any]] = []
     for n, d in G.nodes(data=True):
@@ -167,7 +192,9 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
         for role_id, members in (d.get("roles") or {}).items():
             role = t.roles[role_id].label if role_id in t.roles else role_id
             fields.append([role, ", ".join(_name(G, m) for m in members)])
-        _info(item, date_texts(d), fields, quotes(d.get("evidence", [])))
+        record = claims.record_of(d, n)
+        item.update(claims.said(claims.attribution(d, record)))
+        _info(item, date_texts(d), fields, quotes(d.get("evidence", []), record))
         nodes.append(item)
     edges: list[dict[str, Any]] = []
     parallel: Counter[tuple[str, str]] = Counter()
@@ -186,7 +213,9 @@ def _network(G: nx.MultiDiGraph, schema: Schema) -> tuple[list[dict[str, Any]], 
                 item["time"] = time
             if d.get("fact"):
                 item["via"] = _name(G, d["fact"])
-            _info(item, date_texts(d), field_rows(d, "relation"), quotes(d.get("evidence", [])))
+            record = claims.record_of(d)
+            item.update(claims.said(claims.attribution(d, record)))
+            _info(item, date_texts(d), field_rows(d, "relation"), quotes(d.get("evidence", []), record))
         edges.append(item)
     return nodes, edges, quotes.table()
 
@@ -243,7 +272,7 @@ def select(
     >>> from graph import load, to_networkx
     >>> H, note = select(to_networkx(load("data")), focus="longchamp", hops=1)
     >>> sorted(H.nodes), note
-    (['alibaba', 'longchamp'], 'Showing 2 of 37 nodes: those within 1 hop of Longchamp.')
+    (['alibaba', 'longchamp'], 'Showing 2 of 70 nodes: those within 1 hop of Longchamp.')
     """
     total = G.number_of_nodes()
     if focus is None and (max_nodes is None or total <= max_nodes):
@@ -332,7 +361,7 @@ def to_pyvis(
     >>> ds = load("data")
     >>> net = to_pyvis(to_networkx(ds), ds.schema)
     >>> len(net.get_nodes()), len(net.get_edges()) == to_networkx(ds).number_of_edges()
-    (37, True)
+    (70, True)
     """
     from pyvis.network import Network
 
@@ -412,14 +441,16 @@ def _legend(G: nx.MultiDiGraph, schema: Schema) -> dict[str, Any]:
     }
 
 
-def _page_data(G: nx.MultiDiGraph, schema: Schema, sources: dict[str, dict[str, str]]) -> dict[str, Any]:
+def _page_data(
+    G: nx.MultiDiGraph, schema: Schema, sources: dict[str, dict[str, str]], claims: Claims
+) -> dict[str, Any]:
     """What the page's script reads: the items, the quotes, and the schema's tables.
 
     The tables hold what every item of a type or a relation shares (labels,
     roles, direction, style); ``stances`` is their order (the evidence panel
     lists a node's facts in it, role edges last).
     """
-    nodes, edges, quotes = _network(G, schema)
+    nodes, edges, quotes = _network(G, schema, claims)
     first, last = slider_days(G)
     known = sources_end(G)
     types = {
@@ -445,6 +476,7 @@ def _page_data(G: nx.MultiDiGraph, schema: Schema, sources: dict[str, dict[str, 
         "sources": sources,
         "range": [first.isoformat(), last.isoformat()],
         "known": known.isoformat() if known else None,
+        "secondhand": secondhand_label(schema),
         "options": _options(len(nodes), schema),
     }
 
@@ -471,17 +503,24 @@ def to_html(
     focus: str | None = None,
     hops: int = 2,
     max_nodes: int | None = MAX_NODES,
+    dataset: Dataset | None = None,
 ) -> str:
     """Render the graph as a self-contained HTML page (a string).
 
     ``focus``/``hops``/``max_nodes`` draw a part of a large graph (see
     :func:`select`); the page says which part. Types, stances, fields, their
-    labels and every style come from ``schema``.
+    labels and every style come from ``schema``. ``dataset``, the one ``G``
+    was built from, gives each quote its anchor and its sentence, and each
+    claim its attribution where ``G`` does not carry it (:mod:`.pageclaims`).
     """
     full = G.number_of_nodes()
     G, subset = select(G, focus, hops, max_nodes)
     sources = {sid: {"title": s["title"], "published": published(s)} for sid, s in G.graph.get("sources", {}).items()}
-    data = _page_data(G, schema, sources)
+    data = _page_data(G, schema, sources, Claims(G, schema, dataset))
+    secondhand_facts = {n["id"] for n in data["nodes"] if n.get("secondhand")}
+    n_secondhand = sum(
+        1 for e in data["edges"] if e.get("secondhand") or (e.get("kind") == "role" and e["from"] in secondhand_facts)
+    )
     first, last = (dt.date.fromisoformat(d) for d in data["range"])
     known = data["known"]
     days = (last - first).days
@@ -499,6 +538,7 @@ def to_html(
             "date_known": known or "",
             # where the slider's track turns unknown, in per cent of its length
             "known_at": round(100 * (dt.date.fromisoformat(known) - first).days / days, 2) if known and days else 100,
+            "secondhand": {"label": secondhand_label(schema), "count": n_secondhand},
             "subset": subset,
             "n_total": full,
         }

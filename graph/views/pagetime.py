@@ -3,8 +3,8 @@
 The page answers "in effect on this day?" in the browser, for every node and
 edge, each time the day changes. It must answer exactly as the command line
 does (:meth:`graph.model.timing.Timing.certainty`), so it gets what that rule
-reads (:func:`page_time`: the kind, each date's earliest and latest day, and
-whether the record is planned), and applies the same comparisons to them
+reads (:func:`page_time`: the kind, each date's earliest and latest day,
+whether the record is planned, and whether its source denies it), and applies the same comparisons to them
 (``certainty`` in ``templates/graph.html.j2``; the browser tests hold the two
 to the same answers). The text it shows for a date is the command line's
 (:func:`date_texts`: ``str(Span)``), and its slider runs from the earliest day
@@ -33,9 +33,10 @@ def page_time(attrs: dict[str, Any]) -> dict[str, Any] | None:
     """What the page's ``certainty`` reads to answer as of a day, exactly as :meth:`Timing.certainty` does.
 
     Each date's earliest and latest day (``None``: unbounded), whether it is
-    planned, and the kind where the dates do not say it (a ``date`` alone is an
-    event's, a ``start`` or an ``end`` a state's: the page infers these, which
-    keeps a large page smaller); ``None`` for what is in effect at
+    planned, whether it is denied (``negated``: never in effect), and the kind
+    where the dates do not say it (a ``date`` alone is an event's, a
+    ``start`` or an ``end`` a state's: the page infers these, which keeps a
+    large page smaller); ``None`` for what is in effect at
     every date (a timeless entity). A graph built without the loader's
     ``timing`` gets its window (the rule of :func:`graph.model.dates.in_effect`
     for such a graph: certain inside, not outside).
@@ -45,6 +46,8 @@ def page_time(attrs: dict[str, Any]) -> dict[str, Any] | None:
     {'date': ['2016-04-01', '2016-05-08'], 'planned': True}
     >>> page_time({"timing": Timing("state")})
     {'kind': 'state'}
+    >>> page_time({"timing": Timing("timeless", negated=True)})
+    {'kind': 'timeless', 'negated': True}
     >>> page_time({"temporal": "state", "end": PartialDate.parse("2016-04")})
     {'kind': 'window', 'window': [None, '2016-04-30']}
     """
@@ -52,7 +55,7 @@ def page_time(attrs: dict[str, Any]) -> dict[str, Any] | None:
     if timing is None:
         window = [_day(d) for d in effect_window(attrs)]
         return None if window == [None, None] else {"kind": "window", "window": window}
-    if timing.kind == "timeless" and not timing.planned:
+    if timing.kind == "timeless" and not timing.planned and not timing.negated:
         return None
     time: dict[str, Any] = {point: [_day(span.earliest), _day(span.latest)] for point, span in timing.spans.items()}
     implied = "event" if set(time) == {"date"} else "state" if time and set(time) <= {"start", "end"} else None
@@ -60,6 +63,8 @@ def page_time(attrs: dict[str, Any]) -> dict[str, Any] | None:
         time["kind"] = timing.kind
     if timing.planned:
         time["planned"] = True
+    if timing.negated:
+        time["negated"] = True
     return time
 
 
@@ -94,8 +99,8 @@ def sources_end(G: nx.MultiDiGraph) -> dt.date | None:
     ``None`` when no source's publication is bounded.
 
     >>> from graph import load, to_networkx
-    >>> sources_end(to_networkx(load("data")))
-    datetime.date(2016, 5, 12)
+    >>> sources_end(to_networkx(load("data")))  # the court's order, filed 2016-08-04
+    datetime.date(2016, 8, 4)
     """
     return max((span.latest for span in _publications(G) if span.latest is not None), default=None)
 
@@ -107,8 +112,8 @@ def slider_days(G: nx.MultiDiGraph) -> tuple[dt.date, dt.date]:
     expected: a planned event); the page marks the part past the end as unknown.
 
     >>> from graph import load, to_networkx
-    >>> slider_days(to_networkx(load("data")))  # the planned conference ends on 2016-05-20
-    (datetime.date(2015, 5, 1), datetime.date(2016, 5, 20))
+    >>> slider_days(to_networkx(load("data")))  # from the court's action No. 14 cv 5119 (2014) to its order
+    (datetime.date(2014, 1, 1), datetime.date(2016, 8, 4))
     """
     days = [b for _, d in G.nodes(data=True) for b in _bounds(d)]
     days += [b for *_, d in G.edges(data=True) for b in _bounds(d)]
