@@ -183,9 +183,10 @@ def test_camps_list_the_ties_only_possibly_in_effect(G: nx.MultiDiGraph) -> None
         assert all(f.certainty is POSSIBLE for p in loose.parts for f in p.possible)
         assert all(not p.possible for p in strict.parts)
         assert sum(p.ties for p in strict.parts) == sum(p.ties - len(p.possible) for p in loose.parts), day
-    # on 10 May 2016 only the dated events and the timeless ties are certain: Alibaba, its legal entities, the
-    # merchants the court names and IACC (Alibaba certainly a member from April to VOA's report) against the
-    # brands that left or sued
+    # on 10 May 2016 only the dated events and the timeless ties are certain: Alibaba, its legal entities and
+    # the merchants the court names against the brands that left or sued. IACC is in no camp: each of its ties
+    # may have ended or not yet begun (the suspension came between April 1 and May 17, which may end VOA's
+    # account of Alibaba's membership; the article's account holds at its publication, by May 12)
     strict = camps(G, "2016-05-10", certain=True)
     assert [c.members for c in strict.parts[0].camps][1] == (
         "alibaba_china_technology",
@@ -193,13 +194,13 @@ def test_camps_list_the_ties_only_possibly_in_effect(G: nx.MultiDiGraph) -> None
         "alibaba_com_hong_kong",
         "alibaba_com_ltd",
         "alipay",
-        "iacc",
         "taobao_china_software",
         "taobao_china_holding",
         "present_merchant_defendants",
         "former_merchant_defendants",
     )
     assert {"michael_kors", "gucci", "kering", "longchamp"} <= set(strict.parts[0].camps[0].members)
+    assert "iacc" in strict.unaligned
 
 
 def test_json_carries_the_certainty_and_the_bounds(G: nx.MultiDiGraph) -> None:

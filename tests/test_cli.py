@@ -263,7 +263,7 @@ def test_as_of_changes_the_answer() -> None:
         ),
         (["timeline"], "undated facts not shown"),
         (["camps"], "Contested ties (no split satisfies them):"),
-        (["stats"], "by stance       oppose 83, support 32, neutral 46"),
+        (["stats"], "by stance       oppose 83, support 32, neutral 47"),
         (
             ["sparql", "SELECT ?n WHERE { cdk:jack_ma skos:altLabel ?n } ORDER BY ?n", "--format", "csv"],
             "n\nJack Ma\nMa\nMa Yun",

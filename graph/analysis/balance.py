@@ -25,7 +25,7 @@ alone. Without a day the camps are "at any time": every tie of every date.
 >>> G = to_networkx(load("data"))
 >>> result = camps(G)
 >>> [c.leader for c in result.parts[0].camps]
-['gucci_america', 'alibaba']
+['alibaba', 'gucci_america']
 """
 
 from __future__ import annotations
