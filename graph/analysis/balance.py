@@ -20,6 +20,10 @@ As of a day, a tie counts when it may be in effect (the rule of
 :mod:`graph.analysis.asof`); each part lists the ties that are only possibly
 in effect (``possible``), and ``certain=True`` splits on the certain ties
 alone. Without a day the camps are "at any time": every tie of every date.
+Each part lists the ties that rest only on someone else's word or on a claim
+made in private (``attributed``: between the same two, with the same sign, no
+source says so in public in its own voice); ``stated=True`` splits on what
+sources state in their own voice alone.
 
 >>> from graph import load, to_networkx
 >>> G = to_networkx(load("data"))
@@ -41,6 +45,7 @@ import networkx as nx
 
 from ..model.dates import Certainty, parse_as_of
 from .asof import keep
+from .claims import attributed, stated_ok
 from .findings import Finding, edge_link, make_finding
 
 __all__ = ["EXACT_LIMIT", "Camp", "Camps", "Part", "SignedTie", "camps", "min_frustration", "unbalanced_cycles"]
@@ -61,13 +66,15 @@ class Camp:
 
 @dataclass(frozen=True)
 class Part:
-    """A connected part of the signed graph, split in two camps; ``possible``: its ties only possibly in effect."""
+    """A connected part of the signed graph, split in two camps; ``possible``: its ties only possibly in effect;
+    ``attributed``: those resting only on someone else's word or on private claims."""
 
     camps: tuple[Camp, Camp]
     frustrated: tuple[Finding, ...]
     ties: int
     exact: bool
     possible: tuple[Finding, ...] = ()
+    attributed: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ class Camps:
     unaligned: tuple[str, ...]
     as_of: dt.date | None = None
     certain: bool = False
+    stated: bool = False
 
     def to_dict(self, G: nx.MultiDiGraph) -> dict[str, Any]:
         def names(ids: Iterable[str]) -> list[dict[str, str]]:
@@ -95,12 +103,14 @@ class Camps:
                     "exact": p.exact,
                     "contested": [f.to_dict(G) for f in p.frustrated],
                     "possible": [f.to_dict(G) for f in p.possible],
+                    "attributed": [f.to_dict(G) for f in p.attributed],
                 }
                 for p in self.parts
             ],
             "unaligned": names(self.unaligned),
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "certain": self.certain,
+            "stated": self.stated,
         }
 
 
@@ -258,7 +268,7 @@ def _split(ties: list[SignedTie]) -> tuple[dict[str, int], set[str]]:
     return side, unsure
 
 
-def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None, certain: bool = False) -> Camps:
+def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None, certain: bool = False, stated: bool = False) -> Camps:
     """The camps of the dispute and the contested ties, as of a date or at any time.
 
     >>> from graph import load, to_networkx
@@ -272,7 +282,7 @@ def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None, certain: bool 
         if d["kind"] == "role" or d.get("balance") not in ("positive", "negative") or u == v:
             continue
         tie = make_finding(G, u, edge_link(G, u, v, k, d, reverse=False, day=day), "out")
-        if keep(tie.certainty, certain):
+        if keep(tie.certainty, certain) and stated_ok(tie.chain[0].attribution, stated):
             signed.append((u, v, 1 if d["balance"] == "positive" else -1, tie))
     side, unsure = _split([(u, v, s) for u, v, s, _ in signed])
     degree: dict[str, int] = defaultdict(int)
@@ -296,8 +306,14 @@ def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None, certain: bool 
         inside = [(u, v, s, tie) for u, v, s, tie in signed if u in component]
         frustrated = tuple(tie for u, v, s, tie in inside if (side[u] == side[v]) != (s > 0))
         possible = tuple(tie for *_, tie in inside if tie.certainty is Certainty.POSSIBLE)
-        parts.append(Part((camp_list[0], camp_list[1]), frustrated, len(inside), exact, possible))
+        parts.append(Part((camp_list[0], camp_list[1]), frustrated, len(inside), exact, possible, _hearsay(inside)))
     parts.sort(key=lambda p: (-sum(len(c.members) for c in p.camps), p.camps[0].leader))
     aligned = set(H.nodes)
     unaligned = tuple(sorted(n for n, d in G.nodes(data=True) if d["kind"] == "entity" and n not in aligned))
-    return Camps(tuple(parts), unaligned, day, certain)
+    return Camps(tuple(parts), unaligned, day, certain, stated)
+
+
+def _hearsay(ties: list[tuple[str, str, int, Finding]]) -> tuple[Finding, ...]:
+    """The ties between two that no public claim in a source's own voice gives with the same sign."""
+    firm = {(frozenset((u, v)), s) for u, v, s, tie in ties if not tie.attributed}
+    return tuple(tie for u, v, s, tie in ties if tie.attributed and (frozenset((u, v)), s) not in firm)

@@ -12,6 +12,10 @@ and the reason in ``when.why``); ``certain=True`` keeps only the certain ones.
 Without ``as_of`` the answer is "at any time": every fact, certain unless
 planned.
 
+**who says so.** Each link carries its record's ``attribution``
+(:mod:`graph.analysis.claims`), shown in the answers; ``stated=True`` keeps only
+what sources state in their own voice.
+
 >>> from graph import load, to_networkx
 >>> G = to_networkx(load("data"))
 >>> sorted({f.other for f in opponents(G, "Alibaba")})[:4]
@@ -31,10 +35,12 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from ..model.claims import Attribution
 from ..model.dates import Certainty, PartialDate, in_effect, parse_as_of
 from ..model.timing import POINTS, Span
 from .asof import When, keep, known_until, strongest
 from .chronicle import TimelineEntry, timeline
+from .claims import OWN_VOICE, attributed, attribution_dict, edge_attribution, names_of, stated_ok
 from .names import resolve
 
 __all__ = [
@@ -72,6 +78,7 @@ class Link:
     via: str | None
     when: When
     evidence: tuple[tuple[str, str], ...]
+    attribution: Attribution = OWN_VOICE
 
     @property
     def dates(self) -> dict[str, PartialDate]:
@@ -86,6 +93,7 @@ class Link:
             "via": {"id": self.via, "name": G.nodes[self.via]["name"]} if self.via else None,
             "dates": {k: str(v) for k, v in self.dates.items()},
             **self.when.to_dict(),
+            "attribution": attribution_dict(self.attribution, names_of(G, self.attribution)),
             "evidence": [{"source": s, "quote": q} for s, q in self.evidence],
         }
 
@@ -122,6 +130,17 @@ class Finding:
         return self.when.certainty
 
     @property
+    def attribution(self) -> Attribution:
+        """Who says so: the first link's that a source does not state in public in its own voice, else the first's."""
+        first = self.chain[0].attribution if self.chain else OWN_VOICE
+        return next((link.attribution for link in self.chain if attributed(link.attribution)), first)
+
+    @property
+    def attributed(self) -> bool:
+        """Whether it rests on a claim a source attributes to someone or that was made in private."""
+        return any(attributed(link.attribution) for link in self.chain)
+
+    @property
     def evidence(self) -> list[dict[str, str]]:
         """The evidence of every link in the chain, without repeats."""
         seen: list[tuple[str, str]] = []
@@ -141,6 +160,11 @@ class Finding:
             "via": {"id": self.via, "name": self.via_name} if self.via else None,
             "dates": {k: str(v) for k, v in self.dates.items()},
             **self.when.to_dict(),
+            "attribution": {
+                **attribution_dict(self.attribution, names_of(G, self.attribution)),
+                "own_voice": all(link.attribution.own_voice for link in self.chain),
+                "attributed": self.attributed,
+            },
             "evidence": self.evidence,
         }
         if G is not None and len(self.chain) > 1:
@@ -186,23 +210,29 @@ def edge_link(
         via=via,
         when=When.of(_attrs(G, u, d), day),
         evidence=tuple((e["source"], e["quote"]) for e in evidence),
+        attribution=edge_attribution(G, u, d),
     )
 
 
+def _kept(link: Link, certain: bool, stated: bool) -> bool:
+    """Whether an answer keeps a link: in effect as ``certain`` asks, and in a source's own voice if ``stated``."""
+    return keep(link.when.certainty, certain) and stated_ok(link.attribution, stated)
+
+
 def _incident(
-    G: nx.MultiDiGraph, node: str, as_of: dt.date | None, kinds: Iterable[str], certain: bool
+    G: nx.MultiDiGraph, node: str, as_of: dt.date | None, kinds: Iterable[str], certain: bool, stated: bool = False
 ) -> Iterator[tuple[Link, Direction]]:
     """Every edge at ``node`` that may be (or, with ``certain``, is certainly) in effect, read from ``node``."""
     kinds = set(kinds)
     for u, v, k, d in G.out_edges(node, keys=True, data=True):
         if d["kind"] in kinds and u != v:
             link = edge_link(G, u, v, k, d, reverse=False, day=as_of)
-            if keep(link.when.certainty, certain):
+            if _kept(link, certain, stated):
                 yield link, "out" if d.get("directed", True) else "both"
     for u, v, k, d in G.in_edges(node, keys=True, data=True):
         if d["kind"] in kinds and u != v:
             link = edge_link(G, u, v, k, d, reverse=True, day=as_of)
-            if keep(link.when.certainty, certain):
+            if _kept(link, certain, stated):
                 yield link, "in" if d.get("directed", True) else "both"
 
 
@@ -224,11 +254,13 @@ def make_finding(G: nx.MultiDiGraph, node: str, link: Link, direction: Direction
     )
 
 
-def _with_stance(G: nx.MultiDiGraph, node: str, day: dt.date | None, stance: str, certain: bool) -> list[Finding]:
+def _with_stance(
+    G: nx.MultiDiGraph, node: str, day: dt.date | None, stance: str, certain: bool, stated: bool
+) -> list[Finding]:
     """The relations (curated or derived from facts) at ``node`` with this stance, in effect on ``day``."""
     return [
         make_finding(G, node, link, direction)
-        for link, direction in _incident(G, node, day, ("relation", "derived"), certain)
+        for link, direction in _incident(G, node, day, ("relation", "derived"), certain, stated)
         if link.stance == stance
     ]
 
@@ -238,15 +270,15 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def opponents(
-    G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None, certain: bool = False
+    G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None, certain: bool = False, stated: bool = False
 ) -> list[Finding]:
     """Every entity in opposition to ``name``, in either direction, with evidence.
 
     Opposition is any relation whose schema stance is ``oppose``: curated ones
     (an objection) and those derived from n-ary facts (plaintiffs against
     defendants, a withdrawal in protest of someone, a public accusation).
-    Ownership, membership and the like are not opposition. ``as_of`` and
-    ``certain``: see the module's docstring.
+    Ownership, membership and the like are not opposition. ``as_of``,
+    ``certain`` and ``stated``: see the module's docstring.
 
     >>> from graph import load, to_networkx
     >>> G = to_networkx(load("data"))
@@ -258,10 +290,12 @@ def opponents(
     []
     """
     node = resolve(G, name)
-    return _sorted(_with_stance(G, node, parse_as_of(as_of), "oppose", certain))
+    return _sorted(_with_stance(G, node, parse_as_of(as_of), "oppose", certain, stated))
 
 
-def allies(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None, certain: bool = False) -> list[Finding]:
+def allies(
+    G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None, certain: bool = False, stated: bool = False
+) -> list[Finding]:
     """Every entity in support of ``name`` or supported by it, with evidence.
 
     Support is a relation with stance ``support`` (declared support,
@@ -277,18 +311,18 @@ def allies(G: nx.MultiDiGraph, name: str, as_of: str | dt.date | None = None, ce
     """
     node = resolve(G, name)
     day = parse_as_of(as_of)
-    found = _with_stance(G, node, day, "support", certain)
+    found = _with_stance(G, node, day, "support", certain, stated)
     for u, target, k, d in G.out_edges(node, keys=True, data=True):
         if d.get("shared_object_stance") != "support":
             continue
         mine = edge_link(G, u, target, k, d, reverse=False, day=day)
-        if not keep(mine.when.certainty, certain):
+        if not _kept(mine, certain, stated):
             continue
         for other, _, k2, d2 in G.in_edges(target, keys=True, data=True):
             if other in (node, target) or d2["type"] != d["type"]:
                 continue
             theirs = edge_link(G, other, target, k2, d2, reverse=False, day=day)
-            if not keep(theirs.when.certainty, certain):
+            if not _kept(theirs, certain, stated):
                 continue
             later = max((mine, theirs), key=lambda link: (link.when.first(), link.when.begins.latest or dt.date.max))
             found.append(
@@ -317,6 +351,7 @@ def relations(
     as_of: str | dt.date | None = None,
     type: str | None = None,
     certain: bool = False,
+    stated: bool = False,
 ) -> list[Finding]:
     """Every fact about ``name`` in both directions: curated relations, the
     edges derived from n-ary facts, and its roles in those facts (``plaintiff
@@ -332,7 +367,7 @@ def relations(
     day = parse_as_of(as_of)
     found = [
         make_finding(G, node, link, direction)
-        for link, direction in _incident(G, node, day, ("relation", "derived", "role"), certain)
+        for link, direction in _incident(G, node, day, ("relation", "derived", "role"), certain, stated)
         if type is None or link.type == type
     ]
     return _sorted(found)
@@ -345,6 +380,7 @@ def path(
     as_of: str | dt.date | None = None,
     limit: int = 10,
     certain: bool = False,
+    stated: bool = False,
 ) -> list[list[list[Finding]]]:
     """The shortest chains of facts linking ``a`` and ``b`` (at most ``limit``).
 
@@ -353,7 +389,8 @@ def path(
     are steps of their own: a lawsuit links its plaintiff and its defendant
     through its role edges as well as through the derived ``sued`` edge. As of
     a day, a chain is as certain as its weakest step (:func:`chain_certainty`);
-    ``certain`` walks only the facts certainly in effect.
+    ``certain`` walks only the facts certainly in effect, ``stated`` only what
+    sources state in their own voice.
 
     >>> from graph import load, to_networkx
     >>> G = to_networkx(load("data"))
@@ -367,7 +404,7 @@ def path(
     H = nx.Graph()
     H.add_nodes_from(G.nodes)
     for u, v, d in G.edges(data=True):
-        if u != v and keep(edge_in_effect(G, u, d, day), certain):
+        if u != v and keep(edge_in_effect(G, u, d, day), certain) and stated_ok(edge_attribution(G, u, d), stated):
             H.add_edge(u, v)
     if source == target:
         return []
@@ -375,7 +412,7 @@ def path(
         routes = nx.all_shortest_paths(H, source, target)
         chains: list[list[list[Finding]]] = []
         for route in routes:
-            chains.append([_step(G, x, y, day, certain) for x, y in itertools.pairwise(route)])
+            chains.append([_step(G, x, y, day, certain, stated) for x, y in itertools.pairwise(route)])
             if len(chains) >= limit:
                 break
     except nx.NetworkXNoPath:
@@ -395,15 +432,15 @@ def chain_certainty(chain: list[list[Finding]]) -> Certainty:
     return found
 
 
-def _step(G: nx.MultiDiGraph, x: str, y: str, day: dt.date | None, certain: bool) -> list[Finding]:
+def _step(G: nx.MultiDiGraph, x: str, y: str, day: dt.date | None, certain: bool, stated: bool) -> list[Finding]:
     found = []
     for k, d in (G.get_edge_data(x, y) or {}).items():
         link = edge_link(G, x, y, k, d, reverse=False, day=day)
-        if keep(link.when.certainty, certain):
+        if _kept(link, certain, stated):
             found.append(make_finding(G, x, link, "out" if d.get("directed", True) else "both"))
     for k, d in (G.get_edge_data(y, x) or {}).items():
         link = edge_link(G, y, x, k, d, reverse=True, day=day)
-        if keep(link.when.certainty, certain):
+        if _kept(link, certain, stated):
             found.append(make_finding(G, x, link, "in" if d.get("directed", True) else "both"))
     return sorted(found, key=lambda f: (f.stance != "oppose", f.certainty is not Certainty.CERTAIN, f.relation))
 
@@ -500,6 +537,7 @@ def to_dataframe(results: Iterable[Finding | TimelineEntry]) -> Any:
                 **{p: str(r.when.spans[p]) if p in r.when.dated else None for p in POINTS},
                 "certainty": r.certainty.value,
                 "why": r.when.why or None,
+                "attribution": r.attribution.describe() or None,
             }
         row["evidence"] = "\n".join(f"[{e['source']}] {e['quote']}" for e in r.evidence)
         rows.append(row)

@@ -3,7 +3,11 @@
 Each answer shows why: the facts, their dates as the sources give them, and
 the evidence quotes with their sources. A fact only possibly in effect on the
 day asked says so, and why: ``possibly: ended between 2016-04-01 and
-2016-05-08``.
+2016-05-08``. A claim a source does not state in public in its own voice says
+who says so: ``believed, according to Some people in the industry``,
+``reported, according to Barbara Kolsun in private``; an entity whose ties to
+the one asked about all rest on such claims is marked ``only on others' word
+or in private``.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from typing import Any
 
 import networkx as nx
 
+from ..model.claims import Attribution
 from ..model.dates import Certainty
 from .asof import When
 from .balance import Camps
+from .claims import names_of
 from .findings import Finding, Link, TimelineEntry, chain_certainty
 
 __all__ = ["camps_text", "findings_text", "path_text", "stats_text", "timeline_text"]
@@ -33,9 +39,20 @@ def _when(when: When) -> str:
     return when.text()
 
 
-def _day(as_of: dt.date | None, certain: bool = False) -> str:
-    """``as of 2016-05-10`` or ``at any time``, and whether only the certain facts are kept."""
-    return ("at any time" if as_of is None else f"as of {as_of.isoformat()}") + (", certain only" if certain else "")
+def _day(as_of: dt.date | None, certain: bool = False, stated: bool = False) -> str:
+    """``as of 2016-05-10`` or ``at any time``, and whether only the certain facts (or the stated ones) are kept."""
+    day = "at any time" if as_of is None else f"as of {as_of.isoformat()}"
+    return day + (", certain only" if certain else "") + (", stated only" if stated else "")
+
+
+ONLY_ATTRIBUTED = "only on others' word or in private"
+"""The mark of an entity, or a tie, that rests only on claims a source attributes to someone or made in private."""
+
+
+def _who(G: nx.MultiDiGraph, a: Attribution) -> str:
+    """`` · believed, according to Some people in the industry`` ("" in a source's own public voice)."""
+    text = a.describe(names_of(G, a))
+    return f" · {text}" if text else ""
 
 
 def _possibly(findings: list[Finding]) -> str:
@@ -56,7 +73,8 @@ def _finding_lines(G: nx.MultiDiGraph, f: Finding, indent: str = "  ") -> list[s
     if f.type.startswith("shared:"):  # "Gucci also withdrew in protest of Alibaba Group"
         lines = [f"{indent}{ARROWS[f.direction]} {f.other_name} {f.label} · {_when(f.when)}"]
     else:
-        lines = [f"{indent}{ARROWS[f.direction]} {f.label} {f.other_name}{via} · {_when(f.when)}"]
+        who = _who(G, f.chain[0].attribution) if len(f.chain) == 1 else ""
+        lines = [f"{indent}{ARROWS[f.direction]} {f.label} {f.other_name}{via} · {_when(f.when)}{who}"]
     if len(f.chain) > 1:
         for link in f.chain:
             lines.append(f"{indent}    because {_link_sentence(G, link)}")
@@ -68,7 +86,8 @@ def _link_sentence(G: nx.MultiDiGraph, link: Link) -> str:
     sentence = f"{G.nodes[link.source]['name']} {link.label} {G.nodes[link.target]['name']}"
     if link.via:
         sentence += f" (via {G.nodes[link.via]['name']})"
-    return sentence + (f", {_when(link.when)}" if link.when.dated or link.when.why else "")
+    sentence += f", {_when(link.when)}" if link.when.dated or link.when.why else ""
+    return sentence + _who(G, link.attribution)
 
 
 def findings_text(G: nx.MultiDiGraph, title: str, findings: list[Finding]) -> str:
@@ -79,8 +98,12 @@ def findings_text(G: nx.MultiDiGraph, title: str, findings: list[Finding]) -> st
     n = len(others)
     facts = f"{len(findings)} fact{'s' if len(findings) != 1 else ''}"
     lines = [f"{title}: {n} entit{'y' if n == 1 else 'ies'}, {facts}{_possibly(findings)}"]
+    hearsay = sum(1 for group in others.values() if all(f.attributed for f in group))
+    if hearsay:
+        lines[0] += f"; {hearsay} of the entities {ONLY_ATTRIBUTED}"
     for other, group in others.items():
-        lines += ["", f"{group[0].other_name} ({other})"]
+        mark = f" · {ONLY_ATTRIBUTED}" if all(f.attributed for f in group) else ""
+        lines += ["", f"{group[0].other_name} ({other}){mark}"]
         for f in group:
             lines += _finding_lines(G, f)
     if not findings:
@@ -95,15 +118,16 @@ def path_text(
     chains: list[list[list[Finding]]],
     as_of: dt.date | None = None,
     certain: bool = False,
+    stated: bool = False,
 ) -> str:
     """The chains, each with its steps; a chain only possibly in effect on the day asked says so."""
     name_a, name_b = G.nodes[a]["name"], G.nodes[b]["name"]
     if not chains:
-        return f"No chain of facts links {name_a} ({a}) and {name_b} ({b}), {_day(as_of, certain)}."
+        return f"No chain of facts links {name_a} ({a}) and {name_b} ({b}), {_day(as_of, certain, stated)}."
     hops = len(chains[0])
     lines = [
         f"{len(chains)} shortest chain{'s' if len(chains) != 1 else ''} of {hops} step{'s' if hops != 1 else ''} "
-        f"from {name_a} ({a}) to {name_b} ({b}), {_day(as_of, certain)}"
+        f"from {name_a} ({a}) to {name_b} ({b}), {_day(as_of, certain, stated)}"
     ]
     for i, chain in enumerate(chains, 1):
         route = [name_a] + [step[0].other_name for step in chain]
@@ -155,7 +179,7 @@ def some(names: list[str], limit: int = LIST_MAX, sep: str = ", ", hint: str = "
 
 def camps_text(G: nx.MultiDiGraph, result: Camps) -> str:
     """Each part's camps, its contested ties and the ties only possibly in effect on the day asked."""
-    lines = [f"Camps {_day(result.as_of, result.certain)}", ""]
+    lines = [f"Camps {_day(result.as_of, result.certain, result.stated)}", ""]
     for i, part in enumerate(result.parts, 1):
         size = sum(len(c.members) for c in part.camps)
         how = "exact" if part.exact else "best found by local search"
@@ -169,7 +193,7 @@ def camps_text(G: nx.MultiDiGraph, result: Camps) -> str:
         if part.frustrated:
             lines.append("  Contested ties (no split satisfies them):")
             for f in part.frustrated[:LIST_MAX]:
-                lines.append(f"    {f.entity_name} {f.label} {f.other_name} · {_when(f.when)}")
+                lines.append(f"    {f.entity_name} {f.label} {f.other_name} · {_when(f.when)}{_who(G, f.attribution)}")
                 lines += _quotes(f.evidence[:1], "        ")
             if len(part.frustrated) > LIST_MAX:
                 lines.append(f"    and {len(part.frustrated) - LIST_MAX} more (--json lists all)")
@@ -180,11 +204,25 @@ def camps_text(G: nx.MultiDiGraph, result: Camps) -> str:
                 lines.append(f"    {f.entity_name} {f.label} {f.other_name} · {_when(f.when)}")
             if n > LIST_MAX:
                 lines.append(f"    and {n - LIST_MAX} more (--json lists all)")
+        lines += _attributed_lines(G, part.attributed, part.ties)
         lines.append("")
     if result.unaligned:
         names = some([G.nodes[n]["name"] for n in result.unaligned])
         lines += textwrap.wrap(f"In no camp (no signed tie): {names}", WIDTH, subsequent_indent="  ")
     return "\n".join(lines).rstrip()
+
+
+def _attributed_lines(G: nx.MultiDiGraph, ties: tuple[Finding, ...], total: int) -> list[str]:
+    """The ties resting only on others' word or on private claims, each with who says so."""
+    if not ties:
+        return []
+    hint = "; --stated leaves them out" if not any(f.attribution.own_voice for f in ties) else ""
+    lines = [f"  Resting {ONLY_ATTRIBUTED} ({len(ties)} of {total} ties{hint}):"]
+    for f in ties[:LIST_MAX]:
+        lines.append(f"    {f.entity_name} {f.label} {f.other_name}{_who(G, f.attribution)}")
+    if len(ties) > LIST_MAX:
+        lines.append(f"    and {len(ties) - LIST_MAX} more (--json lists all)")
+    return lines
 
 
 def _sources(sources: dict[str, dict[str, Any]], limit: int = 10) -> list[str]:

@@ -121,12 +121,15 @@ def cmd_opponents(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     As of a day (--as-of), a fact is certainly in effect, certainly not (left
     out) or possibly (marked, with why); --certain keeps only the certain
-    ones. Without --as-of: at any time.
+    ones. Without --as-of: at any time. A claim the source attributes to
+    someone (reported, believed) or made in private says who says so, and an
+    opponent known only from such claims is marked; --stated keeps only what
+    sources state in their own voice.
 
     example: cdkg opponents "Ma Yun" --as-of 2016-05-01
     """
     G = _graph(args)
-    found = analysis.opponents(G, args.name, args.as_of, args.certain)
+    found = analysis.opponents(G, args.name, args.as_of, args.certain, args.stated)
     return _emit(args, out, err, found, lambda: report.findings_text(G, _title(G, "Opponents of", args), found), G)
 
 
@@ -139,7 +142,7 @@ def cmd_allies(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     example: cdkg allies "Michael Kors"
     """
     G = _graph(args)
-    found = analysis.allies(G, args.name, args.as_of, args.certain)
+    found = analysis.allies(G, args.name, args.as_of, args.certain, args.stated)
     return _emit(args, out, err, found, lambda: report.findings_text(G, _title(G, "Allies of", args), found), G)
 
 
@@ -153,7 +156,7 @@ def cmd_relations(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """
     _check_type(args.type, load_schema(args.schema))
     G = _graph(args)
-    found = analysis.relations(G, args.name, args.as_of, args.type, args.certain)
+    found = analysis.relations(G, args.name, args.as_of, args.type, args.certain, args.stated)
     return _emit(args, out, err, found, lambda: report.findings_text(G, _title(G, "Relations of", args), found), G)
 
 
@@ -166,13 +169,14 @@ def cmd_path(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     example: cdkg path Longchamp Taobao
     """
     G = _graph(args)
-    chains = analysis.path(G, args.a, args.b, args.as_of, args.limit, args.certain)
+    chains = analysis.path(G, args.a, args.b, args.as_of, args.limit, args.certain, args.stated)
     if args.json:
         payload = [[[f.to_dict(G) for f in step] for step in chain] for chain in chains]
         print(json.dumps(payload, ensure_ascii=False, indent=1), file=out)
     else:
         day = parse_as_of(args.as_of)
-        print(report.path_text(G, resolve(G, args.a), resolve(G, args.b), chains, day, args.certain), file=out)
+        text = report.path_text(G, resolve(G, args.a), resolve(G, args.b), chains, day, args.certain, args.stated)
+        print(text, file=out)
     _note(G, args, err)
     return 0
 
@@ -204,12 +208,14 @@ def cmd_camps(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     Positive ties (support, ownership, membership, office) within camps,
     negative ties (opposition) between them; ties that no split satisfies are
     listed as contested. As of a day, the ties only possibly in effect are
-    listed; --certain splits on the certain ties alone.
+    listed; --certain splits on the certain ties alone. The ties resting only
+    on others' word or on private claims are listed; --stated splits on what
+    sources state in their own voice alone.
 
     example: cdkg camps --as-of 2016-05-10
     """
     G = _graph(args)
-    result = camps(G, args.as_of, args.certain)
+    result = camps(G, args.as_of, args.certain, args.stated)
     if args.json:
         print(json.dumps(result.to_dict(G), ensure_ascii=False, indent=1), file=out)
     else:
@@ -419,6 +425,8 @@ def _title(G: nx.MultiDiGraph, what: str, args: argparse.Namespace) -> str:
         title += f", as of {args.as_of}"
     if args.certain:
         title += ", certain only"
+    if args.stated:
+        title += ", stated only"
     return title
 
 

@@ -157,6 +157,11 @@ def as_of(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="only what is certainly in effect on that day (without --as-of: at any time, so not what is planned)",
     )
+    p.add_argument(
+        "--stated",
+        action="store_true",
+        help="only what sources state in their own voice (not what they report someone said or believes, nor a denial)",
+    )
 
 
 def json_flag(p: argparse.ArgumentParser) -> None:

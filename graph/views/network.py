@@ -1,6 +1,9 @@
 """From the validated model to a networkx ``MultiDiGraph``.
 
-See the package docstring for the shape of the graph.
+See the package docstring for the shape of the graph. Every relation edge
+and fact node carries its record's ``attribution``
+(:class:`graph.model.claims.Attribution`: who says so), and every derived
+edge its fact's.
 
 >>> from graph import load
 >>> G = to_networkx(load("data"))
@@ -43,6 +46,7 @@ def _node_attrs(ds: Dataset, node: Entity | Fact) -> dict[str, Any]:
     }
     if isinstance(node, Fact):
         attrs["roles"] = {role: list(ids) for role, ids in node.roles.items()}
+        attrs["attribution"] = node.attribution
     return attrs
 
 
@@ -71,6 +75,7 @@ def _relation_edge(ds: Dataset, r: Relation) -> tuple[str, str, str, dict[str, A
         **r.fields,
         "evidence": _evidence(r.evidence),
         "origin": str(r.origin),
+        "attribution": r.attribution,
     }
     u, v = r.subject, r.object
     if not attrs["directed"] and v < u:
@@ -133,5 +138,6 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
                 specs=fact.specs,
                 evidence=_evidence(fact.evidence),
                 origin=str(fact.origin),
+                attribution=fact.attribution,
             )
     return G
