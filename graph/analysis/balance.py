@@ -45,7 +45,7 @@ import networkx as nx
 
 from ..model.dates import Certainty, parse_as_of
 from .asof import keep
-from .claims import attributed, stated_ok
+from .claims import stated_ok
 from .findings import Finding, edge_link, make_finding
 
 __all__ = ["EXACT_LIMIT", "Camp", "Camps", "Part", "SignedTie", "camps", "min_frustration", "unbalanced_cycles"]
