@@ -130,6 +130,8 @@ def test_the_readme_has_its_examples() -> None:
         "relations",
         "opponents",
         "timeline",
+        "allies",
+        "camps",
         "validate",
         "import",
         "push",
