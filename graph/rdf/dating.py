@@ -44,12 +44,13 @@ __all__ = ["BOUNDS", "bounds", "curated", "edtf", "endpoint", "publication_spec"
 BOUNDS = ("begin_of_the_begin", "end_of_the_begin", "begin_of_the_end", "end_of_the_end")
 """The computed bounds, by their key in ``vocabulary.time`` (CIDOC-CRM's P82a, P81a, P81b, P82b)."""
 
-_UNITS = ((4, ""), (3, "X"), (2, "XX"), (1, "XXX"), (0, "XXXX"))
+_UNITS = ((4, ""), (3, "X"), (2, "XX"), (1, "XXX"))
 
 
 def endpoint(span: Span) -> str:
     """One end of an EDTF interval: the narrowest day, month, year, decade, century or millennium holding
-    the span (EDTF's unspecified digits: ``201X``), or ``..`` (open) when the span is unbounded either way.
+    the span (EDTF's unspecified digits: ``201X``), or ``..`` (open) when the span is unbounded either way
+    or spans millennia.
 
     An interval's endpoint is one date in EDTF, never a range of days, so an
     endpoint that is not one calendar unit is written as the smallest one that
@@ -68,19 +69,23 @@ def endpoint(span: Span) -> str:
     if unit is not None:
         return str(unit)
     first, last = f"{lo.year:04d}", f"{hi.year:04d}"
-    return next(first[:n] + x for n, x in _UNITS if first[:n] == last[:n])
+    return next((first[:n] + x for n, x in _UNITS if first[:n] == last[:n]), "..")
 
 
 def edtf(timing: Timing | None) -> str:
     """The record's time as one EDTF (ISO 8601-2) literal; "" for a timeless record or an event nothing dates.
 
     An event: its date's span, exactly (:meth:`~graph.model.timing.Span.edtf`).
-    A state: ``start/end``, each :func:`endpoint` (EDTF's unknown endpoint, an
-    empty one, is not used: an unbounded side is open, ``..``, and the
-    ``edtf`` package reads an unknown one as ten years off the other end).
+    A state: ``start/end``, each :func:`endpoint`. EDTF's unknown endpoint (an
+    empty one) is not used: an unbounded side is open, ``..`` (the ``edtf``
+    package reads an unknown one as ten years off the other end, a bound nothing
+    gives). Beside an open end, an endpoint of unspecified digits (``201X``) is
+    open too: the ``edtf`` package reads ``201X/2016`` but not ``201X/..``.
 
     >>> edtf(Timing("state", start=Span(dt.date(2016, 4, 1), dt.date(2016, 4, 30)), end=Span(dt.date(2016, 4, 1))))
     '2016-04/..'
+    >>> edtf(Timing("state", start=Span(dt.date(2015, 11, 6), dt.date(2016, 5, 8)), end=Span(dt.date(2016, 5, 1))))
+    '../..'
     >>> edtf(Timing("event", date=Span(dt.date(2016, 4, 1), dt.date(2016, 5, 12)))), edtf(Timing("timeless"))
     ('[2016-04-01..2016-05-12]', '')
     """
@@ -88,7 +93,10 @@ def edtf(timing: Timing | None) -> str:
         return ""
     if timing.kind == "event":
         return (timing.date or Span()).edtf()
-    return f"{endpoint(timing.start or Span())}/{endpoint(timing.end or Span())}"
+    start, end = endpoint(timing.start or Span()), endpoint(timing.end or Span())
+    if ".." in (start, end):
+        start, end = (".." if "X" in start else start), (".." if "X" in end else end)
+    return f"{start}/{end}"
 
 
 def bounds(timing: Timing | None) -> dict[str, dt.date]:

@@ -90,7 +90,7 @@ class DateReading(Triples):
         t, show = self.terms, self.show
         cls = t.time["curated_class"]
         if not isinstance(node, URIRef) or not str(node).startswith(t.statement):
-            expected = f"a {show(cls)} ({self.compact(t.statement)}ID.{point})"
+            expected = f"a {show(cls)} ({self.schema.vocabulary.prefixes['statement']}:ID.{point})"
             self.problem(owner, t.curated[point], f"expected {expected}, found {show(node)}")
             return None
         types = self.values(node, RDF.type)
