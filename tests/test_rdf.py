@@ -135,7 +135,7 @@ def test_sources_are_described(rdf: Graph) -> None:
     assert rdf.value(src, URIRef(VOCABULARY.time["publication"])) == Literal("[2016-04-01..2016-05-12]", datatype=edtf)
     curated = rdf.value(src, URIRef(VOCABULARY.curated["published"]))
     assert curated == URIRef(CDKS + "seed-article.published")
-    parts = {p: o for p, o in rdf.predicate_objects(curated)}
+    parts = dict(rdf.predicate_objects(curated))
     assert parts == {
         RDF.type: URIRef(VOCABULARY.time["curated_class"]),
         URIRef(VOCABULARY.date_parts["earliest"]): Literal("2016-04-01", datatype=XSD.date),

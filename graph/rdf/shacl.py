@@ -289,8 +289,8 @@ def _time_shapes(b: _Builder) -> None:
                datatype=XSD.date)  # fmt: skip
     cls = URIRef(v.time["curated_class"])
     links = b.node_shape("Curated", "dates as curated", *[(SH.targetSubjectsOf, URIRef(p)) for p in v.curated.values()])
-    for point, p in v.curated.items():
-        b.prop(links, f"Curated-{point}", URIRef(p), f"at most one {show(URIRef(p))}, a {show(cls)}", None, 1,
+    for point, link in v.curated.items():
+        b.prop(links, f"Curated-{point}", URIRef(link), f"at most one {show(URIRef(link))}, a {show(cls)}", None, 1,
                class_=cls, nodeKind=SH.IRI)  # fmt: skip
     node = b.node_shape("CuratedDate", "a date as curated", (SH.targetClass, cls))
     source_class = URIRef(v.source_classes[0]) if v.source_classes else b.class_of("document")
