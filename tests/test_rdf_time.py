@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from edtf import parse_edtf, struct_time_to_date
 from hypothesis import HealthCheck, given, settings
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph import DataError, Dataset, from_rdf, load, load_schema, to_rdf, to_yaml
@@ -328,3 +328,17 @@ def test_a_record_built_by_hand_has_its_values_and_no_computed_time(dataset: Dat
     st = URIRef(CDKS + r.id)
     assert g.value(st, URIRef(V.dates["start"])) == Literal("2016-04", datatype=XSD.gYearMonth)
     assert g.value(st, TIME["edtf"]) is None and g.value(st, URIRef(V.curated["start"])) is None
+
+
+def test_every_term_of_the_export_in_the_own_namespace_is_in_the_ontology(rdf: Graph) -> None:
+    from graph import ontology
+
+    onto = ontology(SCHEMA)
+    declared = set(onto.subjects(RDF.type, None))
+    used = {n for t in rdf for n in (t[1], t[2]) if isinstance(n, URIRef) and str(n).startswith(V.ontology)}
+    assert used - declared == set()
+    # the seed data uses every one of them but the source of a relative date (it cites one source)
+    own_parts = {p for k, p in PARTS.items() if str(p).startswith(V.ontology) and k != "source"}
+    assert own_parts | set(map(URIRef, V.curated.values())) <= used
+    cls = TIME["curated_class"]
+    assert all(onto.value(URIRef(link), RDFS.range) == cls for link in V.curated.values())
