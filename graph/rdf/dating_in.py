@@ -169,7 +169,7 @@ class DateReading(Triples):
                 self.problem(
                     s, p,
                     f"{', '.join(self.show(o) for o in found)} is not what the dates as curated give ({gives}): "
-                    "it is computed from them, so change those instead",
+                    "it is computed from them: change those, or leave it out to have it computed again",
                 )  # fmt: skip
 
 
