@@ -224,6 +224,32 @@ class _Keys:
         indent = "    " if scope == "graph" else "      "
         tags[name, value_type] = (f'{indent}<data key="{kid}">', f'{indent}<data key="{kid}" />\n')
 
+    def see_all(self, scope: str, data: dict[str, Any], flat: _Flat) -> None:
+        """Every attribute of one node or edge (an edge's ``id`` is its GraphML id, not data)."""
+        tags = self.tags[scope]
+        for name, value in data.items():
+            if type(value) is Timing:
+                for flat_name, flat_value in flat(value):
+                    if (flat_name, type(flat_value)) not in tags:
+                        self.see(scope, flat_name, type(flat_value))
+            elif value is not None and (name, type(value)) not in tags and not (scope == "edge" and name == "id"):
+                self.see(scope, name, type(value))
+
+    def declare(self, G: nx.MultiDiGraph, graph_attrs: dict[str, Scalar], flat: _Flat) -> None:
+        """The keys of the graph's, the nodes' and the edges' attributes, in that order."""
+        for name, value in graph_attrs.items():
+            self.see("graph", name, type(value))
+        for _, data in G.nodes(data=True):
+            self.see_all("node", data, flat)
+        layouts = set()  # edges come in few layouts (names and types, a timing's names); look at each layout once
+        for *_, data in G.edges(keys=True, data=True):
+            timing = data.get("timing")
+            names = tuple(n for n, _ in flat(timing)) if type(timing) is Timing else ()
+            layout = (*data, *map(type, data.values()), *names)
+            if layout not in layouts:
+                layouts.add(layout)
+                self.see_all("edge", data, flat)
+
 
 def to_graphml(G: nx.MultiDiGraph) -> bytes:
     """The graph as GraphML bytes (UTF-8), streamed: no copy of the graph, no XML tree.
@@ -258,33 +284,9 @@ def write_graphml(G: nx.MultiDiGraph, buffer: IO[bytes]) -> None:
         graph_attrs.pop(special, None)
 
     # First the keys: they come before the graph, and their types decide nothing but the key itself.
-    keys = _Keys()
-    for name, value in graph_attrs.items():
-        keys.see("graph", name, type(value))
-    see, node_tags, edge_tags = keys.see, keys.tags["node"], keys.tags["edge"]
-    flat = _Flat()
-    for _, data in G.nodes(data=True):
-        for name, value in data.items():
-            if type(value) is Timing:
-                for flat_name, flat_value in flat(value):
-                    if (flat_name, type(flat_value)) not in node_tags:
-                        see("node", flat_name, type(flat_value))
-            elif value is not None and (name, type(value)) not in node_tags:
-                see("node", name, type(value))
-    layouts = set()  # edges come in few layouts (names and types, a timing's names); look at each layout once
-    for *_, data in G.edges(keys=True, data=True):
-        timing = data.get("timing")
-        layout = (*data, *map(type, data.values()), *(flat(timing) if type(timing) is Timing else ()))
-        if layout in layouts:
-            continue
-        layouts.add(layout)
-        for name, value in data.items():
-            if type(value) is Timing:
-                for flat_name, flat_value in flat(value):
-                    if (flat_name, type(flat_value)) not in edge_tags:
-                        see("edge", flat_name, type(flat_value))
-            elif value is not None and name != "id" and (name, type(value)) not in edge_tags:
-                see("edge", name, type(value))
+    keys, flat = _Keys(), _Flat()
+    keys.declare(G, graph_attrs, flat)
+    node_tags, edge_tags = keys.tags["node"], keys.tags["edge"]
 
     parts: list[str] = [_HEADER, *reversed(keys.declarations)]  # networkx inserts each new key before the others
     append = parts.append
