@@ -7,6 +7,9 @@ The pattern (one per relation, as Wikidata does it)::
         rdf:subject cdk:alibaba ; rdf:predicate org:memberOf ; rdf:object cdk:iacc ;
         cdkg:relationType "member_of" ;
         schema:startDate "2016-04"^^xsd:gYearMonth ;      # typed by precision
+        dcterms:date "2016-04/.."^^edtf:EDTF ;            # its time, computed (graph.rdf.dating) ...
+        crm:P82a_begin_of_the_begin "2016-04-01"^^xsd:date ; ...
+        cdkg:curatedStart cdks:alibaba-member_of-iacc.start ;   # ... and as curated
         prov:wasDerivedFrom cdks:alibaba-member_of-iacc.ev1 .
     cdks:alibaba-member_of-iacc.ev1  a prov:Entity, cdkg:Evidence ;
         prov:wasQuotedFrom cdksrc:seed-article ; prov:value "...verbatim quote..." .

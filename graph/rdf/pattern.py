@@ -5,14 +5,16 @@ from the schema's vocabulary (the entity, statement and source namespaces,
 the pattern's own terms, the date and source properties); the rules a record
 must follow are the model's (:mod:`graph.model.rules` for ids and characters,
 :mod:`graph.model.temporal` for periods, :mod:`graph.model.derive` for the
-edges a fact implies). Every triple must be read: any other is a problem,
-named by its subject.
+edges a fact implies, :mod:`graph.model.when` for the time the dates give:
+see :mod:`graph.rdf.dating_in`). Every triple must be read: any other is a
+problem, named by its subject.
 
 >>> from graph import load
 >>> from graph.rdf import to_rdf
 >>> data = load("data")
->>> read_pattern(to_rdf(data), data.schema).entities["kering"].name
-'Kering'
+>>> back = read_pattern(to_rdf(data), data.schema)
+>>> back.entities["kering"].name, str(back.relations["gucci-member_of-iacc"].timing.end)
+('Kering', 'between 2016-04-01 and 2016-05-08')
 """
 
 from __future__ import annotations
