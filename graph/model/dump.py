@@ -17,13 +17,14 @@ data format exactly: ``sources.yaml``, ``entities.yaml``, ``facts.yaml`` and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import yaml
 
-from .dates import PartialDate
 from .records import Dataset, Entity, Evidence, Fact, Relation, Source, Value
+from .timing import DateSpec
 
 __all__ = ["DATA_FILES", "to_yaml"]
 
@@ -47,8 +48,40 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
 _Dumper.add_representer(Decimal, _decimal)
 
 
-def _dates(record: Entity | Fact | Relation) -> dict[str, str]:
-    return {key: str(d) for key, d in record.dates.items()}
+def _spec(spec: DateSpec) -> str | dict[str, Any]:
+    """A date as curated: a bare value, or a mapping of the keys given (``graph.model.temporal``)."""
+    if spec.plain and spec.value is not None:
+        return str(spec.value)
+    parts: dict[str, Any] = {
+        "value": spec.value, "earliest": spec.earliest, "latest": spec.latest,
+        "relative": spec.relative, "source": spec.source,
+    }  # fmt: skip
+    out: dict[str, Any] = {k: str(v) for k, v in parts.items() if v}
+    for key, refs in (("after", spec.after), ("before", spec.before)):
+        if refs:
+            out[key] = refs[0] if len(refs) == 1 else list(refs)
+    if spec.note:
+        out["note"] = spec.note
+    return out
+
+
+def _dates(record: Entity | Fact | Relation) -> dict[str, Any]:
+    """The dates as curated (a record built by hand, with no computed timing, has only values)."""
+    specs = record.specs
+    if record.timing is None:
+        specs = {**{k: DateSpec(v) for k, v in record.dates.items()}, **record.specs}
+    return {key: _spec(specs[key]) for key in ("date", "start", "end") if key in specs}
+
+
+def _published(s: Source) -> str | dict[str, Any] | None:
+    """The publication as curated: the loader gives a date without a note the source's ``published_note``,
+    so that note is not written twice. A source built by hand (no computed publication) has only its value."""
+    spec = s.published_spec
+    if spec is None:
+        return str(s.published) if s.published is not None and s.publication is None else None
+    if s.published_note and spec.note == s.published_note and replace(spec, note="") != DateSpec():
+        spec = replace(spec, note="")
+    return _spec(spec)
 
 
 def _evidence(items: tuple[Evidence, ...]) -> dict[str, Any]:
@@ -57,15 +90,15 @@ def _evidence(items: tuple[Evidence, ...]) -> dict[str, Any]:
 
 def _source(s: Source) -> dict[str, Any]:
     out: dict[str, Any] = {"id": s.id, "title": s.title}
-    optional: dict[str, str | PartialDate | None] = {
+    optional: dict[str, str | dict[str, Any] | None] = {
         "publisher": s.publisher,
-        "published": s.published,
+        "published": _published(s),
         "published_note": s.published_note,
         "language": s.language,
         "language_note": s.language_note,
         "url": s.url,
     }
-    out.update({k: str(v) for k, v in optional.items() if v})
+    out.update({k: v for k, v in optional.items() if v})
     out["file"] = s.file
     return out
 
