@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Callable
 from decimal import Decimal
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 
 from graph import Dataset, load, to_yaml
 from graph.model.dump import DATA_FILES
@@ -138,17 +139,39 @@ def _texts(ds: Dataset) -> dict[str, str]:
         for alias in entity.aliases:
             if alias.source:
                 found[alias.source].append(alias.name)
-    return {sid: "\n\n".join(quotes) + "\n" for sid, quotes in found.items()}
+    return {sid: "\n\n".join(dict.fromkeys(quotes)) + "\n" for sid, quotes in found.items()}
+
+
+def _ambiguous(ds: Dataset) -> bool:
+    """Whether a quote of the random data is part of another of the same source (it would occur twice in its text)."""
+    by_source: dict[str, set[str]] = {}
+    for rec in (*ds.entities.values(), *ds.facts.values(), *ds.relations.values()):
+        for e in rec.evidence:
+            by_source.setdefault(e.source, set()).add(e.quote)
+    return any(a != b and a in b for quotes in by_source.values() for a in quotes for b in quotes)
+
+
+def _unanchored(ds: Dataset) -> dict[str, dict[str, object]]:
+    """``comparable``, less the quotes' anchors: the synthetic texts place them anywhere (test_anchors checks them)."""
+
+    def strip(rec: object) -> object:
+        evidence = getattr(rec, "evidence", None)
+        if evidence is None:
+            return rec
+        return dataclasses.replace(rec, evidence=tuple(dataclasses.replace(e, anchor=None) for e in evidence))  # type: ignore[type-var]
+
+    return {section: {k: strip(v) for k, v in records.items()} for section, records in comparable(ds).items()}
 
 
 @settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ds=datasets())
 def test_random_data_written_as_yaml_loads_back(tmp_path_factory: pytest.TempPathFactory, ds: Dataset) -> None:
     """Random datasets with dates of every kind (values, bounds, relative dates, order, notes, statuses)."""
+    assume(not _ambiguous(ds))
     target = tmp_path_factory.mktemp("yaml")
     for name, text in to_yaml(ds).items():
         (target / name).write_text(text, encoding="utf-8")
     (target / "sources").mkdir()
     for sid, text in _texts(ds).items():
         (target / "sources" / f"{sid}.txt").write_text(text, encoding="utf-8")
-    assert comparable(load(target)) == comparable(ds)
+    assert _unanchored(load(target)) == _unanchored(ds)

@@ -61,6 +61,8 @@ __all__ = ["ExportLines", "export_lines", "ntriples", "to_nquads", "to_rdf", "to
 
 _PROV = "http://www.w3.org/ns/prov#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
+OA = "http://www.w3.org/ns/oa#"
+"""The W3C Web Annotation vocabulary: where a quote is in its source (its selectors)."""
 
 
 def _value_literal(v: Value, datatype: str) -> str:
@@ -82,6 +84,11 @@ class _Terms:
         self.derived_from = iri(_PROV + "wasDerivedFrom")
         self.evidence_types = (f" {a} {iri(_PROV + 'Entity')} .\n", f" {a} {iri(v.term('Evidence'))} .\n")
         self.quoted_from, self.value = f" {iri(_PROV + 'wasQuotedFrom')} <{v.source}", f" {iri(_PROV + 'value')} "
+        self.oa = {k: iri(OA + k) for k in (
+            "SpecificResource", "TextQuoteSelector", "TextPositionSelector", "hasSource", "hasSelector",
+            "exact", "prefix", "suffix", "start", "end",
+        )}  # fmt: skip
+        self.occurrence, self.occurrences = iri(v.term("occurrence")), iri(v.term("occurrences"))
         self.statement_type = f" {a} {iri(RDF + 'Statement')} .\n"
         self.rdf_s, self.rdf_p, self.rdf_o = (f" {iri(RDF + t)} " for t in ("subject", "predicate", "object"))
         self.relation_statement, self.alias_statement = iri(v.term("RelationStatement")), iri(v.term("AliasStatement"))
@@ -196,8 +203,36 @@ class _Lines:
                     ev + t.evidence_types[1],
                     f"{ev}{t.quoted_from}{e.source}> .\n",
                     f"{ev}{t.value}{literal(e.quote)} .\n",
+                    *self.anchor(ev, base, i, e),
                 ],
             )
+
+    def anchor(self, ev: str, base: str, i: int, e: Evidence) -> list[str]:
+        """Where the quote is in its source: ``ev`` is an oa:SpecificResource of the source with two selectors."""
+        a = e.anchor
+        if a is None:
+            return []
+        oa, count = self.t.oa, lambda n: literal(str(n), XSD + "nonNegativeInteger")
+        q, p = f"<{base}.ev{i}.quote>", f"<{base}.ev{i}.position>"
+        lines = [
+            f"{ev} {self.t.a} {oa['SpecificResource']} .\n",
+            f"{ev} {oa['hasSource']} <{self.t.source}{e.source}> .\n",
+            f"{ev} {oa['hasSelector']} {q} .\n",
+            f"{ev} {oa['hasSelector']} {p} .\n",
+            f"{q} {self.t.a} {oa['TextQuoteSelector']} .\n",
+            f"{q} {oa['exact']} {literal(a.exact)} .\n",
+            f"{q} {oa['prefix']} {literal(a.prefix)} .\n",
+            f"{q} {oa['suffix']} {literal(a.suffix)} .\n",
+            f"{p} {self.t.a} {oa['TextPositionSelector']} .\n",
+            f"{p} {oa['start']} {count(a.start)} .\n",
+            f"{p} {oa['end']} {count(a.end)} .\n",
+        ]
+        if a.occurrences > 1:  # which of the quote's occurrences the curator meant, and of how many
+            lines += [
+                f"{ev} {self.t.occurrence} {count(a.occurrence)} .\n",
+                f"{ev} {self.t.occurrences} {count(a.occurrences)} .\n",
+            ]
+        return lines
 
     def source(self, src: Source) -> None:
         """A source document's description, in the default graph."""

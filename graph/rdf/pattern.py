@@ -25,10 +25,11 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import PROV, SKOS
+from rdflib.namespace import PROV, SKOS, Namespace
 from rdflib.term import Node
 
 from ..errors import DataError
+from ..model.anchors import Anchor
 from ..model.derive import derived_edges
 from ..model.records import Alias, Dataset, Entity, Evidence, Fact, Origin, Relation, Source
 from ..model.rules import normalise_space
@@ -38,6 +39,8 @@ from .dating_in import DateReading
 from .triples import natural
 
 __all__ = ["read_pattern"]
+
+OA = Namespace("http://www.w3.org/ns/oa#")
 
 
 class _Records(DateReading):
@@ -67,8 +70,52 @@ class _Records(DateReading):
                 self.problem(ev, PROV.wasQuotedFrom, f"unknown source {self.show(src or ev)}: it is not described")
                 continue
             if sid and quote:
-                out.append(Evidence(sid, normalise_space(quote)))
+                out.append(Evidence(sid, normalise_space(quote), self.anchor(ev, src)))
         return tuple(out)
+
+    def anchor(self, ev: Node, src: Node | None) -> Anchor | None:
+        """The quote's place in its source, from its Web Annotation selectors (None when it has none)."""
+        if not self.values(ev, OA.hasSelector) and not list(self.g.objects(ev, OA.hasSource)):
+            return None
+        if (ev, RDF.type, OA.SpecificResource) not in self.g:
+            self.problem(ev, RDF.type, "an evidence with selectors must be an oa:SpecificResource")
+        self.used.add((ev, RDF.type, OA.SpecificResource))
+        source = self.one(ev, OA.hasSource, "source (oa:hasSource)")
+        if source is not None and source != src:
+            self.problem(
+                ev, OA.hasSource, f"{self.show(source)} is not the source it is quoted from ({self.show(src or ev)})"
+            )
+        found: dict[URIRef, Node] = {}
+        for sel in self.values(ev, OA.hasSelector):
+            for kind in (OA.TextQuoteSelector, OA.TextPositionSelector):
+                if (sel, RDF.type, kind) in self.g:
+                    self.used.add((sel, RDF.type, kind))
+                    found[kind] = sel
+        q, p = found.get(OA.TextQuoteSelector), found.get(OA.TextPositionSelector)
+        if q is None or p is None:
+            self.problem(ev, OA.hasSelector, "expected one oa:TextQuoteSelector and one oa:TextPositionSelector")
+            return None
+        texts = {k: self.one(q, getattr(OA, k), f"oa:{k}") for k in ("exact", "prefix", "suffix")}
+        numbers = {k: self.count(n, getattr(OA, k)) for n, k in ((p, "start"), (p, "end"))}
+        occurrence = self.count(ev, self.terms.occurrence, required=False) or 1
+        occurrences = self.count(ev, self.terms.occurrences, required=False) or 1
+        if any(not isinstance(v, Literal) for v in texts.values()) or None in numbers.values():
+            return None
+        start, end = numbers["start"], numbers["end"]
+        assert start is not None and end is not None
+        return Anchor(
+            start, end, str(texts["exact"]), str(texts["prefix"]), str(texts["suffix"]), occurrence, occurrences
+        )
+
+    def count(self, s: Node, p: URIRef, required: bool = True) -> int | None:
+        """A non-negative integer value of ``p``."""
+        node = self.one(s, p, self.show(p), required)
+        if node is None:
+            return None
+        if not isinstance(node, Literal) or not isinstance(node.toPython(), int) or int(node) < 0:
+            self.problem(s, p, f"expected a non-negative integer, found {self.show(node)}")
+            return None
+        return int(node)
 
     def read_sources(self, subjects: list[Node]) -> None:
         props = self.terms.source_props
@@ -184,8 +231,12 @@ class _Reader(_Records):
                 self.read_relation(s, types - {RDF.Statement, t.relation_statement})
             elif types == {RDF.Statement, t.alias_statement}:
                 self.read_alias(s)
-            elif types == {PROV.Entity, t.evidence} or types == {t.time["curated_class"]}:
-                pass  # read through the statements and nodes that cite it, or whose date it is
+            elif types in ({PROV.Entity, t.evidence}, {PROV.Entity, t.evidence, OA.SpecificResource}) or types in (
+                {t.time["curated_class"]},
+                {OA.TextQuoteSelector},
+                {OA.TextPositionSelector},
+            ):
+                pass  # read through the statements and nodes that cite it, whose date or whose quote's place it is
             else:
                 shown = ", ".join(sorted(self.show(c) for c in types)) or "none"
                 self.problem(
@@ -349,7 +400,9 @@ def _check_leftovers(reader: _Reader) -> None:
             continue  # read, or its subject has a problem already
         if p in reader.relation_by_iri and _has_statement(g, s, p, o):
             continue  # its statement has a problem already
-        if (s, RDF.type, t.evidence) in g and p in (RDF.type, PROV.wasQuotedFrom, PROV.value):
+        if (s, RDF.type, t.evidence) in g and (
+            p in (RDF.type, PROV.wasQuotedFrom, PROV.value) or str(p).startswith(OA)
+        ):
             continue  # an evidence node nobody cites: reported below if it is alone
         if (s, RDF.type, t.time["curated_class"]) in g and s not in reader.curated_nodes:
             continue  # a curated date nobody links to: reported below

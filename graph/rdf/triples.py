@@ -49,6 +49,8 @@ class PatternTerms:
     time: dict[str, URIRef]  # the computed time's properties (and the EDTF datatype, the curated date's class)
     curated: dict[str, URIRef]  # point (date, start, end, published) -> the link to it as curated
     parts: dict[str, URIRef]  # a curated date's part -> its property
+    occurrence: URIRef  # which occurrence of its quote an evidence is
+    occurrences: URIRef  # of how many
 
     @classmethod
     def of(cls, schema: Schema) -> PatternTerms:
@@ -69,6 +71,8 @@ class PatternTerms:
             time={key: URIRef(iri) for key, iri in v.time.items()},
             curated={key: URIRef(iri) for key, iri in v.curated.items()},
             parts={key: URIRef(iri) for key, iri in v.date_parts.items()},
+            occurrence=URIRef(v.term("occurrence")),
+            occurrences=URIRef(v.term("occurrences")),
         )
 
 
