@@ -145,10 +145,17 @@ def _texts(ds: Dataset) -> dict[str, str]:
 def _ambiguous(ds: Dataset) -> bool:
     """Whether a quote of the random data is part of another of the same source (it would occur twice in its text)."""
     by_source: dict[str, set[str]] = {}
+    names: dict[str, set[str]] = {}
     for rec in (*ds.entities.values(), *ds.facts.values(), *ds.relations.values()):
         for e in rec.evidence:
             by_source.setdefault(e.source, set()).add(e.quote)
-    return any(a != b and a in b for quotes in by_source.values() for a in quotes for b in quotes)
+    for entity in ds.entities.values():
+        for alias in entity.aliases:
+            if alias.source:
+                names.setdefault(alias.source, set()).add(alias.name)
+    return any(
+        a != b and a in b for sid, quotes in by_source.items() for a in quotes for b in quotes | names.get(sid, set())
+    )
 
 
 def _unanchored(ds: Dataset) -> dict[str, dict[str, object]]:

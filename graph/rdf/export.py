@@ -212,7 +212,11 @@ class _Lines:
         a = e.anchor
         if a is None:
             return []
-        oa, count = self.t.oa, lambda n: literal(str(n), XSD + "nonNegativeInteger")
+        oa = self.t.oa
+
+        def count(n: int) -> str:
+            return literal(str(n), XSD + "integer")  # what stores keep (Oxigraph writes nonNegativeInteger as integer)
+
         q, p = f"<{base}.ev{i}.quote>", f"<{base}.ev{i}.position>"
         lines = [
             f"{ev} {self.t.a} {oa['SpecificResource']} .\n",
