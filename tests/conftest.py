@@ -8,8 +8,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import networkx as nx
@@ -122,3 +125,31 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+
+
+@contextmanager
+def local_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A threaded HTTP server on 127.0.0.1 with ``handler``, on a free port; its base URL, shut down after."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def open_page(browser: object) -> Iterator[Callable[[Path], object]]:
+    """Open pages (each in its own context, every request recorded and blocked), closed after the test."""
+    from .test_html import Page
+
+    pages: list[Page] = []
+
+    def open_(path: Path) -> Page:
+        pages.append(Page(browser, path))
+        return pages[-1]
+
+    yield open_
+    for p in pages:
+        p.close()

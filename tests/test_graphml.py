@@ -1,8 +1,9 @@
 """GraphML: networkx and igraph read it back, nothing is lost in flattening, and the streaming
 writer gives the bytes networkx's own writer gave, except where those could not be read back.
 
-The reference is the writer this module replaced, kept here as it was: a flattened copy of the
-graph handed to ``networkx.write_graphml_xml`` (the writer networkx picks when lxml is absent, as
+The reference is the writer this module replaced, kept here as it was (but for a record's computed
+time, which it wrote as a repr and is now one attribute per bound): a flattened copy of the graph handed to
+``networkx.write_graphml_xml`` (the writer networkx picks when lxml is absent, as
 it is here; pinned, so that installing lxml does not move the reference).
 """
 
@@ -28,6 +29,7 @@ from hypothesis import strategies as st
 from bench.generate import generate
 from graph import load, to_networkx
 from graph.model.dates import PartialDate
+from graph.model.timing import Timing
 from graph.views.graphml import to_graphml
 
 from .conftest import BASE, FIXTURES
@@ -49,6 +51,21 @@ def _old_scalar(key: str, value: Any) -> str | int | float | bool:
     return str(value)
 
 
+def _flat(data: dict[str, Any]) -> dict[str, Any]:
+    """The attributes flattened, a timing into its dates' first and last days (and ``planned``) where it was."""
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        if isinstance(v, Timing):
+            for point, span in v.spans.items():
+                bounds = {"earliest": span.earliest, "latest": span.latest}
+                out.update({f"{point}_{b}": d.isoformat() for b, d in bounds.items() if d is not None})
+            if v.planned:
+                out["planned"] = True
+        elif v is not None:
+            out[k] = _old_scalar(k, v)
+    return out
+
+
 def _old_flatten(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     H.graph.update(
@@ -56,10 +73,9 @@ def _old_flatten(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         sources="; ".join(f"{sid}: {s['title']}" for sid, s in G.graph.get("sources", {}).items()),
     )
     for n, data in G.nodes(data=True):
-        H.add_node(n, **{k: _old_scalar(k, v) for k, v in data.items() if v is not None})
+        H.add_node(n, **_flat(data))
     for u, v, k, data in G.edges(keys=True, data=True):
-        attrs = {a: _old_scalar(a, b) for a, b in data.items() if b is not None and a != "id"}
-        H.add_edge(u, v, key=k, **attrs)
+        H.add_edge(u, v, key=k, **{a: b for a, b in _flat(data).items() if a != "id"})
     return H
 
 
@@ -130,6 +146,32 @@ def test_every_value_reads_back_as_the_old_flattening(G: nx.MultiDiGraph) -> Non
         (u, v, k): d for u, v, k, d in expected.edges(keys=True, data=True)
     }
     assert H.nodes["jack_ma"]["aliases"] == "Jack Ma; Ma Yun"
+
+
+def test_the_computed_time_is_one_attribute_per_bound(built: Path, G: nx.MultiDiGraph) -> None:
+    """Declared keys, read back by networkx and igraph; no repr of the timing anywhere."""
+    data = (built / "graph.graphml").read_bytes()
+    assert b"Timing(" not in data and b"Span(" not in data
+    assert {(kind, name, t) for _, kind, name, t in _keys(data) if "_earliest" in name or "_latest" in name} == {
+        (kind, f"{point}_{bound}", "string")
+        for kind in ("node", "edge")
+        for point in ("date", "start", "end")
+        for bound in ("earliest", "latest")
+    }
+    H = nx.read_graphml(built / "graph.graphml")
+    gucci = H.edges["gucci", "iacc", "gucci-member_of-iacc"]  # left "last weekend", after deciding to
+    assert {k: v for k, v in gucci.items() if k.startswith(("start_", "end_"))} == {
+        "start_latest": "2016-05-08",
+        "end_earliest": "2016-04-01",
+        "end_latest": "2016-05-08",
+    }
+    keynote = H.edges["jack_ma", "iacc_spring_conference_2016", "jack_ma-speaker_at-iacc_spring_conference_2016"]
+    assert keynote["planned"] is True and keynote["start_earliest"] == keynote["start_latest"] == "2016-05-18"
+    protest = H.edges["gucci", "alibaba", "withdrawal_gucci_iacc/protested_against/gucci/alibaba"]
+    assert (protest["date_earliest"], protest["date_latest"]) == ("2016-04-01", "2016-05-08")  # the fact's
+    assert "date_earliest" not in H.nodes["kering"] and "planned" not in gucci  # timeless; done
+    g = igraph.Graph.Read_GraphML(str(built / "graph.graphml"))
+    assert "2016-05-08" in g.es["end_latest"]
 
 
 # -- the same bytes as networkx, on real and fixture data -------------------------------------

@@ -9,10 +9,9 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,7 +22,7 @@ from graph.cli import main
 from graph.rdf.parse import MAX_JSONLD_DEPTH
 from graph.staging import JOURNAL, LOCK_INFO, STAGE_PREFIX, Staging
 
-from .conftest import BASE, DATA, FIXTURES, ROOT
+from .conftest import BASE, DATA, FIXTURES, ROOT, local_server
 
 BAD_RDF = sorted(p for p in (FIXTURES / "bad_rdf").iterdir() if p.is_dir())
 
@@ -72,11 +71,8 @@ class _Listener(BaseHTTPRequestHandler):
 @pytest.fixture
 def listener() -> Iterator[tuple[str, list[str]]]:
     handler = type("Handler", (_Listener,), {"heard": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", handler.heard
-    server.shutdown()
-    server.server_close()
+    with local_server(handler) as url:
+        yield url, handler.heard
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -16,7 +15,7 @@ from graph import UsageError, load, to_rdf
 from graph.cli import main
 from graph.rdf.query import sparql
 
-from .conftest import BASE
+from .conftest import BASE, local_server
 
 RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 """The graph's triples cubed (2.5 thousand million rows on the seed data)."""
@@ -48,11 +47,8 @@ class _Listener(BaseHTTPRequestHandler):
 def listener() -> Iterator[tuple[str, list[str]]]:
     """A server on 127.0.0.1 that answers anything and notes every request it gets."""
     handler = type("Handler", (_Listener,), {"heard": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", handler.heard
-    server.shutdown()
-    server.server_close()
+    with local_server(handler) as url:
+        yield url, handler.heard
 
 
 @pytest.mark.parametrize(

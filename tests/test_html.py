@@ -8,7 +8,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,19 +103,6 @@ class Page:
 
     def close(self) -> None:
         self.context.close()
-
-
-@pytest.fixture
-def open_page(browser: Any) -> Iterator[Callable[[Path], Page]]:
-    pages: list[Page] = []
-
-    def open_(path: Path) -> Page:
-        pages.append(Page(browser, path))
-        return pages[-1]
-
-    yield open_
-    for p in pages:
-        p.close()
 
 
 def test_the_network_draws_every_node_and_edge_offline(

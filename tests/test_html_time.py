@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,20 +29,6 @@ from .test_html import Page
 pytestmark = pytest.mark.browser
 
 ONE = dt.timedelta(days=1)
-
-
-@pytest.fixture
-def open_page(browser: Any) -> Iterator[Callable[[Path], Page]]:
-    """Open pages (each in its own context, every request recorded and blocked), closed after the test."""
-    pages: list[Page] = []
-
-    def open_(path: Path) -> Page:
-        pages.append(Page(browser, path))
-        return pages[-1]
-
-    yield open_
-    for p in pages:
-        p.close()
 
 
 def _python(G: nx.MultiDiGraph, day: dt.date | None) -> tuple[dict[str, str], dict[str, str]]:

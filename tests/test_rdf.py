@@ -128,7 +128,19 @@ def test_undirected_relations_are_symmetric(rdf: Graph) -> None:
 def test_sources_are_described(rdf: Graph) -> None:
     src = URIRef(CDKSRC + "seed-article")
     assert (src, RDF.type, PROV.Entity) in rdf and (src, RDF.type, URIRef(SDO + "Article")) in rdf
-    assert (src, URIRef(SDO + "datePublished"), Literal("2016-05", datatype=XSD.gYearMonth)) in rdf
+    # curated as bounds (April 1 to May 12, 2016): the value is the narrowest calendar unit holding them,
+    # the computed publication an EDTF literal, the bounds as curated a node of their own
+    assert (src, URIRef(SDO + "datePublished"), Literal("2016", datatype=XSD.gYear)) in rdf
+    edtf = URIRef(VOCABULARY.time["edtf_datatype"])
+    assert rdf.value(src, URIRef(VOCABULARY.time["publication"])) == Literal("[2016-04-01..2016-05-12]", datatype=edtf)
+    curated = rdf.value(src, URIRef(VOCABULARY.curated["published"]))
+    assert curated == URIRef(CDKS + "seed-article.published")
+    parts = dict(rdf.predicate_objects(curated))
+    assert parts == {
+        RDF.type: URIRef(VOCABULARY.time["curated_class"]),
+        URIRef(VOCABULARY.date_parts["earliest"]): Literal("2016-04-01", datatype=XSD.date),
+        URIRef(VOCABULARY.date_parts["latest"]): Literal("2016-05-12", datatype=XSD.date),
+    }  # its note is the source's published_note, written once
 
 
 def test_ontology_is_generated_from_the_schema() -> None:

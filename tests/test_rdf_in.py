@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
@@ -19,7 +20,9 @@ from rdflib.namespace import PROV, SKOS
 from graph import DataError, Dataset, PartialDate, from_rdf, load, load_schema, to_networkx, to_rdf
 from graph.cli import main
 from graph.model.records import Alias, Entity, Evidence, Fact, Origin, Relation, Source
+from graph.model.timing import DateSpec
 from graph.rdf import serialize as rdftext
+from graph.rdf.dating_in import solve_dates
 from graph.rdf.export import export_lines, to_nquads, to_trig
 from graph.rdf.shacl import violations
 
@@ -74,7 +77,21 @@ DATES = st.builds(
 )
 
 
-def _field_value(datatype: str) -> st.SearchStrategy[Any]:
+def _at_precision(day: dt.date, precision: str) -> PartialDate:
+    return PartialDate(day.year, *(day.month,) * (precision != "year"), *(day.day,) * (precision == "day"))
+
+
+PRECISIONS = st.sampled_from(["year", "month", "day"])
+# Publications are late and records early, so that what a source reports is done by its publication;
+# a record's dates are drawn around a true day, so that they can all hold (a draw that cannot is rejected).
+LATE = st.builds(_at_precision, st.dates(dt.date(9990, 1, 1), dt.date(9998, 12, 31)), PRECISIONS)
+TRUE_DAYS = st.dates(dt.date(1, 1, 1), dt.date(9989, 12, 31))
+
+
+def _field_value(fid: str, datatype: str) -> st.SearchStrategy[Any]:
+    if fid == "status":  # declared by the schema's time vocabulary; planned and current ones would need later days
+        rules = ("ended_by_publication", "held_before_publication")
+        return st.sampled_from(sorted(k for k, v in SCHEMA.time.statuses.items() if v.rule in rules))
     if datatype == "integer":
         return st.integers(-(10**12), 10**12)
     if datatype == "decimal":
@@ -85,59 +102,135 @@ def _field_value(datatype: str) -> st.SearchStrategy[Any]:
 @st.composite
 def _fields(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     chosen = draw(st.lists(st.sampled_from(sorted(SCHEMA.fields_for(kind))), unique=True, max_size=3))
-    return {f: draw(_field_value(SCHEMA.fields[f].datatype)) for f in sorted(chosen)}
+    return {f: draw(_field_value(f, SCHEMA.fields[f].datatype)) for f in sorted(chosen)}
+
+
+class _Dating:
+    """What a record's dates may refer to: the sources with a publication, the points dated so far (true days)."""
+
+    def __init__(self) -> None:
+        self.published: list[str] = []
+        self.points: dict[str, dt.date] = {}  # "id" (its date or start) or "id.end" -> its true day
 
 
 @st.composite
-def _dates(draw: st.DrawFn, temporal: str) -> dict[str, PartialDate | None]:
+def _spec(draw: st.DrawFn, dating: _Dating, truth: dt.date) -> DateSpec:
+    """One date as a curator may write it about a day ``truth``: a value holding it, bounds around it,
+    order against points before and after it (any of them), a note."""
+    parts = draw(st.sets(st.sampled_from(["value", "earliest", "latest", "order"]), min_size=1))
+    value = _at_precision(truth, draw(PRECISIONS)) if "value" in parts else None
+    earliest = latest = None
+    if "earliest" in parts:
+        earliest = _at_precision(truth - dt.timedelta(days=draw(st.integers(0, min(900, truth.toordinal() - 1)))),
+                                 draw(PRECISIONS))  # fmt: skip
+    if "latest" in parts:
+        latest = _at_precision(truth + dt.timedelta(days=draw(st.integers(0, 900))), draw(PRECISIONS))
+    after: list[str] = []
+    before: list[str] = []
+    if "order" in parts:
+        earlier = sorted(k for k, d in dating.points.items() if d < truth)
+        later = sorted(k for k, d in dating.points.items() if d > truth)
+        after = draw(st.lists(st.sampled_from(earlier), max_size=2)) if earlier else []
+        before = draw(st.lists(st.sampled_from(later), max_size=2)) if later else []
+    spec = DateSpec(value, earliest, latest, "", "", tuple(after), tuple(before), draw(st.one_of(st.just(""), TEXT)))
+    return spec if spec != DateSpec() else DateSpec(value=_at_precision(truth, "year"))
+
+
+@st.composite
+def _relative(draw: st.DrawFn, dating: _Dating, cited: list[str]) -> DateSpec:
+    """A date relative to the publication of a source (named, or the record's only one)."""
+    source = draw(st.sampled_from(dating.published))
+    if cited == [source] and draw(st.booleans()):
+        source = ""
+    note = draw(st.one_of(st.just(""), TEXT))
+    return DateSpec(relative=draw(st.sampled_from(sorted(SCHEMA.time.relative))), source=source, note=note)
+
+
+@st.composite
+def _specs(draw: st.DrawFn, temporal: str, dating: _Dating, rid: str, cited: list[str]) -> dict[str, DateSpec]:
     kind = draw(st.sampled_from(["none", "date", "span"] if temporal != "state" else ["none", "span"]))
-    out: dict[str, PartialDate | None] = {"date": None, "start": None, "end": None}
-    if kind == "date":
-        out["date"] = draw(DATES)
-    elif kind == "span":
-        start, end = draw(st.one_of(st.none(), DATES)), draw(st.one_of(st.none(), DATES))
-        if start and end and end.last_day() < start.first_day():
-            start, end = end, start
-        out["start"], out["end"] = start, end
+    if kind == "date" and dating.published and draw(st.integers(0, 3)) == 0:
+        return {"date": draw(_relative(dating, cited))}  # its day follows the publication: nothing refers to it
+    days = sorted([draw(TRUE_DAYS), draw(TRUE_DAYS)])
+    points = {"none": [], "date": ["date"], "span": draw(st.sampled_from([["start"], ["end"], ["start", "end"]]))}
+    truth = {"date": days[0], "start": days[0], "end": days[1]}
+    out = {p: draw(_spec(dating, truth[p])) for p in points[kind]}
+    if out:
+        dating.points[rid] = days[0]
+    if "end" in out:  # an end not given is open (the default status holds it at the publication)
+        dating.points[f"{rid}.end"] = days[1]
     return out
+
+
+def _dated(specs: dict[str, DateSpec]) -> dict[str, Any]:
+    """A record's date fields as the loader gives them before solving: each value as curated, and the specs."""
+    return {"specs": specs, **{p: specs[p].value if p in specs else None for p in ("date", "start", "end")}}
+
+
+@st.composite
+def _source(draw: st.DrawFn, sid: str, dating: _Dating) -> Source:
+    """A source as the loader reads it: its publication as curated (a value, bounds and a note, or none)."""
+    kind = draw(st.sampled_from(["none", "value", "bounds"]))
+    note = draw(TEXT) if kind != "none" and draw(st.booleans()) else ""
+    spec = None
+    if kind == "value":
+        spec = DateSpec(draw(LATE), note=draw(st.one_of(st.just(""), TEXT)))
+    elif kind == "bounds":
+        lo, hi = sorted([draw(LATE), draw(LATE)], key=PartialDate.first_day)
+        spec = DateSpec(
+            earliest=lo, latest=hi if draw(st.booleans()) else None, note=draw(st.one_of(st.just(""), TEXT))
+        )
+    if spec is not None and not spec.note and note:  # the loader's rule
+        spec = dataclasses.replace(spec, note=note)
+    if spec is not None and spec.given().bounded:
+        dating.published.append(sid)
+    return Source(
+        id=sid,
+        title=draw(TEXT),
+        file=f"sources/{sid}.txt",
+        publisher=draw(st.one_of(st.just(""), TEXT)),
+        published=spec.value if spec else None,
+        published_note=note,
+        published_spec=spec,
+        publication=spec.given() if spec else None,
+        language=draw(st.sampled_from(["", "en", "zh"])),
+        language_note=draw(st.one_of(st.just(""), TEXT)),
+        url=draw(st.sampled_from(["", "https://example.org/article"])),
+    )
 
 
 @st.composite
 def datasets(draw: st.DrawFn) -> Dataset:
+    """A random valid dataset as the loader makes it: records with their dates as curated, and their times
+    computed (a draw whose dates cannot all hold, an empty interval or a cycle, is rejected)."""
     ids = iter(draw(st.lists(IDS, min_size=40, max_size=40, unique=True)))
+    dating = _Dating()
     sources = {}
     for _ in range(draw(st.integers(1, 2))):
         sid = next(ids)
-        published = draw(st.one_of(st.none(), DATES))
-        sources[sid] = Source(
-            id=sid,
-            title=draw(TEXT),
-            file=f"sources/{sid}.txt",
-            publisher=draw(st.one_of(st.just(""), TEXT)),
-            published=published,
-            published_note=draw(TEXT) if published and draw(st.booleans()) else "",
-            language=draw(st.sampled_from(["", "en", "zh"])),
-            language_note=draw(st.one_of(st.just(""), TEXT)),
-            url=draw(st.sampled_from(["", "https://example.org/article"])),
-        )
+        sources[sid] = draw(_source(sid, dating))
     source_ids = sorted(sources)
 
     def evidence(min_size: int) -> tuple[Evidence, ...]:
         items = draw(st.lists(st.tuples(st.sampled_from(source_ids), TEXT), min_size=min_size, max_size=3))
         return tuple(Evidence(s, q) for s, q in items)
 
+    def cited(items: tuple[Evidence, ...]) -> list[str]:
+        return sorted({e.source for e in items})
+
     entities: dict[str, Entity] = {}
     for _ in range(draw(st.integers(2, 8))):
         eid = next(ids)
         aliases = draw(st.lists(st.tuples(TEXT, st.sampled_from(["", *source_ids])), max_size=3))
+        ev = evidence(0)
         entities[eid] = Entity(
             id=eid,
             type=draw(st.sampled_from(sorted(SCHEMA.plain_types))),
             name=draw(TEXT),
             aliases=tuple(Alias(n, s) for n, s in aliases),
             fields=draw(_fields("entity")),
-            evidence=evidence(0),
-            **draw(_dates("")),
+            evidence=ev,
+            **_dated(draw(_specs("", dating, eid, cited(ev)))),
         )
     nodes: dict[str, str] = {eid: e.type for eid, e in entities.items()}
     facts: dict[str, Fact] = {}
@@ -158,14 +251,15 @@ def datasets(draw: st.DrawFn) -> Dataset:
             if members:
                 roles[role.id] = tuple(members)
         else:
+            ev = evidence(1)
             facts[fid] = Fact(
                 id=fid,
                 type=ftype,
                 name=draw(TEXT),
                 roles=roles,
                 fields=draw(_fields("fact")),
-                evidence=evidence(1),
-                **draw(_dates("")),
+                evidence=ev,
+                **_dated(draw(_specs("", dating, fid, cited(ev)))),
             )
             nodes[fid] = ftype
     relations: dict[str, Relation] = {}
@@ -180,16 +274,20 @@ def datasets(draw: st.DrawFn) -> Dataset:
         if a == b:
             continue
         rid = next(ids)
+        ev = evidence(1)
         relations[rid] = Relation(
             id=rid,
             type=rtype,
             subject=a,
             object=b,
             fields=draw(_fields("relation")),
-            evidence=evidence(1),
-            **draw(_dates(spec.temporal)),
+            evidence=ev,
+            **_dated(draw(_specs(spec.temporal, dating, rid, cited(ev)))),
         )
-    return Dataset(SCHEMA, sources, entities, facts, relations)
+    try:
+        return solve_dates(Dataset(SCHEMA, sources, entities, facts, relations))
+    except DataError:
+        reject()
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))

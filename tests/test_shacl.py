@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from pyshacl import validate as pyshacl_validate
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
+from rdflib.term import Node
 
 from graph import Dataset, ShapeError, build, load, load_schema, to_rdf
 from graph import pipeline as output_module
@@ -89,6 +90,7 @@ def test_every_schema_type_has_its_shape() -> None:
     assert {f"fact-{t}" for t in SCHEMA.fact_types} <= names
     assert {f"field-{f}" for f in SCHEMA.fields} <= names
     assert {"Entity", "RelationStatement", "AliasStatement", "Evidence", "Source", "Dates"} <= names
+    assert {"Time", "Curated", "CuratedDate"} <= names
 
 
 # -- one violation per shape -------------------------------------------------------
@@ -189,6 +191,39 @@ def _date_of_the_wrong_type(g: Graph) -> str:
     return "cdks:alibaba-member_of-iacc"
 
 
+EDTF = URIRef(VOCABULARY.time["edtf_datatype"])
+
+
+def _set_time(key: str, value: Literal) -> Callable[[Graph], str]:
+    """The computed ``key`` (``edtf``, a bound) of the base fixture's membership, replaced by ``value``."""
+
+    def inject(g: Graph) -> str:
+        node, p = URIRef(CDKS + "alibaba-member_of-iacc"), URIRef(VOCABULARY.time[key])
+        g.remove((node, p, None))
+        g.add((node, p, value))
+        return "cdks:alibaba-member_of-iacc"
+
+    return inject
+
+
+def _curated(link: Node, **parts: list[Node]) -> Callable[[Graph], str]:
+    """The base fixture's membership with its start as curated: ``link`` (a node, or not), with ``parts``."""
+
+    def inject(g: Graph) -> str:
+        st = URIRef(CDKS + "alibaba-member_of-iacc")
+        g.add((st, URIRef(VOCABULARY.curated["start"]), link))
+        if isinstance(link, URIRef):
+            g.add((link, RDF.type, URIRef(VOCABULARY.time["curated_class"])))
+            for key, values in parts.items():
+                for value in values:
+                    g.add((link, URIRef(VOCABULARY.date_parts[key]), value))
+            return str(link).replace(CDKS, "cdks:")
+        return "cdks:alibaba-member_of-iacc"
+
+    return inject
+
+
+START = URIRef(CDKS + "alibaba-member_of-iacc.start")
 VIOLATIONS: dict[str, list[tuple[str, Callable[[Graph], str]]]] = {
     "Entity": [
         ("Entity-label", _remove(CDK + "gucci", RDFS.label)),
@@ -204,7 +239,21 @@ VIOLATIONS: dict[str, list[tuple[str, Callable[[Graph], str]]]] = {
     "AliasStatement": [("AliasStatement-object", _second_alias_name)],
     "Evidence": [("Evidence-quote", _remove(CDKS + "alibaba-member_of-iacc.ev1", PROV.value))],
     "Source": [("Source-file", _remove(CDKSRC + "mini", URIRef(CDKG + "file")))],
-    "Dates": [("Dates-startDate", _date_of_the_wrong_type)],
+    "Dates": [
+        ("Dates-startDate", _date_of_the_wrong_type),
+        ("Dates-notBefore", _curated(START, earliest=[Literal("2016-04-01T00:00:00", datatype=XSD.dateTime)])),
+    ],
+    "Time": [
+        ("Time-date", _set_time("edtf", Literal("2016-04~/..", datatype=EDTF))),
+        ("Time-date", _set_time("edtf", Literal("2016-04/.."))),
+        ("Time-P82a_begin_of_the_begin", _set_time("begin_of_the_begin", Literal("2016-04", datatype=XSD.gYearMonth))),
+    ],
+    "Curated": [("Curated-start", _curated(Literal("2016-04")))],
+    "CuratedDate": [
+        ("CuratedDate-relative", _curated(START, relative=[Literal("last May"), Literal("last April")])),
+        ("CuratedDate-source", _curated(START, source=[URIRef(CDK + "gucci")])),
+        ("CuratedDate-after", _curated(START, after=[URIRef(CDK + "gucci")])),
+    ],
     **{f"relation-{r}": [(f"relation-{r}", _relation_violation(r))] for r in SCHEMA.relation_types},
     **{f"fact-{t}": [(f"fact-{t}-", _fact_violation(t))] for t in SCHEMA.fact_types},
     **{f"field-{f}": [(f"field-{f}-datatype", _field_violation(f))] for f in SCHEMA.fields},
@@ -386,12 +435,14 @@ LITERALS = [
     Literal("2016-04-01T00:00:00", datatype=XSD.dateTime),
     Literal("true", datatype=XSD.boolean),
     Literal("x", datatype=URIRef("urn:example:datatype")),
+    Literal("2016-04/..", datatype=URIRef(SCHEMA.vocabulary.time["edtf_datatype"])),
+    Literal("2016-04~", datatype=URIRef(SCHEMA.vocabulary.time["edtf_datatype"])),
 ]
 assert all(str(Literal(str(lit), datatype=lit.datatype, lang=lit.language)) == str(lit) for lit in LITERALS)
 CLASSES = sorted(
     {URIRef(SCHEMA.expand(t.iri)) for t in SCHEMA.entity_types.values()}
     | {statement_class(r) for r in SCHEMA.relation_types}
-    | {URIRef(CDKG + n) for n in ("RelationStatement", "AliasStatement", "Evidence")}
+    | {URIRef(CDKG + n) for n in ("RelationStatement", "AliasStatement", "Evidence", "CuratedDate")}
     | {PROV.Entity, URIRef(SDO + "Article"), RDF.Statement, URIRef("urn:example:Class")}
 )
 # every predicate the shapes look at: their targets and the steps of their paths

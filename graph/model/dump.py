@@ -27,10 +27,7 @@ from typing import Any
 import yaml
 
 from .claims import Attribution
-from .dates import PartialDate
 from .records import Dataset, Entity, Evidence, Exclusion, Fact, Relation, Source, Value
-from .rules import DATE_KEYS
-from .temporal import DATE_SPEC_KEYS
 from .timing import DateSpec
 
 __all__ = ["DATA_FILES", "to_yaml"]
@@ -56,31 +53,28 @@ _Dumper.add_representer(Decimal, _decimal)
 
 
 def _spec(spec: DateSpec) -> str | dict[str, Any]:
-    """A date as the curator wrote it: a bare date when only a value is given, else a mapping."""
+    """A date as curated: a bare value, or a mapping of the keys given (``graph.model.temporal``)."""
     if spec.plain and spec.value is not None:
         return str(spec.value)
-    out: dict[str, Any] = {}
-    for key in DATE_SPEC_KEYS:
-        value = getattr(spec, key)
-        if isinstance(value, tuple):
-            value = list(value)
-        elif isinstance(value, PartialDate):
-            value = str(value)
-        if value:
-            out[key] = value
+    parts: dict[str, Any] = {
+        "value": spec.value, "earliest": spec.earliest, "latest": spec.latest,
+        "relative": spec.relative, "source": spec.source,
+    }  # fmt: skip
+    out: dict[str, Any] = {k: str(v) for k, v in parts.items() if v}
+    for key, refs in (("after", spec.after), ("before", spec.before)):
+        if refs:
+            out[key] = refs[0] if len(refs) == 1 else list(refs)
+    if spec.note:
+        out["note"] = spec.note
     return out
 
 
 def _dates(record: Entity | Fact | Relation) -> dict[str, Any]:
-    """The dates as curated (their specs); a record built without specs gives its plain dates."""
-    dates = record.dates
-    out: dict[str, Any] = {}
-    for key in DATE_KEYS:
-        if key in record.specs:
-            out[key] = _spec(record.specs[key])
-        elif key in dates:
-            out[key] = str(dates[key])
-    return out
+    """The dates as curated (a record built by hand, with no computed timing, has only values)."""
+    specs = record.specs
+    if record.timing is None:
+        specs = {**{k: DateSpec(v) for k, v in record.dates.items()}, **record.specs}
+    return {key: _spec(specs[key]) for key in ("date", "start", "end") if key in specs}
 
 
 def _one_or_many(ids: tuple[str, ...]) -> str | list[str]:
@@ -109,6 +103,17 @@ def _quote(e: Evidence) -> dict[str, Any]:
     return out
 
 
+def _published(s: Source) -> str | dict[str, Any] | None:
+    """The publication as curated: the loader gives a date without a note the source's ``published_note``,
+    so that note is not written twice. A source built by hand (no computed publication) has only its value."""
+    spec = s.published_spec
+    if spec is None:
+        return str(s.published) if s.published is not None and s.publication is None else None
+    if s.published_note and spec.note == s.published_note and replace(spec, note="") != DateSpec():
+        spec = replace(spec, note="")
+    return _spec(spec)
+
+
 def _evidence(items: tuple[Evidence, ...]) -> dict[str, Any]:
     return {"evidence": [_quote(e) for e in items]} if items else {}
 
@@ -119,16 +124,9 @@ def _exclusion(x: Exclusion) -> dict[str, str]:
 
 def _source(s: Source) -> dict[str, Any]:
     out: dict[str, Any] = {"id": s.id, "title": s.title}
-    if s.publisher:
-        out["publisher"] = s.publisher
-    spec = s.published_spec
-    if spec is not None and spec.note == s.published_note:
-        spec = replace(spec, note="")  # the loader reads the note from ``published_note``
-    if spec is not None and spec != DateSpec():
-        out["published"] = _spec(spec)
-    elif s.published is not None:
-        out["published"] = str(s.published)
-    optional = {
+    optional: dict[str, str | dict[str, Any] | None] = {
+        "publisher": s.publisher,
+        "published": _published(s),
         "published_note": s.published_note,
         "language": s.language,
         "language_note": s.language_note,

@@ -132,6 +132,11 @@ class DateSpec:
     ``relative`` is an expression of the schema's time vocabulary, read against
     the publication of ``source``; ``after`` and ``before`` name other records
     (an id is its date or start; ``id.end`` its end); ``note`` says why.
+    The order constraints are sets: kept sorted, each once, so that a date
+    read back from RDF (where triples have no order) is the same value.
+
+    >>> DateSpec(after=("b", "a", "b")).after
+    ('a', 'b')
     """
 
     value: PartialDate | None = None
@@ -142,6 +147,10 @@ class DateSpec:
     after: tuple[str, ...] = ()
     before: tuple[str, ...] = ()
     note: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "after", tuple(sorted(set(self.after))))
+        object.__setattr__(self, "before", tuple(sorted(set(self.before))))
 
     @property
     def plain(self) -> bool:

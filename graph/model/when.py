@@ -47,7 +47,7 @@ class Chronology:
     def __init__(self, report: Report, schema: Schema, sources: dict[str, Source]) -> None:
         self.report = report
         self.schema = schema
-        self.sources = sources
+        self.sources = dict(sorted(sources.items()))  # by id, as records are solved: see solve
 
     def kind(self, rec: Dated) -> str:
         """``event``, ``state`` or ``timeless``."""
@@ -80,6 +80,7 @@ class Chronology:
 
     def solve(self, records: dict[str, Dated], where: dict[str, Where]) -> tuple[dict[str, Timing], dict[str, Span]]:
         """Each dated record's timing and each source's publication span (empty when there are problems)."""
+        records = dict(sorted(records.items()))  # the reasons a bound gives follow this order: not the files'
         kinds = {rid: self.kind(rec) for rid, rec in records.items()}
         statuses = {rid: self.status(rec, where[rid]) for rid, rec in records.items() if rid in where}
         cons = self.constraints(records, kinds, statuses, where)

@@ -7,6 +7,9 @@ The pattern (one per relation, as Wikidata does it)::
         rdf:subject cdk:alibaba ; rdf:predicate org:memberOf ; rdf:object cdk:iacc ;
         cdkg:relationType "member_of" ;
         schema:startDate "2016-04"^^xsd:gYearMonth ;      # typed by precision
+        dcterms:date "2016-04/.."^^edtf:EDTF ;            # its time, computed (graph.rdf.dating) ...
+        crm:P82a_begin_of_the_begin "2016-04-01"^^xsd:date ; ...
+        cdkg:curatedStart cdks:alibaba-member_of-iacc.start ;   # ... and as curated
         prov:wasDerivedFrom cdks:alibaba-member_of-iacc.ev1 .
     cdks:alibaba-member_of-iacc.ev1  a prov:Entity, cdkg:Evidence ;
         prov:wasQuotedFrom cdksrc:seed-article ; prov:value "...verbatim quote..." .
@@ -36,6 +39,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 from collections.abc import Iterable
@@ -46,8 +50,10 @@ from rdflib import Graph
 
 from ..model.dates import PartialDate
 from ..model.derive import derived_edges
-from ..model.records import Dataset, Entity, Evidence, Fact, Source, Value
+from ..model.records import Dataset, Entity, Evidence, Fact, Relation, Source, Value
+from ..model.timing import DateSpec, Timing
 from ..schema import Schema
+from . import dating
 from . import serialize as rdftext
 from .terms import RDF, RDFS, XSD, bind_prefixes, decimal_lexical, from_oxigraph, graph_iris, iri, literal
 
@@ -55,6 +61,8 @@ __all__ = ["ExportLines", "export_lines", "ntriples", "to_nquads", "to_rdf", "to
 
 _PROV = "http://www.w3.org/ns/prov#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
+OA = "http://www.w3.org/ns/oa#"
+"""The W3C Web Annotation vocabulary: where a quote is in its source (its selectors)."""
 
 
 def _value_literal(v: Value, datatype: str) -> str:
@@ -76,6 +84,11 @@ class _Terms:
         self.derived_from = iri(_PROV + "wasDerivedFrom")
         self.evidence_types = (f" {a} {iri(_PROV + 'Entity')} .\n", f" {a} {iri(v.term('Evidence'))} .\n")
         self.quoted_from, self.value = f" {iri(_PROV + 'wasQuotedFrom')} <{v.source}", f" {iri(_PROV + 'value')} "
+        self.oa = {k: iri(OA + k) for k in (
+            "SpecificResource", "TextQuoteSelector", "TextPositionSelector", "hasSource", "hasSelector",
+            "exact", "prefix", "suffix", "start", "end",
+        )}  # fmt: skip
+        self.occurrence, self.occurrences = iri(v.term("occurrence")), iri(v.term("occurrences"))
         self.statement_type = f" {a} {iri(RDF + 'Statement')} .\n"
         self.rdf_s, self.rdf_p, self.rdf_o = (f" {iri(RDF + t)} " for t in ("subject", "predicate", "object"))
         self.relation_statement, self.alias_statement = iri(v.term("RelationStatement")), iri(v.term("AliasStatement"))
@@ -91,7 +104,17 @@ class _Terms:
         }
         self.source_classes = [iri(c) for c in v.source_classes] + [self.types["document"]]
         self.source_properties = {k: iri(p) for k, p in v.source_properties.items()}
+        self.edtf, self.edtf_type, self.publication = (
+            iri(v.time["edtf"]),
+            v.time["edtf_datatype"],
+            iri(v.time["publication"]),
+        )
+        self.bounds = {k: iri(v.time[k]) for k in dating.BOUNDS}
+        self.curated_type = f" {a} {iri(v.time['curated_class'])} .\n"
+        self.curated = {k: iri(p) for k, p in v.curated.items()}
+        self.parts = {k: iri(p) for k, p in v.date_parts.items()}
         self._dates: dict[PartialDate, str] = {}
+        self._days: dict[dt.date, str] = {}
 
     def date(self, d: PartialDate) -> str:
         """A date as a literal typed by its precision (the same date is written once)."""
@@ -99,6 +122,50 @@ class _Terms:
         if found is None:
             found = self._dates[d] = literal(str(d), XSD + d.xsd_datatype)
         return found
+
+    def day(self, d: dt.date) -> str:
+        """A bound as an xsd:date literal (the same day is written once)."""
+        found = self._days.get(d)
+        if found is None:
+            found = self._days[d] = literal(d.isoformat(), XSD + "date")
+        return found
+
+    def computed(self, node: str, timing: Timing | None) -> list[str]:
+        """The record's time as computed: its EDTF literal and its bounds (:mod:`graph.rdf.dating`)."""
+        text = dating.edtf(timing)
+        lines = [f"{node} {self.edtf} {literal(text, self.edtf_type)} .\n"] if text else []
+        return lines + [f"{node} {self.bounds[k]} {self.day(d)} .\n" for k, d in dating.bounds(timing).items()]
+
+    def curated_lines(self, node: str, base: str, specs: dict[str, DateSpec], default_note: str = "") -> list[str]:
+        """Each date more than a bare value, as curated: a node ``<base.POINT>`` linked from ``node``."""
+        lines = []
+        for point, spec in specs.items():
+            parts = dating.written(spec, default_note)
+            if parts is None:
+                continue
+            st = f"<{base}.{point}>"
+            p = self.parts
+            lines += [f"{node} {self.curated[point]} {st} .\n", st + self.curated_type]
+            dates = {"value": parts.value, "earliest": parts.earliest, "latest": parts.latest}
+            lines += [f"{st} {p[k]} {self.date(d)} .\n" for k, d in dates.items() if d is not None]
+            if parts.relative:
+                lines.append(f"{st} {p['relative']} {literal(parts.relative)} .\n")
+            if parts.source:
+                lines.append(f"{st} {p['source']} <{self.source}{parts.source}> .\n")
+            lines += [f"{st} {p['after']} {literal(ref)} .\n" for ref in parts.after]
+            lines += [f"{st} {p['before']} {literal(ref)} .\n" for ref in parts.before]
+            if parts.note:
+                lines.append(f"{st} {p['note']} {literal(parts.note)} .\n")
+        return lines
+
+    def time(self, node: str, rec: Entity | Fact | Relation) -> list[str]:
+        """A record's dates: each value typed by its precision, the computed time, the dates as curated."""
+        lines = [f"{node} {self.dates[k]} {self.date(d)} .\n" for k, d in rec.dates.items()]
+        return (
+            lines
+            + self.computed(node, rec.timing)
+            + self.curated_lines(node, self.statement + rec.id, dating.curated(rec))
+        )
 
     def field_line(self, node: str, key: str, value: Value) -> str:
         prop, datatype = self.fields[key]
@@ -136,8 +203,40 @@ class _Lines:
                     ev + t.evidence_types[1],
                     f"{ev}{t.quoted_from}{e.source}> .\n",
                     f"{ev}{t.value}{literal(e.quote)} .\n",
+                    *self.anchor(ev, base, i, e),
                 ],
             )
+
+    def anchor(self, ev: str, base: str, i: int, e: Evidence) -> list[str]:
+        """Where the quote is in its source: ``ev`` is an oa:SpecificResource of the source with two selectors."""
+        a = e.anchor
+        if a is None:
+            return []
+        oa = self.t.oa
+
+        def count(n: int) -> str:
+            return literal(str(n), XSD + "integer")  # what stores keep (Oxigraph writes nonNegativeInteger as integer)
+
+        q, p = f"<{base}.ev{i}.quote>", f"<{base}.ev{i}.position>"
+        lines = [
+            f"{ev} {self.t.a} {oa['SpecificResource']} .\n",
+            f"{ev} {oa['hasSource']} <{self.t.source}{e.source}> .\n",
+            f"{ev} {oa['hasSelector']} {q} .\n",
+            f"{ev} {oa['hasSelector']} {p} .\n",
+            f"{q} {self.t.a} {oa['TextQuoteSelector']} .\n",
+            f"{q} {oa['exact']} {literal(a.exact)} .\n",
+            f"{q} {oa['prefix']} {literal(a.prefix)} .\n",
+            f"{q} {oa['suffix']} {literal(a.suffix)} .\n",
+            f"{p} {self.t.a} {oa['TextPositionSelector']} .\n",
+            f"{p} {oa['start']} {count(a.start)} .\n",
+            f"{p} {oa['end']} {count(a.end)} .\n",
+        ]
+        if a.occurrences > 1:  # which of the quote's occurrences the curator meant, and of how many
+            lines += [
+                f"{ev} {self.t.occurrence} {count(a.occurrence)} .\n",
+                f"{ev} {self.t.occurrences} {count(a.occurrences)} .\n",
+            ]
+        return lines
 
     def source(self, src: Source) -> None:
         """A source document's description, in the default graph."""
@@ -147,8 +246,12 @@ class _Lines:
         described += [(props["title"], literal(src.title)), (t.label, literal(src.title))]
         if src.publisher:
             described.append((props["publisher"], literal(src.publisher)))
-        if src.published:
+        spec = dating.publication_spec(src)
+        if src.published and spec is not None:  # a value computed from nothing curated is only in the EDTF literal
             described.append((props["published"], t.date(src.published)))
+        publication = src.publication.edtf() if src.publication is not None else ""
+        if publication:
+            described.append((t.publication, literal(publication, t.edtf_type)))
         if src.published_note:
             described.append((props["published_note"], literal(src.published_note)))
         if src.language:
@@ -159,14 +262,15 @@ class _Lines:
             described.append((props["url"], literal(src.url)))
         described.append((props["file"], literal(src.file)))
         node = iri(t.source + src.id)
-        self.put(("",), [f"{node} {p} {o} .\n" for p, o in described])
+        curated = t.curated_lines(node, t.statement + src.id, {"published": spec} if spec else {}, src.published_note)
+        self.put(("",), [f"{node} {p} {o} .\n" for p, o in described] + curated)
 
     def record(self, rec: Entity | Fact) -> None:
         """An entity or an n-ary fact: its class, name, dates, fields and roles, aliases and evidence."""
         t = self.t
         node = f"<{t.entity}{rec.id}>"
         lines = [f"{node} {t.a} {t.types[rec.type]} .\n", f"{node} {t.label} {literal(rec.name)} .\n"]
-        lines += [f"{node} {t.dates[k]} {t.date(d)} .\n" for k, d in rec.dates.items()]
+        lines += t.time(node, rec)
         lines += [t.field_line(node, k, v) for k, v in rec.fields.items()]
         if isinstance(rec, Fact):
             for role_id, members in rec.roles.items():
@@ -198,10 +302,8 @@ class _Lines:
             if alias.source:
                 self.evidence(st, st_iri, (Evidence(alias.source, alias.name),))
 
-    def statement(
-        self, sid: str, rtype: str, subj: str, obj: str, when: dict[str, PartialDate]
-    ) -> tuple[str, list[str]]:
-        """A relation's direct triple(s) and its statement node (``<cdks:sid>``), with its dates."""
+    def statement(self, sid: str, rtype: str, subj: str, obj: str) -> tuple[str, list[str]]:
+        """A relation's direct triple(s) and its statement node (``<cdks:sid>``)."""
         t = self.t
         p, directed, cls, rtype_lit, stance_lit = t.relations[rtype]
         s, o, st = f"<{t.entity}{subj}>", f"<{t.entity}{obj}>", f"<{t.statement}{sid}>"
@@ -218,13 +320,13 @@ class _Lines:
         ]
         if not directed:
             lines.append(f"{o} {p} {s} .\n")
-        lines += [f"{st} {t.dates[k]} {t.date(d)} .\n" for k, d in when.items()]
         return st, lines
 
     def relations(self) -> None:
         """The curated relations: statements in the graphs of their sources, with fields and evidence."""
         for r in self.ds.relations.values():
-            st, lines = self.statement(r.id, r.type, r.subject, r.object, r.dates)
+            st, lines = self.statement(r.id, r.type, r.subject, r.object)
+            lines += self.t.time(st, r)
             lines += [self.t.field_line(st, k, v) for k, v in r.fields.items()]
             self.put(sorted({e.source for e in r.evidence}) or ("",), lines)
             self.evidence(st, self.t.statement + r.id, r.evidence)
@@ -234,8 +336,13 @@ class _Lines:
         t = self.t
         graphs = sorted({e.source for e in fact.evidence}) or [""]
         fact_iri = f"<{t.entity}{fact.id}>"
-        for rtype, a_id, b_id in derived_edges(self.ds, fact):
-            st, lines = self.statement(f"{fact.id}.{rtype}.{a_id}.{b_id}", rtype, a_id, b_id, fact.dates)
+        edges = derived_edges(self.ds, fact)
+        when = t.computed("", fact.timing) if edges else []  # the fact's time, computed: " <p> <o> .\n" lines
+        dates = [f" {t.dates[k]} {t.date(d)} .\n" for k, d in fact.dates.items()]
+        for rtype, a_id, b_id in edges:
+            st, lines = self.statement(f"{fact.id}.{rtype}.{a_id}.{b_id}", rtype, a_id, b_id)
+            lines += [st + tail for tail in dates]
+            lines += [st + tail for tail in when]
             lines.append(f"{st} {t.derived_fact} {fact_iri} .\n")
             self.put(graphs[:1], lines)
             if len(graphs) > 1:

@@ -5,200 +5,45 @@ from the schema's vocabulary (the entity, statement and source namespaces,
 the pattern's own terms, the date and source properties); the rules a record
 must follow are the model's (:mod:`graph.model.rules` for ids and characters,
 :mod:`graph.model.temporal` for periods, :mod:`graph.model.derive` for the
-edges a fact implies). Every triple must be read: any other is a problem,
-named by its subject.
+edges a fact implies, :mod:`graph.model.when` for the time the dates give:
+see :mod:`graph.rdf.dating_in`). Every triple must be read: any other is a
+problem, named by its subject.
 
 >>> from graph import load
 >>> from graph.rdf import to_rdf
 >>> data = load("data")
->>> read_pattern(to_rdf(data), data.schema).entities["kering"].name
-'Kering'
+>>> back = read_pattern(to_rdf(data), data.schema)
+>>> back.entities["kering"].name, str(back.relations["gucci-member_of-iacc"].timing.end)
+('Kering', 'between 2016-04-01 and 2016-05-08')
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
-from typing import Any
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import PROV, SKOS
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import PROV, SKOS, Namespace
 from rdflib.term import Node
 
-from ..errors import DataError, Problem
-from ..model.dates import PartialDate
+from ..errors import DataError
+from ..model.anchors import Anchor
 from ..model.derive import derived_edges
-from ..model.records import Alias, Dataset, Entity, Evidence, Fact, Origin, Relation, Source, Value
-from ..model.rules import ID_PATTERN, forbidden_character, normalise_space
+from ..model.records import Alias, Dataset, Entity, Evidence, Fact, Origin, Relation, Source
+from ..model.rules import normalise_space
 from ..model.temporal import ends_before_start
 from ..schema import Schema
-from .terms import Compactor
+from .dating_in import DateReading
+from .triples import natural
 
 __all__ = ["read_pattern"]
 
-_DATE_TYPES = {XSD.date: "day", XSD.gYearMonth: "month", XSD.gYear: "year"}
+OA = Namespace("http://www.w3.org/ns/oa#")
 
 
-@dataclass(frozen=True)
-class _Terms:
-    """The IRIs of the pattern, all from the schema's vocabulary."""
-
-    entity: str
-    statement: str
-    source: str
-    relation_statement: URIRef
-    alias_statement: URIRef
-    evidence: URIRef
-    derived_from_fact: URIRef
-    relation_type: URIRef
-    stance: URIRef
-    dates: dict[URIRef, str]  # property -> date, start or end
-    source_classes: tuple[URIRef, ...]
-    source_props: dict[str, URIRef]  # a source's field -> its property
-
-    @classmethod
-    def of(cls, schema: Schema) -> _Terms:
-        v = schema.vocabulary
-        return cls(
-            entity=v.entity,
-            statement=v.statement,
-            source=v.source,
-            relation_statement=URIRef(v.term("RelationStatement")),
-            alias_statement=URIRef(v.term("AliasStatement")),
-            evidence=URIRef(v.term("Evidence")),
-            derived_from_fact=URIRef(v.term("derivedFromFact")),
-            relation_type=URIRef(v.term("relationType")),
-            stance=URIRef(v.term("stance")),
-            dates={URIRef(iri): key for key, iri in v.dates.items()},
-            source_classes=tuple(URIRef(c) for c in v.source_classes),
-            source_props={key: URIRef(iri) for key, iri in v.source_properties.items()},
-        )
-
-
-def _natural(node: Node) -> tuple[Any, ...]:
-    """Sort key that orders ``x.ev2`` before ``x.ev10``."""
-    return tuple(int(part) if i % 2 else part for i, part in enumerate(re.split(r"([0-9]+)", str(node))))
-
-
-class _Triples:
-    """Reading values off a graph, noting each problem and every triple read."""
-
-    def __init__(self, g: Graph, schema: Schema, shown: str) -> None:
-        self.g = g
-        self.schema = schema
-        self.shown = shown
-        self.terms = _Terms.of(schema)
-        self.compact = Compactor(schema.prefixes).show
-        self.problems: list[Problem] = []
-        self.used: set[tuple[Node, Node, Node]] = set()  # the triples read so far
-
-    def show(self, node: Node) -> str:
-        if isinstance(node, URIRef):
-            return self.compact(str(node))
-        if isinstance(node, Literal):
-            return repr(str(node)) + (f"^^{self.compact(str(node.datatype))}" if node.datatype else "")
-        return f"_:{node}"
-
-    def problem(self, subject: Node, prop: Node | str, message: str) -> None:
-        field = self.show(prop) if isinstance(prop, URIRef) else str(prop)
-        self.problems.append(Problem(self.shown, 0, self.show(subject), field, message))
-
-    def local_id(self, node: Node, namespace: str, what: str, subject: Node, prop: Node | str = "") -> str:
-        """The id in ``namespace:ID``, or "" with a problem."""
-        if not isinstance(node, URIRef) or not str(node).startswith(namespace):
-            self.problem(subject, prop, f"expected {what} ({self.compact(namespace)}ID), found {self.show(node)}")
-            return ""
-        local = str(node)[len(namespace) :]
-        if not ID_PATTERN.match(local):
-            self.problem(subject, prop, f"'{local}' is not a valid id (letters, digits, '_', '-', '.')")
-            return ""
-        return local
-
-    def values(self, s: Node, p: URIRef) -> list[Node]:
-        found = sorted(self.g.objects(s, p), key=_natural)
-        for o in found:
-            self.used.add((s, p, o))
-        return found
-
-    def one(self, s: Node, p: URIRef, what: str, required: bool = True) -> Node | None:
-        found = self.values(s, p)
-        if len(found) > 1:
-            self.problem(s, p, f"expected one {what}, found {len(found)}")
-            return None
-        if not found:
-            if required:
-                self.problem(s, p, f"missing {what}")
-            return None
-        return found[0]
-
-    def text(self, s: Node, p: URIRef, what: str, required: bool = True) -> str:
-        node = self.one(s, p, what, required)
-        if node is None:
-            return ""
-        if not isinstance(node, Literal) or (node.datatype not in (None, XSD.string)) or node.language:
-            self.problem(s, p, f"expected {what} as a plain string, found {self.show(node)}")
-            return ""
-        if not str(node).strip():
-            self.problem(s, p, f"{what} is empty")
-            return ""
-        bad = forbidden_character(str(node))
-        if bad:  # as in a data file: the loader refuses it, and GraphML and the page could not show it
-            self.problem(s, p, f"{what} contains {bad}")
-            return ""
-        return str(node)
-
-    def date(self, s: Node, p: URIRef, what: str) -> PartialDate | None:
-        node = self.one(s, p, what, required=False)
-        if node is None:
-            return None
-        if not isinstance(node, Literal) or node.datatype not in _DATE_TYPES:
-            self.problem(s, p, f"expected a date typed xsd:date, xsd:gYearMonth or xsd:gYear, found {self.show(node)}")
-            return None
-        try:
-            d = PartialDate.parse(str(node))
-        except ValueError as exc:
-            self.problem(s, p, str(exc))
-            return None
-        if d.precision != _DATE_TYPES[node.datatype]:
-            self.problem(s, p, f"'{d}' is not a valid {self.show(node.datatype)}")
-            return None
-        return d
-
-    def dates(self, s: Node) -> dict[str, PartialDate | None]:
-        return {key: self.date(s, p, key) for p, key in self.terms.dates.items()}
-
-    def fields(self, s: Node, kind: str) -> dict[str, Value]:
-        out: dict[str, Value] = {}
-        for fid, spec in self.schema.fields_for(kind).items():
-            p = URIRef(self.schema.expand(spec.iri))
-            node = self.one(s, p, f"'{fid}'", required=False)
-            if node is None:
-                continue
-            expected = {"string": XSD.string, "integer": XSD.integer, "decimal": XSD.decimal}[spec.datatype]
-            datatype = node.datatype or XSD.string if isinstance(node, Literal) and not node.language else None
-            if datatype != expected:
-                self.problem(s, p, f"expected '{fid}' as an xsd:{spec.datatype}, found {self.show(node)}")
-                continue
-            try:
-                if spec.datatype == "integer":
-                    out[fid] = int(str(node))
-                elif spec.datatype == "decimal":
-                    out[fid] = Decimal(str(node))
-                elif str(node).strip():
-                    out[fid] = str(node)
-                else:
-                    self.problem(s, p, f"'{fid}' is empty")
-            except (ValueError, InvalidOperation):
-                self.problem(s, p, f"'{node}' is not a valid xsd:{spec.datatype}")
-        return out
-
-
-class _Records(_Triples):
+class _Records(DateReading):
     """Sources, entities and facts, with their evidence."""
 
     def __init__(self, g: Graph, schema: Schema, shown: str) -> None:
@@ -225,8 +70,52 @@ class _Records(_Triples):
                 self.problem(ev, PROV.wasQuotedFrom, f"unknown source {self.show(src or ev)}: it is not described")
                 continue
             if sid and quote:
-                out.append(Evidence(sid, normalise_space(quote)))
+                out.append(Evidence(sid, normalise_space(quote), self.anchor(ev, src)))
         return tuple(out)
+
+    def anchor(self, ev: Node, src: Node | None) -> Anchor | None:
+        """The quote's place in its source, from its Web Annotation selectors (None when it has none)."""
+        if not self.values(ev, OA.hasSelector) and not list(self.g.objects(ev, OA.hasSource)):
+            return None
+        if (ev, RDF.type, OA.SpecificResource) not in self.g:
+            self.problem(ev, RDF.type, "an evidence with selectors must be an oa:SpecificResource")
+        self.used.add((ev, RDF.type, OA.SpecificResource))
+        source = self.one(ev, OA.hasSource, "source (oa:hasSource)")
+        if source is not None and source != src:
+            self.problem(
+                ev, OA.hasSource, f"{self.show(source)} is not the source it is quoted from ({self.show(src or ev)})"
+            )
+        found: dict[URIRef, Node] = {}
+        for sel in self.values(ev, OA.hasSelector):
+            for kind in (OA.TextQuoteSelector, OA.TextPositionSelector):
+                if (sel, RDF.type, kind) in self.g:
+                    self.used.add((sel, RDF.type, kind))
+                    found[kind] = sel
+        q, p = found.get(OA.TextQuoteSelector), found.get(OA.TextPositionSelector)
+        if q is None or p is None:
+            self.problem(ev, OA.hasSelector, "expected one oa:TextQuoteSelector and one oa:TextPositionSelector")
+            return None
+        texts = {k: self.one(q, getattr(OA, k), f"oa:{k}") for k in ("exact", "prefix", "suffix")}
+        numbers = {k: self.count(n, getattr(OA, k)) for n, k in ((p, "start"), (p, "end"))}
+        occurrence = self.count(ev, self.terms.occurrence, required=False) or 1
+        occurrences = self.count(ev, self.terms.occurrences, required=False) or 1
+        if any(not isinstance(v, Literal) for v in texts.values()) or None in numbers.values():
+            return None
+        start, end = numbers["start"], numbers["end"]
+        assert start is not None and end is not None
+        return Anchor(
+            start, end, str(texts["exact"]), str(texts["prefix"]), str(texts["suffix"]), occurrence, occurrences
+        )
+
+    def count(self, s: Node, p: URIRef, required: bool = True) -> int | None:
+        """A non-negative integer value of ``p``."""
+        node = self.one(s, p, self.show(p), required)
+        if node is None:
+            return None
+        if not isinstance(node, Literal) or not isinstance(node.toPython(), int) or int(node) < 0:
+            self.problem(s, p, f"expected a non-negative integer, found {self.show(node)}")
+            return None
+        return int(node)
 
     def read_sources(self, subjects: list[Node]) -> None:
         props = self.terms.source_props
@@ -241,13 +130,17 @@ class _Records(_Triples):
             if file and (PurePosixPath(file).is_absolute() or ".." in PurePosixPath(file).parts):
                 self.problem(s, props["file"], f"'{file}' must be a relative path inside the data directory")
                 file = ""
+            published_note = self.text(s, props["published_note"], "date note", required=False)
+            spec = self.publication(s, self.date(s, props["published"], "publication date"), published_note)
             source = Source(
                 id=sid,
                 title=title,
                 file=file,
                 publisher=self.text(s, props["publisher"], "publisher", required=False),
-                published=self.date(s, props["published"], "publication date"),
-                published_note=self.text(s, props["published_note"], "date note", required=False),
+                published=spec.value if spec else None,
+                published_note=published_note,
+                published_spec=spec,
+                publication=spec.given() if spec else None,
                 language=self.text(s, props["language"], "language", required=False),
                 language_note=self.text(s, props["language_note"], "language note", required=False),
                 url=self.text(s, props["url"], "url", required=False),
@@ -270,7 +163,7 @@ class _Records(_Triples):
             name = self.text(s, RDFS.label, "name (rdfs:label)")
             spec = self.schema.entity_types[tid]
             kind = "fact" if spec.is_fact else "entity"
-            dates = self.dates(s)
+            dates, specs = self.record_dates(s)
             fields = self.fields(s, kind)
             evidence = self.evidence(s, f"a {tid}" if spec.is_fact else "")
             if not (nid and name):
@@ -278,12 +171,12 @@ class _Records(_Triples):
             if spec.is_fact:
                 self.facts[nid] = Fact(
                     id=nid, type=tid, name=name, roles={}, fields=fields, evidence=evidence,
-                    origin=Origin(self.shown), **dates,
+                    origin=Origin(self.shown), specs=specs, date=dates["date"], start=dates["start"], end=dates["end"],
                 )  # fmt: skip
             else:
                 self.entities[nid] = Entity(
                     id=nid, type=tid, name=name, aliases=(), fields=fields, evidence=evidence,
-                    origin=Origin(self.shown), **dates,
+                    origin=Origin(self.shown), specs=specs, date=dates["date"], start=dates["start"], end=dates["end"],
                 )  # fmt: skip
 
     def node_id(self, node: Node, subject: Node, prop: Node | str, allowed: Iterable[str], what: str) -> str:
@@ -338,8 +231,12 @@ class _Reader(_Records):
                 self.read_relation(s, types - {RDF.Statement, t.relation_statement})
             elif types == {RDF.Statement, t.alias_statement}:
                 self.read_alias(s)
-            elif types == {PROV.Entity, t.evidence}:
-                pass  # read through the statements and nodes that cite it
+            elif types in ({PROV.Entity, t.evidence}, {PROV.Entity, t.evidence, OA.SpecificResource}) or types in (
+                {t.time["curated_class"]},
+                {OA.TextQuoteSelector},
+                {OA.TextPositionSelector},
+            ):
+                pass  # read through the statements and nodes that cite it, whose date or whose quote's place it is
             else:
                 shown = ", ".join(sorted(self.show(c) for c in types)) or "none"
                 self.problem(
@@ -393,16 +290,16 @@ class _Reader(_Records):
             self.problem(s, self.terms.derived_from_fact, "expected one n-ary fact described in the graph")
         elif sid:
             self.derived[sid] = (fid, *edge)
-        # the rest is the fact's: its dates and its evidence
-        self.dates(s)
+        # the rest is the fact's: its dates (checked against the fact's once computed) and its evidence
+        self.stated[s] = {p: self.values(s, p) for p in self.computed_props}
         self.values(s, PROV.wasDerivedFrom)
 
     def read_curated(self, s: Node, sid: str, rtype: str, a: str, b: str) -> None:
         """A curated relation: its dates, fields and evidence."""
         spec = self.schema.relation_types[rtype]
         props = {key: URIRef(iri) for key, iri in self.schema.vocabulary.dates.items()}
-        dates = self.dates(s)
-        if spec.temporal == "state" and dates["date"] is not None:
+        dates, specs = self.record_dates(s)
+        if spec.temporal == "state" and "date" in specs:
             self.problem(
                 s, self.show(props["date"]),
                 f"'{rtype}' is a state: give {self.show(props['start'])} and/or {self.show(props['end'])}",
@@ -412,7 +309,8 @@ class _Reader(_Records):
             self.problem(s, self.show(props["end"]), f"end {end} is before start {start}")
         relation = Relation(
             id=sid, type=rtype, subject=a, object=b, fields=self.fields(s, "relation"),
-            evidence=self.evidence(s, "a relation statement"), origin=Origin(self.shown), **dates,
+            evidence=self.evidence(s, "a relation statement"), origin=Origin(self.shown), specs=specs,
+            date=dates["date"], start=dates["start"], end=dates["end"],
         )  # fmt: skip
         if sid and a and b:
             self.relations[sid] = relation
@@ -444,7 +342,7 @@ class _Reader(_Records):
 
     def attach_aliases(self) -> None:
         for eid, found in self.aliases.items():
-            aliases = tuple(a for _, a in sorted(found, key=lambda t: _natural(t[0])))
+            aliases = tuple(a for _, a in sorted(found, key=lambda t: natural(t[0])))
             self.entities[eid] = dataclasses.replace(self.entities[eid], aliases=aliases)
 
     def dataset(self) -> Dataset:
@@ -497,22 +395,29 @@ def _check_leftovers(reader: _Reader) -> None:
     """Every triple must have been read: anything else is outside the pattern."""
     g, t, show = reader.g, reader.terms, reader.show
     reported = {p.record for p in reader.problems}
-    for s, p, o in sorted(g, key=lambda triple: tuple(_natural(n) for n in triple)):
+    for s, p, o in sorted(g, key=lambda triple: tuple(natural(n) for n in triple)):
         if (s, p, o) in reader.used or show(s) in reported:
             continue  # read, or its subject has a problem already
         if p in reader.relation_by_iri and _has_statement(g, s, p, o):
             continue  # its statement has a problem already
-        if (s, RDF.type, t.evidence) in g and p in (RDF.type, PROV.wasQuotedFrom, PROV.value):
+        if (s, RDF.type, t.evidence) in g and (
+            p in (RDF.type, PROV.wasQuotedFrom, PROV.value) or str(p).startswith(OA)
+        ):
             continue  # an evidence node nobody cites: reported below if it is alone
+        if (s, RDF.type, t.time["curated_class"]) in g and s not in reader.curated_nodes:
+            continue  # a curated date nobody links to: reported below
         if p == SKOS.altLabel:
             reader.problem(s, p, f"the name {show(o)} has no {show(t.alias_statement)}")
         elif p in reader.relation_by_iri:
             reader.problem(s, p, f"the triple to {show(o)} has no {show(t.relation_statement)}")
         else:
             reader.problem(s, p, f"unexpected property (value {show(o)}): not part of the pattern")
-    for ev in sorted(g.subjects(RDF.type, t.evidence), key=_natural):
+    for ev in sorted(g.subjects(RDF.type, t.evidence), key=natural):
         if not any(True for _ in g.subjects(PROV.wasDerivedFrom, ev)):
             reader.problem(ev, "", "an evidence that no statement or entity cites")
+    for node in sorted(set(g.subjects(RDF.type, t.time["curated_class"])) - reader.curated_nodes, key=natural):
+        if show(node) not in reported:
+            reader.problem(node, "", "a date as curated that no record or source links to")
 
 
 def read_pattern(g: Graph, schema: Schema, shown: str = "<graph>") -> Dataset:
@@ -535,6 +440,10 @@ def read_pattern(g: Graph, schema: Schema, shown: str = "<graph>") -> Dataset:
     dataset = reader.dataset()
     if not reader.problems:
         _check_derived(reader, dataset)
+    if not reader.problems:  # the dates are solved once every record reads: else a reference could only fail
+        dataset = reader.solve(dataset)
+    if not reader.problems:
+        reader.check(dataset, {sid: fid for sid, (fid, *_) in reader.derived.items()})
     _check_leftovers(reader)
     if reader.problems:
         raise DataError(reader.problems)
@@ -545,7 +454,7 @@ def _by_namespace(g: Graph, namespaces: tuple[str, ...]) -> dict[str, list[Node]
     """The subjects of ``g`` by the namespace each is in (the longest that matches; "" for none), sorted."""
     longest_first = sorted(namespaces, key=len, reverse=True)
     out: dict[str, list[Node]] = defaultdict(list)
-    for s in sorted(set(g.subjects()), key=_natural):
+    for s in sorted(set(g.subjects()), key=natural):
         namespace = next((ns for ns in longest_first if isinstance(s, URIRef) and str(s).startswith(ns)), "")
         out[namespace].append(s)
     return out

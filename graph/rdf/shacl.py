@@ -15,6 +15,9 @@ The shapes (``out/shapes.ttl``) say what every export must look like:
 * ``cdksh:Source``: a title and a file;
 * ``cdksh:Dates``: every date is an ``xsd:date``, ``xsd:gYearMonth`` or
   ``xsd:gYear``, at most one of each kind per node;
+* ``cdksh:Time``, ``cdksh:Curated``, ``cdksh:CuratedDate``: a computed time is
+  one EDTF literal of the export's forms and xsd:date bounds; a date as curated
+  is a node of its class, with at most one relative date, source and note;
 * one shape per n-ary fact type (``cdksh:fact-lawsuit``): its roles' counts and
   participants' types, and its evidence;
 * one shape per field (``cdksh:field-amount``): the field's datatype.
@@ -240,7 +243,9 @@ def _evidence_and_source_shapes(b: _Builder) -> None:
 
 def _date_shapes(b: _Builder) -> None:
     """Every date is an xsd:date, xsd:gYearMonth or xsd:gYear, at most one of each kind per node."""
-    date_props = [URIRef(p) for p in (*b.vocabulary.dates.values(), b.vocabulary.source_properties["published"])]
+    v = b.vocabulary
+    curated = (v.date_parts[k] for k in ("value", "earliest", "latest"))  # a date as curated: its values and bounds
+    date_props = [URIRef(p) for p in (*v.dates.values(), v.source_properties["published"], *curated)]
     dates = b.node_shape(
         "Dates", "dates are xsd:date, xsd:gYearMonth or xsd:gYear", *[(SH.targetSubjectsOf, p) for p in date_props]
     )
@@ -252,10 +257,57 @@ def _date_shapes(b: _Builder) -> None:
         precisions.append(shape)
     allowed_dates = b.rdf_list("date_types", precisions)
     for p in date_props:
-        local = p.split("#")[-1].split("/")[-1]
+        local = _local(p)
         b.prop(dates, f"Dates-{local}", p,
                f"at most one {local}, an xsd:date, xsd:gYearMonth or xsd:gYear (the date at its precision)", None, 1,
                or_=allowed_dates)  # fmt: skip
+
+
+_DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_DATE = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+_ENDPOINT = f"({_DATE}|[0-9]{{3}}X|[0-9]{{2}}XX|[0-9]XXX|\\.\\.)"
+EDTF_FORMS = f"^({_DATE}|\\[({_DAY})?\\.\\.({_DAY})?\\]|{_ENDPOINT}/{_ENDPOINT})$"
+"""The EDTF literals the export writes (graph.rdf.dating): a date, one day of a range, an interval."""
+
+
+def _time_shapes(b: _Builder) -> None:
+    """The computed time: one EDTF literal of the forms the export writes, each bound one xsd:date;
+    a date as curated: a node of its class with at most one relative date, source and note."""
+    v, show = b.vocabulary, b.show
+    edtf, datatype = (URIRef(v.time[k]) for k in ("edtf", "edtf_datatype"))
+    props = [edtf, URIRef(v.time["publication"])]
+    bounds = [
+        URIRef(v.time[k]) for k in ("begin_of_the_begin", "end_of_the_begin", "begin_of_the_end", "end_of_the_end")
+    ]
+    shape = b.node_shape("Time", "a record's computed time", *[(SH.targetSubjectsOf, p) for p in props + bounds])
+    for p in props:
+        b.prop(shape, f"Time-{_local(p)}", p,
+               f"at most one {show(p)}, an EDTF literal ({show(datatype)}) of the forms the export writes", None, 1,
+               datatype=datatype, pattern=Literal(EDTF_FORMS))  # fmt: skip
+    for p in bounds:
+        b.prop(shape, f"Time-{_local(p)}", p, f"at most one {show(p)}, an xsd:date (a computed bound)", None, 1,
+               datatype=XSD.date)  # fmt: skip
+    cls = URIRef(v.time["curated_class"])
+    links = b.node_shape("Curated", "dates as curated", *[(SH.targetSubjectsOf, URIRef(p)) for p in v.curated.values()])
+    for point, link in v.curated.items():
+        b.prop(links, f"Curated-{point}", URIRef(link), f"at most one {show(URIRef(link))}, a {show(cls)}", None, 1,
+               class_=cls, nodeKind=SH.IRI)  # fmt: skip
+    node = b.node_shape("CuratedDate", "a date as curated", (SH.targetClass, cls))
+    source_class = URIRef(v.source_classes[0]) if v.source_classes else b.class_of("document")
+    for key, what, constraints in (
+        ("relative", "a relative date (a string)", {"datatype": XSD.string}),
+        ("source", f"source, a {show(source_class)}", {"class_": source_class}),
+        ("note", "note (a string)", {"datatype": XSD.string}),
+    ):
+        p = URIRef(v.date_parts[key])
+        b.prop(node, f"CuratedDate-{key}", p, f"at most one {what} ({show(p)})", None, 1, **constraints)
+    for key in ("after", "before"):
+        p = URIRef(v.date_parts[key])
+        b.prop(node, f"CuratedDate-{key}", p, f"{show(p)}: record ids (strings)", datatype=XSD.string)
+
+
+def _local(iri: URIRef) -> str:
+    return iri.split("#")[-1].split("/")[-1]
 
 
 def _fact_shapes(b: _Builder) -> None:
@@ -292,6 +344,7 @@ SHAPE_FAMILIES = (
     _alias_shapes,
     _evidence_and_source_shapes,
     _date_shapes,
+    _time_shapes,
     _fact_shapes,
     _field_shapes,
 )

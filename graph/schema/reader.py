@@ -203,6 +203,16 @@ class _Reader:
                 broader=expand(where, spec["broader"]) if spec.get("broader") else "",
                 range=expand(where, spec["range"]) if spec.get("range") else "",
             )
+        time = self.mapping("vocabulary.time", vocab.get("time"))
+        parts: dict[str, dict[str, str]] = {}
+        for where, keys, found in (
+            ("vocabulary.time", TIME_TERMS, time),
+            ("vocabulary.time.curated", CURATED_POINTS, self.mapping("vocabulary.time.curated", time.get("curated"))),
+            ("vocabulary.time.parts", DATE_PARTS, self.mapping("vocabulary.time.parts", time.get("parts"))),
+        ):
+            for key in keys:
+                self.need(where, found, key)  # reported when missing
+            parts[where] = {k: expand(where, found[k]) for k in keys if found.get(k)}
         for local in PATTERN_TERMS:
             if local not in terms:
                 self.problems.append(f"vocabulary.terms: missing `{local}` (the statement pattern uses it)")
@@ -214,6 +224,9 @@ class _Reader:
             source_classes=tuple(expand("vocabulary.source", c) for c in source.get("classes") or ()),
             source_properties={k: expand("vocabulary.source", v) for k, v in source_props.items()},
             terms=terms,
+            time=parts["vocabulary.time"],
+            curated=parts["vocabulary.time.curated"],
+            date_parts=parts["vocabulary.time.parts"],
         )
 
 
@@ -233,6 +246,12 @@ def _absolute(namespace: str, iri: str) -> str:
 
 OWN_NAMESPACES = ("ontology", "entity", "statement", "source", "shapes")
 SOURCE_PROPERTIES = ("title", "publisher", "published", "published_note", "language", "language_note", "url", "file")
+TIME_TERMS = (
+    "edtf", "edtf_datatype", "publication",
+    "begin_of_the_begin", "end_of_the_begin", "begin_of_the_end", "end_of_the_end", "curated_class",
+)  # fmt: skip
+CURATED_POINTS = ("date", "start", "end", "published")
+DATE_PARTS = ("value", "earliest", "latest", "relative", "source", "after", "before", "note")
 TERM_KINDS = ("class", "datatype", "object", "annotation")
 PATTERN_TERMS = ("RelationStatement", "AliasStatement", "Evidence", "relationType", "stance", "derivedFromFact")
 

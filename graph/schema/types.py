@@ -144,7 +144,8 @@ class Vocabulary:
 
     The project's own namespaces by role (``ontology``, ``entity``,
     ``statement``, ``source``, ``shapes``), the default named graph of a
-    store, the date and source properties, and the pattern's own terms.
+    store, the date and source properties, the pattern's own terms, and the
+    terms of a record's time (computed and as curated).
     """
 
     ontology: str
@@ -162,6 +163,14 @@ class Vocabulary:
     """A source record's field -> its property (``title`` -> dcterms:title)."""
     terms: dict[str, Term]
     """The pattern's own classes and properties, by local name."""
+    time: dict[str, str] = field(default_factory=dict)
+    """A record's computed time: ``edtf`` (the property of its EDTF literal), ``edtf_datatype``,
+    ``publication`` (a source's), the four bounds (``begin_of_the_begin``...) and ``curated_class``."""
+    curated: dict[str, str] = field(default_factory=dict)
+    """``date``, ``start``, ``end``, ``published`` -> the property linking a record to that date as curated."""
+    date_parts: dict[str, str] = field(default_factory=dict)
+    """A curated date's parts (``value``, ``earliest``, ``latest``, ``relative``, ``source``, ``after``,
+    ``before``, ``note``) -> the property that carries each."""
 
     def term(self, local: str) -> str:
         """The full IRI of one of the pattern's own terms, by local name.

@@ -2,7 +2,12 @@
 
 GraphML holds only scalar attributes, so lists, roles and evidence are
 flattened into readable strings: aliases joined by ``"; "``, evidence as
-``[source] "quote"`` lines, dates as written (``2015-05``).
+``[source] "quote"`` lines, dates as written (``2015-05``). A record's
+computed time (its ``timing``) becomes one attribute per bound of each of its
+dates, the first and last day it may be (``date_earliest``, ``date_latest``;
+``start_earliest`` ... ``end_latest``; a bound nothing gives is left out), as
+``YYYY-MM-DD`` strings, and ``planned`` (``true``) for a record its sources
+expect but do not report as done.
 
 networkx's writer built a flattened copy of the graph and an XML tree of it,
 several times the size of the file; :func:`to_graphml` writes the document
@@ -48,8 +53,9 @@ from typing import IO, Any
 import networkx as nx
 
 from ..model.dates import PartialDate
+from ..model.timing import Timing
 
-__all__ = ["to_graphml", "write_graphml"]
+__all__ = ["timing_attrs", "to_graphml", "write_graphml"]
 
 Scalar = str | int | float | bool
 _SCALARS = (str, int, float, bool)  # a tuple: isinstance is quicker with one than with a union
@@ -87,6 +93,38 @@ def _scalar(key: str, value: Any) -> Scalar:
     if isinstance(value, list | tuple):
         return "; ".join(map(str, value))
     return str(value)
+
+
+def timing_attrs(timing: Timing) -> tuple[tuple[str, Scalar], ...]:
+    """A record's computed time as GraphML attributes: each date's first and last possible day, and ``planned``.
+
+    >>> import datetime as dt
+    >>> from graph.model.timing import Span
+    >>> timing_attrs(Timing("state", start=Span(None, dt.date(2016, 5, 8)), end=Span(dt.date(2016, 4, 1))))
+    (('start_latest', '2016-05-08'), ('end_earliest', '2016-04-01'))
+    """
+    out: list[tuple[str, Scalar]] = []
+    for point, span in timing.spans.items():
+        if span.earliest is not None:
+            out.append((f"{point}_earliest", span.earliest.isoformat()))
+        if span.latest is not None:
+            out.append((f"{point}_latest", span.latest.isoformat()))
+    if timing.planned:
+        out.append(("planned", True))
+    return tuple(out)
+
+
+class _Flat:
+    """Each timing's attributes, made once (the statements a fact implies share its timing)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[Timing, tuple[tuple[str, Scalar], ...]] = {}
+
+    def __call__(self, timing: Timing) -> tuple[tuple[str, Scalar], ...]:
+        found = self.cache.get(timing)
+        if found is None:
+            found = self.cache[timing] = timing_attrs(timing)
+        return found
 
 
 def _graph_attrs(G: nx.MultiDiGraph) -> dict[str, Scalar]:
@@ -186,6 +224,32 @@ class _Keys:
         indent = "    " if scope == "graph" else "      "
         tags[name, value_type] = (f'{indent}<data key="{kid}">', f'{indent}<data key="{kid}" />\n')
 
+    def see_all(self, scope: str, data: dict[str, Any], flat: _Flat) -> None:
+        """Every attribute of one node or edge (an edge's ``id`` is its GraphML id, not data)."""
+        tags = self.tags[scope]
+        for name, value in data.items():
+            if type(value) is Timing:
+                for flat_name, flat_value in flat(value):
+                    if (flat_name, type(flat_value)) not in tags:
+                        self.see(scope, flat_name, type(flat_value))
+            elif value is not None and (name, type(value)) not in tags and not (scope == "edge" and name == "id"):
+                self.see(scope, name, type(value))
+
+    def declare(self, G: nx.MultiDiGraph, graph_attrs: dict[str, Scalar], flat: _Flat) -> None:
+        """The keys of the graph's, the nodes' and the edges' attributes, in that order."""
+        for name, value in graph_attrs.items():
+            self.see("graph", name, type(value))
+        for _, data in G.nodes(data=True):
+            self.see_all("node", data, flat)
+        layouts = set()  # edges come in few layouts (names and types, a timing's names); look at each layout once
+        for *_, data in G.edges(keys=True, data=True):
+            timing = data.get("timing")
+            names = tuple(n for n, _ in flat(timing)) if type(timing) is Timing else ()
+            layout = (*data, *map(type, data.values()), *names)
+            if layout not in layouts:
+                layouts.add(layout)
+                self.see_all("edge", data, flat)
+
 
 def to_graphml(G: nx.MultiDiGraph) -> bytes:
     """The graph as GraphML bytes (UTF-8), streamed: no copy of the graph, no XML tree.
@@ -220,23 +284,9 @@ def write_graphml(G: nx.MultiDiGraph, buffer: IO[bytes]) -> None:
         graph_attrs.pop(special, None)
 
     # First the keys: they come before the graph, and their types decide nothing but the key itself.
-    keys = _Keys()
-    for name, value in graph_attrs.items():
-        keys.see("graph", name, type(value))
-    see, node_tags, edge_tags = keys.see, keys.tags["node"], keys.tags["edge"]
-    for _, data in G.nodes(data=True):
-        for name, value in data.items():
-            if value is not None and (name, type(value)) not in node_tags:
-                see("node", name, type(value))
-    layouts = set()  # edges come in few layouts (names and types); look at each layout once
-    for *_, data in G.edges(keys=True, data=True):
-        layout = (*data, *map(type, data.values()))
-        if layout in layouts:
-            continue
-        layouts.add(layout)
-        for name, value in data.items():
-            if value is not None and name != "id" and (name, type(value)) not in edge_tags:
-                see("edge", name, type(value))
+    keys, flat = _Keys(), _Flat()
+    keys.declare(G, graph_attrs, flat)
+    node_tags, edge_tags = keys.tags["node"], keys.tags["edge"]
 
     parts: list[str] = [_HEADER, *reversed(keys.declarations)]  # networkx inserts each new key before the others
     append = parts.append
@@ -253,6 +303,9 @@ def write_graphml(G: nx.MultiDiGraph, buffer: IO[bytes]) -> None:
             if value is None:
                 continue
             t = type(value)
+            if t is Timing:
+                parts += [f"{node_tags[n, type(v)][0]}{v}</data>\n" for n, v in flat(value)]
+                continue
             opening, empty = node_tags[name, t]
             text = value if t is str else str(value) if t is PartialDate else str(_scalar(name, value))
             if not text:
@@ -275,6 +328,9 @@ def write_graphml(G: nx.MultiDiGraph, buffer: IO[bytes]) -> None:
             if value is None or name == "id":
                 continue
             t = type(value)
+            if t is Timing:
+                parts += [f"{edge_tags[n, type(v)][0]}{v}</data>\n" for n, v in flat(value)]
+                continue
             opening, empty = edge_tags[name, t]
             text = value if t is str else str(value) if t is PartialDate else str(_scalar(name, value))
             if not text:
