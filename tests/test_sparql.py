@@ -61,7 +61,10 @@ def test_bad_query_is_a_usage_error(rdf: Graph) -> None:
 
 
 def test_result_formats(rdf: Graph) -> None:
-    query = "SELECT ?name ?alias WHERE { cdk:kering rdfs:label ?name ; skos:altLabel ?alias }"
+    query = (
+        "SELECT ?name ?alias WHERE { cdk:kering rdfs:label ?name ; skos:altLabel ?alias "
+        'FILTER (?alias = "Kaiyun Group") }'
+    )
     table = format_result(sparql(rdf, query), "table")
     assert table.splitlines()[0].split() == ["name", "alias"] and "Kering" in table and "(1 row)" in table
     data = json.loads(format_result(sparql(rdf, query), "json"))
