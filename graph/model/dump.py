@@ -15,7 +15,7 @@ data format exactly: ``sources.yaml``, ``entities.yaml``, ``facts.yaml`` and
 [{'name': 'Kaiyun Group', 'source': 'seed-article'}, {'name': 'Kering S.A.', 'source': 'sdny-order-2016-08-04'}]
 >>> remark = [f for f in yaml.safe_load(files["facts.yaml"])["facts"] if f["id"] == "remark_jack_ma_rather_lose"][0]
 >>> remark["according_to"], remark["mode"], remark["date"]
-('forbes', 'reported', {'after': ['forbes_interview'], 'before': ['forbes_report_2015_11_06']})
+('forbes', 'reported', {'after': 'forbes_interview', 'before': 'forbes_report_2015_11_06'})
 """
 
 from __future__ import annotations

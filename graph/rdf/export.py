@@ -55,14 +55,13 @@ from ..model.timing import DateSpec, Timing
 from ..schema import Schema
 from . import dating
 from . import serialize as rdftext
+from .attribution import ClaimTerms, selector_lines
 from .terms import RDF, RDFS, XSD, bind_prefixes, decimal_lexical, from_oxigraph, graph_iris, iri, literal
 
 __all__ = ["ExportLines", "export_lines", "ntriples", "to_nquads", "to_rdf", "to_trig"]
 
 _PROV = "http://www.w3.org/ns/prov#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
-OA = "http://www.w3.org/ns/oa#"
-"""The W3C Web Annotation vocabulary: where a quote is in its source (its selectors)."""
 
 
 def _value_literal(v: Value, datatype: str) -> str:
@@ -84,10 +83,6 @@ class _Terms:
         self.derived_from = iri(_PROV + "wasDerivedFrom")
         self.evidence_types = (f" {a} {iri(_PROV + 'Entity')} .\n", f" {a} {iri(v.term('Evidence'))} .\n")
         self.quoted_from, self.value = f" {iri(_PROV + 'wasQuotedFrom')} <{v.source}", f" {iri(_PROV + 'value')} "
-        self.oa = {k: iri(OA + k) for k in (
-            "SpecificResource", "TextQuoteSelector", "TextPositionSelector", "hasSource", "hasSelector",
-            "exact", "prefix", "suffix", "start", "end",
-        )}  # fmt: skip
         self.occurrence, self.occurrences = iri(v.term("occurrence")), iri(v.term("occurrences"))
         self.statement_type = f" {a} {iri(RDF + 'Statement')} .\n"
         self.rdf_s, self.rdf_p, self.rdf_o = (f" {iri(RDF + t)} " for t in ("subject", "predicate", "object"))
@@ -178,6 +173,7 @@ class _Lines:
     def __init__(self, ds: Dataset) -> None:
         self.ds = ds
         self.t = _Terms(ds.schema)
+        self.claims = ClaimTerms(ds.schema)
         self.groups: dict[str, list[str]] = {"": []}
         self.everything: list[str] = []
 
@@ -212,30 +208,10 @@ class _Lines:
         a = e.anchor
         if a is None:
             return []
-        oa = self.t.oa
-
-        def count(n: int) -> str:
-            return literal(str(n), XSD + "integer")  # what stores keep (Oxigraph writes nonNegativeInteger as integer)
-
-        q, p = f"<{base}.ev{i}.quote>", f"<{base}.ev{i}.position>"
-        lines = [
-            f"{ev} {self.t.a} {oa['SpecificResource']} .\n",
-            f"{ev} {oa['hasSource']} <{self.t.source}{e.source}> .\n",
-            f"{ev} {oa['hasSelector']} {q} .\n",
-            f"{ev} {oa['hasSelector']} {p} .\n",
-            f"{q} {self.t.a} {oa['TextQuoteSelector']} .\n",
-            f"{q} {oa['exact']} {literal(a.exact)} .\n",
-            f"{q} {oa['prefix']} {literal(a.prefix)} .\n",
-            f"{q} {oa['suffix']} {literal(a.suffix)} .\n",
-            f"{p} {self.t.a} {oa['TextPositionSelector']} .\n",
-            f"{p} {oa['start']} {count(a.start)} .\n",
-            f"{p} {oa['end']} {count(a.end)} .\n",
-        ]
+        lines = selector_lines(ev, f"{base}.ev{i}", f"<{self.t.source}{e.source}>", a)
         if a.occurrences > 1:  # which of the quote's occurrences the curator meant, and of how many
-            lines += [
-                f"{ev} {self.t.occurrence} {count(a.occurrence)} .\n",
-                f"{ev} {self.t.occurrences} {count(a.occurrences)} .\n",
-            ]
+            count = (literal(str(n), XSD + "integer") for n in (a.occurrence, a.occurrences))
+            lines += [f"{ev} {self.t.occurrence} {next(count)} .\n", f"{ev} {self.t.occurrences} {next(count)} .\n"]
         return lines
 
     def source(self, src: Source) -> None:
@@ -260,10 +236,14 @@ class _Lines:
             described.append((props["language_note"], literal(src.language_note)))
         if src.url:
             described.append((props["url"], literal(src.url)))
+        if src.licence:
+            described.append((props["licence"], literal(src.licence)))
         described.append((props["file"], literal(src.file)))
         node = iri(t.source + src.id)
         curated = t.curated_lines(node, t.statement + src.id, {"published": spec} if spec else {}, src.published_note)
         self.put(("",), [f"{node} {p} {o} .\n" for p, o in described] + curated)
+        if src.not_curated:
+            self.put((src.id,), self.claims.exclusions(src.id, node, src.not_curated))
 
     def record(self, rec: Entity | Fact) -> None:
         """An entity or an n-ary fact: its class, name, dates, fields and roles, aliases and evidence."""
@@ -276,6 +256,8 @@ class _Lines:
             for role_id, members in rec.roles.items():
                 prop = t.roles[(rec.type, role_id)]
                 lines += [f"{node} {prop} <{t.entity}{m}> .\n" for m in members]
+            lines += self.claims.lines(node, rec.attribution)
+            lines += self.claims.same_as(node, rec.same_as, t.entity)
             self.put(sorted({e.source for e in rec.evidence}) or ("",), lines)
         else:
             self.put(("",), lines)
@@ -302,13 +284,13 @@ class _Lines:
             if alias.source:
                 self.evidence(st, st_iri, (Evidence(alias.source, alias.name),))
 
-    def statement(self, sid: str, rtype: str, subj: str, obj: str) -> tuple[str, list[str]]:
-        """A relation's direct triple(s) and its statement node (``<cdks:sid>``)."""
+    def statement(self, sid: str, rtype: str, subj: str, obj: str, asserted: bool = True) -> tuple[str, list[str]]:
+        """A relation's statement node (``<cdks:sid>``), and its direct triple(s) when ``asserted``."""
         t = self.t
         p, directed, cls, rtype_lit, stance_lit = t.relations[rtype]
         s, o, st = f"<{t.entity}{subj}>", f"<{t.entity}{obj}>", f"<{t.statement}{sid}>"
         lines = [
-            f"{s} {p} {o} .\n",
+            *([f"{s} {p} {o} .\n"] if asserted else []),
             st + t.statement_type,
             f"{st} {t.a} {t.relation_statement} .\n",
             f"{st} {t.a} {cls} .\n",
@@ -318,15 +300,17 @@ class _Lines:
             f"{st} {t.relation_type} {rtype_lit} .\n",
             f"{st} {t.stance} {stance_lit} .\n",
         ]
-        if not directed:
+        if not directed and asserted:
             lines.append(f"{o} {p} {s} .\n")
         return st, lines
 
     def relations(self) -> None:
         """The curated relations: statements in the graphs of their sources, with fields and evidence."""
+        claims = self.claims
         for r in self.ds.relations.values():
-            st, lines = self.statement(r.id, r.type, r.subject, r.object)
+            st, lines = self.statement(r.id, r.type, r.subject, r.object, claims.asserts(r.attribution))
             lines += self.t.time(st, r)
+            lines += claims.lines(st, r.attribution) + claims.same_as(st, r.same_as, self.t.statement)
             lines += [self.t.field_line(st, k, v) for k, v in r.fields.items()]
             self.put(sorted({e.source for e in r.evidence}) or ("",), lines)
             self.evidence(st, self.t.statement + r.id, r.evidence)
@@ -339,10 +323,13 @@ class _Lines:
         edges = derived_edges(self.ds, fact)
         when = t.computed("", fact.timing) if edges else []  # the fact's time, computed: " <p> <o> .\n" lines
         dates = [f" {t.dates[k]} {t.date(d)} .\n" for k, d in fact.dates.items()]
+        claim = self.claims.lines("", fact.attribution) if edges else []  # the fact's attribution, as tails
+        asserted = self.claims.asserts(fact.attribution)
         for rtype, a_id, b_id in edges:
-            st, lines = self.statement(f"{fact.id}.{rtype}.{a_id}.{b_id}", rtype, a_id, b_id)
+            st, lines = self.statement(f"{fact.id}.{rtype}.{a_id}.{b_id}", rtype, a_id, b_id, asserted)
             lines += [st + tail for tail in dates]
             lines += [st + tail for tail in when]
+            lines += [st + tail for tail in claim]
             lines.append(f"{st} {t.derived_fact} {fact_iri} .\n")
             self.put(graphs[:1], lines)
             if len(graphs) > 1:
@@ -406,7 +393,7 @@ def export_lines(ds: Dataset) -> ExportLines:
     >>> from graph import load
     >>> lines = export_lines(load("data"))
     >>> sorted(lines.graphs), lines.union == sorted(set(lines.union))
-    (['', 'seed-article'], True)
+    (['', 'sdny-order-2016-08-04', 'seed-article', 'voa-2016-05-17'], True)
     """
     groups, everything = _line_groups(ds)
     graphs = {g: _sorted_distinct(groups[g]) for g in sorted(groups)}

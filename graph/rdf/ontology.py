@@ -166,6 +166,17 @@ def _pattern_terms(b: _Builder) -> None:
             b.g.add((node, RDFS.range, URIRef(term.range)))
 
 
+def _attribution(b: _Builder) -> None:
+    """The attribution's modes and visibilities: named individuals of their classes (README, "Who says so")."""
+    v, vocab = b.schema.vocabulary, b.schema.attribution
+    for cls, items in (("AttributionMode", vocab.modes.values()), ("Visibility", vocab.visibilities.values())):
+        for item in items:
+            node = URIRef(item.iri)
+            b.g.add((node, RDF.type, OWL.NamedIndividual))
+            b.g.add((node, RDF.type, URIRef(v.term(cls))))
+            b.describe(node, item.label, item.description)
+
+
 def ontology(schema: Schema | None = None) -> Graph:
     """The OWL/RDFS vocabulary generated from ``schema`` (default: the packaged one).
 
@@ -182,4 +193,5 @@ def ontology(schema: Schema | None = None) -> Graph:
     _domains_and_ranges(b)
     _fields(b)
     _pattern_terms(b)
+    _attribution(b)
     return b.g

@@ -30,8 +30,8 @@ or ``@import`` naming a URL or a file is refused, never loaded.
 >>> from graph import load
 >>> from graph.rdf import to_rdf
 >>> ds = from_rdf(to_rdf(load("data")))
->>> ds.entities["kering"].aliases
-(Alias(name='Kaiyun Group', source='seed-article'),)
+>>> ds.entities["kering"].aliases[:2]
+(Alias(name='Kaiyun Group', source='seed-article'), Alias(name='Kering S.A.', source='sdny-order-2016-08-04'))
 """
 
 from __future__ import annotations

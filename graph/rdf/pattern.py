@@ -30,12 +30,13 @@ from rdflib.term import Node
 
 from ..errors import DataError
 from ..model.anchors import Anchor
+from ..model.claims import Attribution
 from ..model.derive import derived_edges
-from ..model.records import Alias, Dataset, Entity, Evidence, Fact, Origin, Relation, Source
+from ..model.records import Alias, Dataset, Entity, Evidence, Exclusion, Fact, Origin, Relation, Source
 from ..model.rules import normalise_space
 from ..model.temporal import ends_before_start
 from ..schema import Schema
-from .dating_in import DateReading
+from .attribution_in import ClaimReading
 from .triples import natural
 
 __all__ = ["read_pattern"]
@@ -43,7 +44,7 @@ __all__ = ["read_pattern"]
 OA = Namespace("http://www.w3.org/ns/oa#")
 
 
-class _Records(DateReading):
+class _Records(ClaimReading):
     """Sources, entities and facts, with their evidence."""
 
     def __init__(self, g: Graph, schema: Schema, shown: str) -> None:
@@ -53,6 +54,27 @@ class _Records(DateReading):
         self.sources: dict[str, Source] = {}
         self.entities: dict[str, Entity] = {}
         self.facts: dict[str, Fact] = {}
+        self.not_curated_class, self.not_curated = (
+            URIRef(self.schema.vocabulary.term("NotCurated")),
+            URIRef(self.schema.vocabulary.term("notCurated")),
+        )
+        self.excluded: set[Node] = set()  # the passages not curated that a source links to
+
+    def exclusions(self, s: Node) -> tuple[Exclusion, ...]:
+        """The source ``s``'s passages not curated: each a quote, a reason and, when given, its selectors."""
+        out = []
+        for node in self.values(s, self.not_curated):
+            if (node, RDF.type, self.not_curated_class) not in self.g:
+                self.problem(s, self.not_curated, f"{self.show(node)} is not a {self.show(self.not_curated_class)}")
+                continue
+            self.excluded.add(node)
+            self.used.add((node, RDF.type, self.not_curated_class))
+            quote = self.text(node, PROV.value, "quote (prov:value)")
+            reason = self.text(node, URIRef(self.schema.vocabulary.term("reason")), "reason")
+            anchor = self.anchor(node, s)
+            if quote and reason:
+                out.append(Exclusion(normalise_space(quote), normalise_space(reason), anchor))
+        return tuple(out)
 
     def evidence(self, s: Node, required: str = "") -> tuple[Evidence, ...]:
         out: list[Evidence] = []
@@ -144,6 +166,8 @@ class _Records(DateReading):
                 language=self.text(s, props["language"], "language", required=False),
                 language_note=self.text(s, props["language_note"], "language note", required=False),
                 url=self.text(s, props["url"], "url", required=False),
+                licence=self.text(s, props["licence"], "licence", required=False),
+                not_curated=self.exclusions(s),
                 origin=Origin(self.shown),
             )
             if sid and title and file:
@@ -172,6 +196,7 @@ class _Records(DateReading):
                 self.facts[nid] = Fact(
                     id=nid, type=tid, name=name, roles={}, fields=fields, evidence=evidence,
                     origin=Origin(self.shown), specs=specs, date=dates["date"], start=dates["start"], end=dates["end"],
+                    attribution=self.attribution(s), same_as=self.same_as(s, nid, self.terms.entity),
                 )  # fmt: skip
             else:
                 self.entities[nid] = Entity(
@@ -222,6 +247,7 @@ class _Reader(_Records):
         self.relations: dict[str, Relation] = {}
         self.aliases: dict[str, list[tuple[Node, Alias]]] = defaultdict(list)
         self.derived: dict[str, tuple[str, str, str, str]] = {}  # statement id -> (fact, relation type, a, b)
+        self.derived_claims: dict[str, Attribution] = {}  # statement id -> its attribution (the fact's, if right)
 
     def read_statements(self, subjects: list[Node]) -> None:
         t = self.terms
@@ -233,6 +259,8 @@ class _Reader(_Records):
                 self.read_alias(s)
             elif types in ({PROV.Entity, t.evidence}, {PROV.Entity, t.evidence, OA.SpecificResource}) or types in (
                 {t.time["curated_class"]},
+                {self.not_curated_class},
+                {self.not_curated_class, OA.SpecificResource},
                 {OA.TextQuoteSelector},
                 {OA.TextPositionSelector},
             ):
@@ -290,6 +318,7 @@ class _Reader(_Records):
             self.problem(s, self.terms.derived_from_fact, "expected one n-ary fact described in the graph")
         elif sid:
             self.derived[sid] = (fid, *edge)
+            self.derived_claims[sid] = self.attribution(s)
         # the rest is the fact's: its dates (checked against the fact's once computed) and its evidence
         self.stated[s] = {p: self.values(s, p) for p in self.computed_props}
         self.values(s, PROV.wasDerivedFrom)
@@ -311,6 +340,7 @@ class _Reader(_Records):
             id=sid, type=rtype, subject=a, object=b, fields=self.fields(s, "relation"),
             evidence=self.evidence(s, "a relation statement"), origin=Origin(self.shown), specs=specs,
             date=dates["date"], start=dates["start"], end=dates["end"],
+            attribution=self.attribution(s), same_as=self.same_as(s, sid, self.terms.statement),
         )  # fmt: skip
         if sid and a and b:
             self.relations[sid] = relation
@@ -369,6 +399,11 @@ def _check_derived(reader: _Reader, ds: Dataset) -> None:
                 URIRef(t.statement + sid), t.derived_from_fact,
                 f"this statement does not follow from the roles of {reader.compact(t.entity + fid)}",
             )  # fmt: skip
+        elif reader.derived_claims.get(sid) != ds.facts[fid].attribution:
+            reader.problem(
+                URIRef(t.statement + sid), reader.mode_prop,
+                f"a statement derived from {reader.compact(t.entity + fid)} has the fact's attribution",
+            )  # fmt: skip
 
 
 def _check_ids(reader: _Reader) -> None:
@@ -406,6 +441,8 @@ def _check_leftovers(reader: _Reader) -> None:
             continue  # an evidence node nobody cites: reported below if it is alone
         if (s, RDF.type, t.time["curated_class"]) in g and s not in reader.curated_nodes:
             continue  # a curated date nobody links to: reported below
+        if (s, RDF.type, reader.not_curated_class) in g and s not in reader.excluded:
+            continue  # a passage not curated that no source links to: reported below
         if p == SKOS.altLabel:
             reader.problem(s, p, f"the name {show(o)} has no {show(t.alias_statement)}")
         elif p in reader.relation_by_iri:
@@ -415,6 +452,9 @@ def _check_leftovers(reader: _Reader) -> None:
     for ev in sorted(g.subjects(RDF.type, t.evidence), key=natural):
         if not any(True for _ in g.subjects(PROV.wasDerivedFrom, ev)):
             reader.problem(ev, "", "an evidence that no statement or entity cites")
+    for node in sorted(set(g.subjects(RDF.type, reader.not_curated_class)) - reader.excluded, key=natural):
+        if show(node) not in reported:
+            reader.problem(node, "", "a passage not curated that no source links to")
     for node in sorted(set(g.subjects(RDF.type, t.time["curated_class"])) - reader.curated_nodes, key=natural):
         if show(node) not in reported:
             reader.problem(node, "", "a date as curated that no record or source links to")
@@ -438,6 +478,7 @@ def read_pattern(g: Graph, schema: Schema, shown: str = "<graph>") -> Dataset:
     reader.attach_aliases()
     _check_ids(reader)
     dataset = reader.dataset()
+    reader.check_claims(dataset)
     if not reader.problems:
         _check_derived(reader, dataset)
     if not reader.problems:  # the dates are solved once every record reads: else a reference could only fail

@@ -41,6 +41,7 @@ class Visibility:
     id: str
     label: str
     description: str = ""
+    iri: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,29 @@ class AttributionVocabulary:
     default_visibility: str = "public"
 
 
-def read_attribution(raw: Any, problems: list[str], expand: Any = None) -> AttributionVocabulary:
-    """The schema's ``attribution:`` section (absent: only the source's own public statements)."""
+def _own_iri(ontology: str, vid: str) -> str:
+    """The IRI of a mode or visibility the schema gives none for: ``stated`` -> ``<ontology>Stated``."""
+    return ontology + "".join(part.capitalize() for part in vid.replace("-", "_").split("_"))
+
+
+def _defaults(ontology: str) -> AttributionVocabulary:
+    return AttributionVocabulary(
+        {"stated": Mode("stated", "stated", iri=_own_iri(ontology, "stated"))},
+        {"public": Visibility("public", "public", iri=_own_iri(ontology, "public"))},
+    )
+
+
+def read_attribution(raw: Any, problems: list[str], expand: Any = None, ontology: str = "") -> AttributionVocabulary:
+    """The schema's ``attribution:`` section (absent: only the source's own public statements).
+
+    A mode or a visibility without an ``iri`` is named in the ``ontology`` namespace
+    (``stated`` -> ``cdkg:Stated``): the RDF export writes each by its IRI.
+    """
     if raw is None:
-        return AttributionVocabulary()
+        return _defaults(ontology)
     if not isinstance(raw, dict):
         problems.append("attribution: must be a mapping with `modes` and `visibilities`")
-        return AttributionVocabulary()
+        return _defaults(ontology)
     modes: dict[str, Mode] = {}
     for mid, spec in (raw.get("modes") or {}).items():
         spec = spec if isinstance(spec, dict) else {}
@@ -68,17 +85,24 @@ def read_attribution(raw: Any, problems: list[str], expand: Any = None) -> Attri
             str(mid),
             str(spec.get("label") or mid),
             str(spec.get("description", "")),
-            expand(iri) if expand and iri else iri,
+            (expand(iri) if expand else iri) if iri else _own_iri(ontology, str(mid)),
             bool(spec.get("asserts", True)),
             bool(spec.get("negates", False)),
         )
-    vis = {
-        str(v): Visibility(str(v), str((s or {}).get("label") or v), str((s or {}).get("description", "")))
-        for v, s in (raw.get("visibilities") or {}).items()
-    }
+    vis = {}
+    for v, spec in (raw.get("visibilities") or {}).items():
+        spec = spec if isinstance(spec, dict) else {}
+        iri = str(spec.get("iri", ""))
+        vis[str(v)] = Visibility(
+            str(v),
+            str(spec.get("label") or v),
+            str(spec.get("description", "")),
+            (expand(iri) if expand else iri) if iri else _own_iri(ontology, str(v)),
+        )
+    fallback = _defaults(ontology)
     out = AttributionVocabulary(
-        modes or AttributionVocabulary().modes,
-        vis or AttributionVocabulary().visibilities,
+        modes or fallback.modes,
+        vis or fallback.visibilities,
         str(raw.get("default_mode", "stated")),
         str(raw.get("default_visibility", "public")),
     )

@@ -245,7 +245,9 @@ def _absolute(namespace: str, iri: str) -> str:
 
 
 OWN_NAMESPACES = ("ontology", "entity", "statement", "source", "shapes")
-SOURCE_PROPERTIES = ("title", "publisher", "published", "published_note", "language", "language_note", "url", "file")
+SOURCE_PROPERTIES = (
+    "title", "publisher", "published", "published_note", "language", "language_note", "url", "licence", "file",
+)  # fmt: skip
 TIME_TERMS = (
     "edtf", "edtf_datatype", "publication",
     "begin_of_the_begin", "end_of_the_begin", "begin_of_the_end", "end_of_the_end", "curated_class",
@@ -270,6 +272,7 @@ def _build(path: Path) -> Schema:
     for s in STANCES:
         if s not in stances:
             reader.problems.append(f"stances: missing stance '{s}'")
+    vocabulary = reader.vocabulary(namespace, prefixes)
     schema = Schema(
         namespace=namespace,
         version=str(raw.get("version", "0")),
@@ -278,9 +281,11 @@ def _build(path: Path) -> Schema:
         entity_types=reader.entity_types(),
         relation_types=reader.relation_types(stances),
         fields=reader.fields(),
-        vocabulary=reader.vocabulary(namespace, prefixes),
+        vocabulary=vocabulary,
         time=read_time(raw.get("time"), reader.problems),
-        attribution=read_attribution(raw.get("attribution"), reader.problems, lambda c: _expand(prefixes, c)),
+        attribution=read_attribution(
+            raw.get("attribution"), reader.problems, lambda c: _expand(prefixes, c), vocabulary.ontology
+        ),
         role_style=reader.mapping("role_style", raw.get("role_style")),
         path=str(path),
     )
