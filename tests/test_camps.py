@@ -78,30 +78,27 @@ def test_the_dispute_splits_as_the_sources_tell(G: nx.MultiDiGraph) -> None:
     result = camps(G)
     part = result.parts[0]
     assert part.exact
-    alibaba_camp, brands = part.camps
-    # Alibaba's camp is the larger (24 to 21): the court's first plaintiff still has the most ties of its
-    # own (8 defendants, 7 co-plaintiffs, its brand)
-    assert (alibaba_camp.leader, brands.leader) == ("alibaba", "gucci_america")
-    for brand in ("michael_kors", "gucci", "kering", "longchamp", "yves_saint_laurent", "lee_sporn"):
+    brands, alibaba_camp = part.camps
+    # at any time the brands' camp is the larger (29 to 16): IACC sides with the brands. Two sources tell of
+    # Alibaba's IACC membership (the article's and VOA's, same_as): one claim, one tie, against IACC's one
+    # suspension of Alibaba; and the keynote Jack Ma was to give, VOA has cancelled
+    assert (brands.leader, alibaba_camp.leader) == ("gucci_america", "alibaba")
+    for brand in ("michael_kors", "gucci", "kering", "longchamp", "yves_saint_laurent", "lee_sporn", "iacc"):
         assert brand in brands.members, brand
     for ally in ("taobao", "tmall", "jack_ma", "charm_and_luxury", "alipay", "present_merchant_defendants"):
         assert ally in alibaba_camp.members, ally
-    # two sources tell of Alibaba's IACC membership (the article's and VOA's accounts, same_as), two positive
-    # ties against IACC's one suspension of Alibaba: at any time IACC sides with Alibaba, with its officers,
-    # its conference and LVMH, and these ties no split can satisfy: the suspension, the memberships of the
-    # brands that left IACC in protest (Gucci, Michael Kors) and the Kors supporters' support for Kors
-    assert "iacc" in alibaba_camp.members and "barbara_kolsun" in alibaba_camp.members
+    # the ties no split satisfies: the membership (against the suspension), the cooperation of the brands
+    # that supported Kors with Alibaba, and Alibaba's president who spoke at IACC's conference
     contested = {f.relation for f in part.frustrated}
     assert contested == {
-        "suspension_iacc_alibaba/suspended/iacc/alibaba",
-        "gucci-member_of-iacc",
-        "michael_kors-member_of-iacc",
-        "iacc_members_supporting_kors-expressed_support_for-michael_kors",
+        "alibaba-member_of-iacc",
+        "iacc_members_supporting_kors-cooperates_with-alibaba",
+        "michael_evans-officer_of-alibaba",
     }
     assert all(f.evidence for f in part.frustrated)
     # the minimum: brute force on the small blocks, and four tie-disjoint unbalanced cycles in the large one
     small, large = _frustration_by_blocks(G)
-    assert large == 27 and len(part.frustrated) == small + len(UNBALANCED_CYCLES)
+    assert large > 16 and len(part.frustrated) == small + len(UNBALANCED_CYCLES)
     _check_unbalanced_cycles(G)
     assert "manhattan_federal_court" in result.unaligned
 
@@ -109,18 +106,17 @@ def test_the_dispute_splits_as_the_sources_tell(G: nx.MultiDiGraph) -> None:
 # each needs one frustrated tie, whatever the split; no tie is in two of them
 UNBALANCED_CYCLES = [
     ["alibaba-member_of-iacc", "suspension_iacc_alibaba/suspended/iacc/alibaba"],
-    ["alibaba-member_of-iacc.voa", "gucci-member_of-iacc", "lawsuit_manhattan_2015_05/sued/gucci/alibaba"],
     [
         "iacc_members_supporting_kors-cooperates_with-alibaba",
-        "withdrawal_michael_kors_iacc/protested_against/michael_kors/alibaba",
         "iacc_members_supporting_kors-expressed_support_for-michael_kors",
+        "accusation_gucci_kors_largest_marketplace/accused/michael_kors/alibaba",
     ],
     [
-        "jack_ma-speaker_at-iacc_spring_conference_2016",
+        "accusation_gucci_kors_largest_marketplace/accused/gucci/alibaba",
+        "gucci-member_of-iacc",
         "iacc-organiser_of-iacc_spring_conference_2016",
-        "michael_kors-member_of-iacc",
-        "accusation_sporn_letter/accused/michael_kors/alibaba",
-        "jack_ma-founder_of-alibaba",
+        "michael_evans-speaker_at-iacc_spring_conference_2016",
+        "michael_evans-officer_of-alibaba",
     ],
 ]
 
@@ -138,14 +134,15 @@ def _check_unbalanced_cycles(G: nx.MultiDiGraph) -> None:
 
 def _frustration_by_blocks(G: nx.MultiDiGraph) -> tuple[int, int]:
     """Brute force on the blocks small enough, and the size of the one block too large for it."""
-    ties = [
-        (u, v, 1 if d["balance"] == "positive" else -1)
-        for u, v, d in G.edges(data=True)
-        if d["kind"] != "role"
-        and d["balance"] in ("positive", "negative")
-        and d.get("timing") is not None
-        and bool(d["timing"].certainty(None))
-    ]
+    ties, claims = [], set()
+    for u, v, d in G.edges(data=True):
+        if d["kind"] == "role" or d["balance"] not in ("positive", "negative") or d.get("timing") is None:
+            continue
+        if not d["timing"].certainty(None) or (d.get("claim_records"), u, v, d["type"]) in claims:
+            continue  # not in effect, or a claim another record of it gives already (same_as): one tie
+        if "claim_records" in d:
+            claims.add((d["claim_records"], u, v, d["type"]))
+        ties.append((u, v, 1 if d["balance"] == "positive" else -1))
     H = nx.Graph((u, v) for u, v, _ in ties)
     total, large = 0, 0
     for block in nx.biconnected_components(H):
@@ -181,6 +178,6 @@ def test_camps_as_of_a_date(G: nx.MultiDiGraph) -> None:
 def test_camps_json(G: nx.MultiDiGraph) -> None:
     data = camps(G).to_dict(G)
     part = data["parts"][0]
-    assert part["frustration"] == 4 and part["exact"] is True
-    assert part["camps"][0]["leader"] == {"id": "alibaba", "name": "Alibaba Group"}
+    assert part["frustration"] == 3 and part["exact"] is True
+    assert part["camps"][1]["leader"] == {"id": "alibaba", "name": "Alibaba Group"}
     assert all("evidence" in c for c in part["contested"])

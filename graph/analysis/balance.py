@@ -20,7 +20,8 @@ As of a day, a tie counts when it may be in effect (the rule of
 :mod:`graph.analysis.asof`); each part lists the ties that are only possibly
 in effect (``possible``), and ``certain=True`` splits on the certain ties
 alone. Without a day the camps are "at any time": every tie of every date.
-Each part lists the ties that rest only on someone else's word or on a claim
+A claim that several sources give (``same_as``) is one tie, in effect as they all
+allow (:mod:`graph.model.sameclaim`). Each part lists the ties that rest only on someone else's word or on a claim
 made in private (``attributed``: between the same two, with the same sign, no
 source says so in public in its own voice); ``stated=True`` splits on what
 sources state in their own voice alone.
@@ -29,7 +30,7 @@ sources state in their own voice alone.
 >>> G = to_networkx(load("data"))
 >>> result = camps(G)
 >>> [c.leader for c in result.parts[0].camps]
-['alibaba', 'gucci_america']
+['gucci_america', 'alibaba']
 """
 
 from __future__ import annotations
@@ -274,13 +275,19 @@ def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None, certain: bool 
     >>> from graph import load, to_networkx
     >>> G = to_networkx(load("data"))
     >>> [(f.entity, f.certainty.value) for f in camps(G).parts[0].possible]
-    [('jack_ma', 'possible'), ('michael_evans', 'possible')]
+    [('michael_evans', 'possible')]
     """
     day = parse_as_of(as_of)
     signed: list[tuple[str, str, int, Finding]] = []
+    claimed: set[tuple[tuple[str, ...], str, str, str]] = set()  # one tie per claim that several records give
     for u, v, k, d in G.edges(keys=True, data=True):
         if d["kind"] == "role" or d.get("balance") not in ("positive", "negative") or u == v:
             continue
+        if "claim_records" in d:
+            once = (d["claim_records"], u, v, d["type"])
+            if once in claimed:
+                continue
+            claimed.add(once)
         tie = make_finding(G, u, edge_link(G, u, v, k, d, reverse=False, day=day), "out")
         if keep(tie.certainty, certain) and stated_ok(tie.chain[0].attribution, stated):
             signed.append((u, v, 1 if d["balance"] == "positive" else -1, tie))

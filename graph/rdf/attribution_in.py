@@ -53,11 +53,12 @@ class ClaimReading(DateReading):
         node = self.one(s, p, what, required=False)
         if node is None:
             return ""
-        if node not in known:
+        found = known.get(node) if isinstance(node, URIRef) else None
+        if found is None:
             choices = ", ".join(sorted(self.show(k) for k in known))
             self.problem(s, p, f"unknown {what} {self.show(node)}: expected one of {choices}")
             return ""
-        return known[node]
+        return found
 
     def same_as(self, s: Node, rid: str, namespace: str) -> tuple[str, ...]:
         """The ids of the records ``s`` is the same claim as (in ``namespace``: facts' or statements')."""

@@ -15,12 +15,14 @@ edge its fact's.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
 
 from ..model.derive import derived_edges
 from ..model.records import Dataset, Entity, Evidence, Fact, Relation
+from ..model.sameclaim import claim_timings, same_claims
 
 __all__ = ["to_networkx"]
 
@@ -83,8 +85,27 @@ def _relation_edge(ds: Dataset, r: Relation) -> tuple[str, str, str, dict[str, A
     return u, v, r.id, attrs
 
 
+def _as_claims(ds: Dataset) -> Dataset:
+    """``ds`` with each record of a claim several sources give (``same_as``) in effect as they all allow."""
+    together = claim_timings(ds)
+    if not together:
+        return ds
+    return replace(
+        ds,
+        facts={k: replace(f, timing=together[k]) if k in together else f for k, f in ds.facts.items()},
+        relations={k: replace(r, timing=together[k]) if k in together else r for k, r in ds.relations.items()},
+    )
+
+
 def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
-    """Build the graph: entities and facts as nodes, relations as keyed edges."""
+    """Build the graph: entities and facts as nodes, relations as keyed edges.
+
+    A fact or relation that other records give too (``same_as``) carries
+    ``claim_records``, the ids of all of them, and the time they give together
+    (:mod:`graph.model.sameclaim`) as its ``timing``.
+    """
+    claims = same_claims(ds)
+    ds = _as_claims(ds)
     G = nx.MultiDiGraph(
         name="counterfeit-dispute knowledge graph",
         schema_version=ds.schema.version,
@@ -105,8 +126,12 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
         G.add_node(entity.id, **_node_attrs(ds, entity))
     for fact in ds.facts.values():
         G.add_node(fact.id, **_node_attrs(ds, fact))
+        if fact.id in claims:
+            G.nodes[fact.id]["claim_records"] = claims[fact.id]
     for r in ds.relations.values():
         u, v, key, attrs = _relation_edge(ds, r)
+        if r.id in claims:
+            attrs["claim_records"] = claims[r.id]
         G.add_edge(u, v, key=key, **attrs)
     for fact in ds.facts.values():
         spec = ds.schema.entity_types[fact.type]
@@ -139,5 +164,6 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
                 evidence=_evidence(fact.evidence),
                 origin=str(fact.origin),
                 attribution=fact.attribution,
+                **({"claim_records": claims[fact.id]} if fact.id in claims else {}),
             )
     return G
