@@ -72,6 +72,7 @@ class _Builder:
         self.g = bind_prefixes(Graph(), schema)
         self.g.bind("sh", SH)
         self.show = Compactor(schema.prefixes).show
+        self.shared: dict[tuple[URIRef, ...], URIRef] = {}
 
     def iri(self, curie: str) -> URIRef:
         return URIRef(self.schema.expand(curie))
@@ -115,15 +116,88 @@ class _Builder:
             self.g.add((shape, SH.minCount, Literal(min_count)))
         if max_count is not None:
             self.g.add((shape, SH.maxCount, Literal(max_count)))
-        for key, value in constraints.items():  # in_, class_, or_: Python keywords
+        for key, value in constraints.items():  # in_, class_, or_, not_: Python keywords
             self.g.add((shape, SH[key.rstrip("_")], value))
         return shape
 
-    def types_of(self, name: str, first: URIRef, type_ids: Iterable[str]) -> tuple[Node, Node]:
-        """A path to the types of ``first``'s value, and the list of allowed classes."""
-        path = self.rdf_list(f"path_{name}", [first, RDF.type])
-        classes = sorted({self.class_of(t) for t in type_ids})
-        return path, self.rdf_list(f"in_{name}", classes)
+    def is_a(self, cls: URIRef) -> URIRef:
+        """A shape of the instances of ``cls`` (``sh:class``: its subclasses' too), one per class."""
+        shape = self.ns[f"Class-{_local(cls)}"]
+        if (shape, SH["class"], cls) not in self.g:
+            self.g.add((shape, RDF.type, SH.NodeShape))
+            self.g.add((shape, SH["class"], cls))
+        return shape
+
+    def of_types(self, name: str, classes: Iterable[URIRef]) -> dict[str, Node]:
+        """The constraint that a value is an instance of one of ``classes``: ``sh:class``, or an ``sh:or`` of them.
+
+        ``sh:class`` holds whatever other types a value has, so a reasoner that adds
+        superclasses (RDFS, OWL-RL) leaves the data conforming; ``sh:in`` over every
+        ``rdf:type`` did not.
+        """
+        found = sorted(set(classes))
+        if len(found) == 1:
+            return {"class_": found[0]}
+        return {"or_": self.rdf_list(f"or_{name}", [self.is_a(c) for c in found])}
+
+    def typed(
+        self, owner: URIRef, name: str, path: URIRef, message: str, classes: Iterable[URIRef], min_count: int | None
+    ) -> None:
+        """``path``'s values are instances of one of ``classes`` (:meth:`of_types`), and of no other schema class.
+
+        A reasoner gives the subject of a property the class of its ``rdfs:domain`` (the
+        object, its ``rdfs:range``), so under RDFS or OWL-RL a wrongly typed value has the
+        expected class too and ``sh:class`` holds: the second shape (``NAME-types``) catches
+        the class it was given, any class of the schema that is not one of ``classes``, nor
+        above or below one of them (a lawsuit is an event). It reads the types themselves
+        (``sh:not`` ``sh:in``: a test of each type, cheap for every engine).
+        """
+        found = sorted(set(classes))
+        self.prop(owner, name, path, message, min_count, **self.of_types(name.replace("-", "_"), found))
+        others = tuple(c for c in self.schema_classes() if not any(self.related(c, a) for a in found))
+        if others:
+            types = self.rdf_list(f"path_{name.replace('-', '_')}", [path, RDF.type])
+            self.prop(owner, f"{name}-types", types, message, not_=self.one_of(name, others))
+
+    def one_of(self, name: str, classes: tuple[URIRef, ...]) -> URIRef:
+        """A shape of the values in ``classes`` (``sh:in``), shared by every use of the same classes."""
+        shape = self.shared.get(classes)
+        if shape is None:
+            shape = self.shared[classes] = self.ns[f"OneOf-{name}"]
+            self.g.add((shape, RDF.type, SH.NodeShape))
+            self.g.add((shape, SH["in"], self.rdf_list(f"one_of_{name}", list(classes))))
+        return shape
+
+    def schema_classes(self) -> list[URIRef]:
+        return sorted({self.class_of(t) for t in self.schema.entity_types})
+
+    def ancestors(self, cls: URIRef) -> set[URIRef]:
+        """``cls`` and the classes above it, by the schema's ``broader`` links."""
+        parents: dict[URIRef, set[URIRef]] = {}
+        for t in self.schema.entity_types.values():
+            if t.broader:
+                parents.setdefault(self.class_of(t.id), set()).add(self.iri(t.broader))
+        seen, todo = {cls}, [cls]
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return seen
+
+    def related(self, a: URIRef, b: URIRef) -> bool:
+        """Whether one class is the other, or above or below it."""
+        return a in self.ancestors(b) or b in self.ancestors(a)
+
+    def classes(self, kinds: Iterable[str]) -> list[URIRef]:
+        """The classes of the schema's record kinds: ``entity`` (plain types), ``fact`` (n-ary), ``relation``."""
+        wanted, out = set(kinds), set()
+        for t in self.schema.entity_types.values():
+            if ("fact" if t.is_fact else "entity") in wanted:
+                out.add(self.class_of(t.id))
+        if "relation" in wanted:
+            out.add(self.term("RelationStatement"))
+        return sorted(out)
 
     def relation_iris(self) -> list[URIRef]:
         return sorted({self.iri(r.iri) for r in self.schema.relation_types.values()})
@@ -143,9 +217,14 @@ def _or(items: Iterable[str], *, sort: bool = True) -> str:
 
 
 def _entity_shapes(b: _Builder) -> None:
-    """Entities: a label and a type."""
+    """Entities: a label and a type.
+
+    Targeted by class and as the ends of relations and roles, not as every subject of
+    ``rdfs:label``: with the ontology loaded beside the data, its classes and properties
+    have labels too, and are not entities.
+    """
     ends = [*b.relation_iris(), *b.role_iris()]
-    targets = [(SH.targetSubjectsOf, RDFS.label), (SH.targetSubjectsOf, SKOS.altLabel)]
+    targets = [(SH.targetClass, cls) for cls in b.classes(("entity", "fact"))]
     targets += [(SH.targetSubjectsOf, p) for p in ends] + [(SH.targetObjectsOf, p) for p in ends]
     entity = b.node_shape("Entity", "every entity needs exactly one rdfs:label and a type of the schema", *targets)
     b.prop(entity, "Entity-label", RDFS.label, "every entity needs exactly one rdfs:label (a string)", 1, 1,
@@ -178,9 +257,17 @@ def _statement_shapes(b: _Builder) -> None:
     b.prop(st, "RelationStatement-class", RDF.type,
            f"{one} class of its relation type ({example}...) besides {show(b.term('RelationStatement'))}", None, None,
            qualifiedValueShape=by_type, qualifiedMinCount=Literal(1), qualifiedMaxCount=Literal(1))  # fmt: skip
+    # cdkg:derivedFromFact is a sub-property of prov:wasDerivedFrom (a derived statement comes from its
+    # fact), so a reasoner adds the fact among the statement's prov:wasDerivedFrom: one value at least is
+    # an evidence, and each is an evidence or a fact
+    evidence = b.is_a(b.term("Evidence"))
     b.prop(st, "RelationStatement-evidence", PROV.wasDerivedFrom,
-           f"a relation statement needs at least one evidence (prov:wasDerivedFrom a {show(b.term('Evidence'))})", 1,
-           class_=b.term("Evidence"))  # fmt: skip
+           f"a relation statement needs at least one evidence (prov:wasDerivedFrom a {show(b.term('Evidence'))})",
+           None, None, qualifiedValueShape=evidence, qualifiedMinCount=Literal(1))  # fmt: skip
+    b.prop(st, "RelationStatement-derived", PROV.wasDerivedFrom,
+           f"a relation statement is derived (prov:wasDerivedFrom) from evidence ({show(b.term('Evidence'))}) "
+           f"or, through {show(b.term('derivedFromFact'))}, from a fact", None, None,
+           **b.of_types("derived_from", [b.term("Evidence"), *b.classes(("fact",))]))  # fmt: skip
 
 
 def _relation_type_shapes(b: _Builder) -> None:
@@ -201,9 +288,8 @@ def _relation_type_shapes(b: _Builder) -> None:
                f"a statement of class {b.show(cls)} has {b.show(relation_type)} '{r.id}'",
                1, 1, hasValue=Literal(r.id))  # fmt: skip
         for end, first, type_ids in (("subject", RDF.subject, r.domain), ("object", RDF.object, r.range)):
-            path, allowed = b.types_of(f"{r.id}_{end}", first, type_ids)
-            b.prop(shape, f"{name}-{end}", path, f"the {end} of a '{r.id}' statement must be of type {_or(type_ids)}",
-                   1, in_=allowed)  # fmt: skip
+            b.typed(shape, f"{name}-{end}", first, f"the {end} of a '{r.id}' statement must be of type {_or(type_ids)}",
+                    (b.class_of(t) for t in type_ids), 1)  # fmt: skip
 
 
 def _alias_shapes(b: _Builder) -> None:
@@ -280,10 +366,20 @@ def _time_shapes(b: _Builder) -> None:
         URIRef(v.time[k]) for k in ("begin_of_the_begin", "end_of_the_begin", "begin_of_the_end", "end_of_the_end")
     ]
     shape = b.node_shape("Time", "a record's computed time", *[(SH.targetSubjectsOf, p) for p in props + bounds])
+    edtf_form = b.ns["EDTF"]
+    b.g.add((edtf_form, RDF.type, SH.NodeShape))
+    b.g.add((edtf_form, SH.datatype, datatype))
+    b.g.add((edtf_form, SH.pattern, Literal(EDTF_FORMS)))
+    # the record's own dates (cdkg:date, a sub-property of dcterms:date) are dcterms:date values too
+    # under RDFS or OWL-RL reasoning: each value is the EDTF literal or a date at its precision
+    forms = b.rdf_list("time_forms", [edtf_form, *(b.ns[f"Date-{dt.removeprefix(str(XSD))}"] for dt in DATE_TYPES)])
     for p in props:
         b.prop(shape, f"Time-{_local(p)}", p,
-               f"at most one {show(p)}, an EDTF literal ({show(datatype)}) of the forms the export writes", None, 1,
-               datatype=datatype, pattern=Literal(EDTF_FORMS))  # fmt: skip
+               f"at most one {show(p)}, an EDTF literal ({show(datatype)}) of the forms the export writes", None, None,
+               qualifiedValueShape=edtf_form, qualifiedMaxCount=Literal(1))  # fmt: skip
+        b.prop(shape, f"Time-{_local(p)}-form", p,
+               f"{show(p)}: an EDTF literal ({show(datatype)}) of the forms the export writes, or a date at its "
+               "precision", or_=forms)  # fmt: skip
     for p in bounds:
         b.prop(shape, f"Time-{_local(p)}", p, f"at most one {show(p)}, an xsd:date (a computed bound)", None, 1,
                datatype=XSD.date)  # fmt: skip
@@ -296,10 +392,14 @@ def _time_shapes(b: _Builder) -> None:
     source_class = URIRef(v.source_classes[0]) if v.source_classes else b.class_of("document")
     for key, what, constraints in (
         ("relative", "a relative date (a string)", {"datatype": XSD.string}),
-        ("source", f"source, a {show(source_class)}", {"class_": source_class}),
+        ("source", f"source, a {show(source_class)}", {}),
         ("note", "note (a string)", {"datatype": XSD.string}),
     ):
         p = URIRef(v.date_parts[key])
+        if key == "source":  # a class: checked as the ends of relations are
+            b.g.add((b.ns[f"CuratedDate-{key}"], SH.maxCount, Literal(1)))
+            b.typed(node, f"CuratedDate-{key}", p, f"at most one {what} ({show(p)})", [source_class], None)
+            continue
         b.prop(node, f"CuratedDate-{key}", p, f"at most one {what} ({show(p)})", None, 1, **constraints)
     for key in ("after", "before"):
         p = URIRef(v.date_parts[key])
@@ -323,16 +423,17 @@ def _fact_shapes(b: _Builder) -> None:
                 count = f"{role.min} to {role.max}" if role.min != role.max else f"exactly {role.min}"
             b.prop(shape, f"{name}-{role.id}", b.iri(role.iri),
                    f"a {t.id} needs {count} '{role.id}' participants", role.min or None, role.max)  # fmt: skip
-            path, allowed = b.types_of(f"{t.id}_{role.id}", b.iri(role.iri), role.range)
-            b.prop(shape, f"{name}-{role.id}-type", path,
-                   f"the '{role.id}' of a {t.id} must be of type {_or(role.range)}", in_=allowed)  # fmt: skip
+            b.typed(shape, f"{name}-{role.id}-type", b.iri(role.iri),
+                    f"the '{role.id}' of a {t.id} must be of type {_or(role.range)}",
+                    (b.class_of(r) for r in role.range), None)  # fmt: skip
 
 
 def _field_shapes(b: _Builder) -> None:
-    """One shape per field: its datatype."""
+    """One shape per field: its datatype, on the records that may carry it (by class: a field's property
+    may be a standard one, ``rdfs:comment``, that the ontology's own terms use too)."""
     for f in b.schema.fields.values():
         name = f"field-{f.id}"
-        shape = b.node_shape(name, f"the field '{f.id}'", (SH.targetSubjectsOf, b.iri(f.iri)))
+        shape = b.node_shape(name, f"the field '{f.id}'", *[(SH.targetClass, c) for c in b.classes(f.on)])
         b.prop(shape, name + "-datatype", b.iri(f.iri), f"'{f.id}' must be an xsd:{f.datatype}",
                datatype=XSD[f.datatype])  # fmt: skip
 
@@ -512,6 +613,8 @@ def violations(
     shapes_graph: Graph | None = None,
     *,
     engine: str = "shacl-rust",
+    ontology: Graph | None = None,
+    inference: str = "none",
 ) -> list[Violation]:
     """Validate ``data`` against the shapes; return every violation, sorted.
 
@@ -520,6 +623,9 @@ def violations(
 
     ``engine="shacl-rust"`` (the default) is what the build runs; ``engine="pyshacl"`` runs pySHACL,
     imported only then (the reference the tests compare shacl-rust with; ``pip install pyshacl``).
+    With pySHACL, ``ontology`` (:func:`graph.rdf.ontology.ontology`) is loaded beside the data
+    (``ont_graph``) and ``inference`` (``none``, ``rdfs``, ``owlrl``) expands them first: the
+    shapes hold under either (targets by class, ``sh:class`` for types).
 
     >>> from graph import load
     >>> from graph.rdf import to_rdf
@@ -531,14 +637,20 @@ def violations(
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r}; choose from {', '.join(ENGINES)}")
+    if (ontology is not None or inference != "none") and engine != "pyshacl":
+        raise ValueError("an ontology and inference need engine='pyshacl'")
     schema = schema or load_schema()
     if engine == "pyshacl":
-        return _pyshacl_violations(data, schema, shapes_graph)
+        return _pyshacl_violations(data, schema, shapes_graph, ontology, inference)
     return _shacl_rust_violations("".join(graph_lines(data)) if isinstance(data, Graph) else data, schema, shapes_graph)
 
 
 def _pyshacl_violations(
-    data: Graph | str | Sequence[str], schema: Schema, shapes_graph: Graph | None
+    data: Graph | str | Sequence[str],
+    schema: Schema,
+    shapes_graph: Graph | None,
+    ontology: Graph | None = None,
+    inference: str = "none",
 ) -> list[Violation]:
     try:
         from pyshacl import validate as shacl_validate
@@ -548,7 +660,13 @@ def _pyshacl_violations(
         data = Graph().parse(data=data if isinstance(data, str) else "".join(data), format="nt")
     shapes_graph = shapes_graph if shapes_graph is not None else shapes(schema)
     _, report, _ = shacl_validate(
-        data, shacl_graph=shapes_graph, inference="none", advanced=False, allow_warnings=False, abort_on_first=False
+        data,
+        shacl_graph=shapes_graph,
+        ont_graph=ontology,
+        inference=inference,
+        advanced=False,
+        allow_warnings=False,
+        abort_on_first=False,
     )
     assert isinstance(report, Graph)
     compact = _compactor(schema)
