@@ -153,7 +153,7 @@ class _Builder:
         (``sh:not`` ``sh:in``: a test of each type, cheap for every engine).
         """
         found = sorted(set(classes))
-        self.prop(owner, name, path, message, min_count, **self.of_types(name.replace("-", "_"), found))
+        self.prop(owner, name, path, message, min_count, None, **self.of_types(name.replace("-", "_"), found))
         others = tuple(c for c in self.schema_classes() if not any(self.related(c, a) for a in found))
         if others:
             types = self.rdf_list(f"path_{name.replace('-', '_')}", [path, RDF.type])
