@@ -37,7 +37,7 @@ from .views.gexf import write_gexf
 from .views.graphml import write_graphml
 from .views.html import MAX_NODES, to_html
 from .views.network import to_networkx
-from .views.tables import CSV_FILES, NEO4J_FILES
+from .views.tables import CSV_FILES, NEO4J_FILES, Tables, tables, write_csv, write_neo4j
 
 __all__ = [
     "FORMATS",
@@ -71,6 +71,8 @@ class BuildContext:
     dataset: Dataset
     html_options: dict[str, Any] = field(default_factory=dict)
     """Keyword arguments of :func:`graph.views.html.to_html` (``focus``, ``hops``, ``max_nodes``)."""
+    shared: dict[str, Any] = field(default_factory=dict)
+    """What several writers of one build make once (the CSV tables, for ``csv`` and ``neo4j``)."""
     _graph: nx.MultiDiGraph | None = None
     _lines: ExportLines | None = None
     _triples: int = 0
@@ -159,16 +161,19 @@ def _gexf(ctx: BuildContext, out: IO[bytes]) -> None:
     write_gexf(ctx.graph, ctx.dataset.schema, out)
 
 
-def _csv(ctx: BuildContext, open_file: Opener) -> None:
-    from .views.tables import write_csv
+def _tables(ctx: BuildContext) -> Tables:
+    if "tables" not in ctx.shared:
+        ctx.shared["tables"] = tables(ctx.graph, ctx.dataset)
+    found: Tables = ctx.shared["tables"]
+    return found
 
-    write_csv(ctx.graph, ctx.dataset, open_file)
+
+def _csv(ctx: BuildContext, open_file: Opener) -> None:
+    write_csv(_tables(ctx), open_file)
 
 
 def _neo4j(ctx: BuildContext, open_file: Opener) -> None:
-    from .views.tables import write_neo4j
-
-    write_neo4j(ctx.graph, ctx.dataset, open_file)
+    write_neo4j(_tables(ctx), ctx.dataset, open_file)
 
 
 def _html(ctx: BuildContext, out: IO[bytes]) -> None:

@@ -93,8 +93,15 @@ _TAIL += [("certainty", "string"), ("evidence", "string"), ("origin", "string")]
 _FIELD_TYPES = {"integer": "long", "decimal": "double", "boolean": "boolean"}
 
 
+_PLAIN = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+
+
 def _attr(value: object) -> str:
-    return quoteattr(_UNWRITABLE.sub("\ufffd", str(value)), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    """A double-quoted XML attribute value (most need no escaping: tested first)."""
+    text = str(value)
+    if not _PLAIN.search(text):
+        return f'"{text}"'
+    return quoteattr(_UNWRITABLE.sub("\ufffd", text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 def _iso(day: dt.date | None) -> str | None:

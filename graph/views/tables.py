@@ -65,6 +65,7 @@ __all__ = [
     "FACT_COLUMNS",
     "NEO4J_FILES",
     "NODE_COLUMNS",
+    "Tables",
     "escape",
     "tables",
     "unescape",
@@ -96,6 +97,8 @@ BALANCE_NUMBERS = {"positive": 1, "negative": -1, "none": 0}
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "'")
 
 Row = dict[str, Any]
+Tables = dict[str, tuple[tuple[str, ...], list[Row]]]
+"""File name -> (columns, rows): what :func:`tables` gives and the writers read."""
 Opener = Callable[[str], AbstractContextManager[IO[bytes]]]
 
 
@@ -150,7 +153,7 @@ def _field_columns(ds: Dataset, kinds: Iterable[str]) -> tuple[str, ...]:
     return tuple(f.id for f in ds.schema.fields.values() if wanted & set(f.on))
 
 
-def tables(G: nx.MultiDiGraph, ds: Dataset) -> dict[str, tuple[tuple[str, ...], list[Row]]]:
+def tables(G: nx.MultiDiGraph, ds: Dataset) -> Tables:
     """The four tables of ``csv/``: name -> (columns, rows of values), rows sorted, values not yet text."""
     node_columns = (*NODE_COLUMNS, *_field_columns(ds, ("entity", "fact")), *TAIL)
     nodes = []
@@ -227,9 +230,9 @@ def _cell(value: Any) -> str:
     return escape(_text(value))
 
 
-def write_csv(G: nx.MultiDiGraph, ds: Dataset, open_file: Opener) -> None:
-    """Write the four tables (:data:`CSV_FILES`), each into ``open_file(name)``."""
-    for name, (columns, rows) in tables(G, ds).items():
+def write_csv(found: Tables, open_file: Opener) -> None:
+    """Write the four tables (:data:`CSV_FILES`, from :func:`tables`), each into ``open_file(name)``."""
+    for name, (columns, rows) in found.items():
         with open_file(name) as out:
             _write(out, columns, ([_cell(row.get(c)) for c in columns] for row in rows))
 
@@ -273,9 +276,9 @@ def _records(ds: Dataset, columns: tuple[str, ...], rows: list[Row]) -> Iterator
         yield [_value(row.get("id")), labels, *(_value(row.get(c)) for c in columns[1:])]
 
 
-def write_neo4j(G: nx.MultiDiGraph, ds: Dataset, open_file: Opener) -> None:
-    """Write the ``neo4j-admin database import`` files (:data:`NEO4J_FILES`), each into ``open_file(name)``."""
-    found = tables(G, ds)
+def write_neo4j(found: Tables, ds: Dataset, open_file: Opener) -> None:
+    """Write the ``neo4j-admin database import`` files (:data:`NEO4J_FILES`, from :func:`tables`), each into
+    ``open_file(name)``."""
     node_columns, nodes = found["nodes.csv"]
     header = ["id:ID(Record)", ":LABEL", *(_neo4j_type(ds, c) for c in node_columns[1:] if c != "id")]
     rest = tuple(c for c in node_columns if c != "id")
