@@ -34,6 +34,8 @@ def test_networkx_reads_every_node_and_edge(H: nx.MultiDiGraph, G: nx.MultiDiGra
     assert _static(H.nodes["kering"], "type") == "company"
     sued = next(d for *_, d in H.edges(data=True) if d["id"] == "lawsuit_kering_2015_11/sued/kering/alibaba")
     assert _static(sued, "relation_type") == "sued" and _static(sued, "balance") == -1 and sued["label"] == "sued"
+    voa = next(d for *_, d in H.edges(data=True) if d["id"] == "alibaba-member_of-iacc.voa")
+    assert _static(voa, "same_as") == "alibaba-member_of-iacc"
 
 
 def test_spells_and_certainty(H: nx.MultiDiGraph, G: nx.MultiDiGraph) -> None:

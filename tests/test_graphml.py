@@ -219,6 +219,7 @@ def test_what_gephi_reads(built: Path, G: nx.MultiDiGraph) -> None:
     assert H.edges["gucci", "alibaba", "lawsuit_manhattan_2015_05/sued/gucci/alibaba"]["mode"] == "stated"
     assert "according_to" not in H.edges["gucci", "alibaba", "lawsuit_manhattan_2015_05/sued/gucci/alibaba"]
     assert H.nodes["forbes_report_2015_11_06"]["specs"] == "date: 'November 6 last year'"
+    assert H.edges["alibaba", "iacc", "alibaba-member_of-iacc.voa"]["same_as"] == "alibaba-member_of-iacc"
     g = igraph.Graph.Read_GraphML(str(built / "graph.graphml"))
     assert g.vs["label"] == g.vs["name"] and set(g.es["balance"]) == {1.0, -1.0, 0.0}
 

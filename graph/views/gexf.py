@@ -88,7 +88,7 @@ _NODE_HEAD = [("kind", "string"), ("type", "string"), ("type_label", "string"), 
 _EDGE_HEAD = [("kind", "string"), ("relation_type", "string"), ("stance", "string"), ("balance", "integer")]
 _EDGE_HEAD += [("directed", "boolean"), ("fact", "string")]
 _TAIL = [*((p, "string") for p in POINTS), *((b, "string") for b in BOUNDS), ("planned", "boolean")]
-_TAIL += [("according_to", "string"), ("mode", "string"), ("visibility", "string")]
+_TAIL += [("according_to", "string"), ("mode", "string"), ("visibility", "string"), ("same_as", "string")]
 _TAIL += [("certainty", "string"), ("evidence", "string"), ("origin", "string")]
 _FIELD_TYPES = {"integer": "long", "decimal": "double", "boolean": "boolean"}
 
