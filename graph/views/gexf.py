@@ -89,7 +89,7 @@ _EDGE_HEAD = [("kind", "string"), ("relation_type", "string"), ("stance", "strin
 _EDGE_HEAD += [("directed", "boolean"), ("fact", "string")]
 _TAIL = [*((p, "string") for p in POINTS), *((b, "string") for b in BOUNDS), ("planned", "boolean")]
 _TAIL += [("according_to", "string"), ("mode", "string"), ("visibility", "string"), ("same_as", "string")]
-_TAIL += [("certainty", "string"), ("evidence", "string"), ("origin", "string")]
+_TAIL += [("evidence", "string"), ("origin", "string")]
 _FIELD_TYPES = {"integer": "long", "decimal": "double", "boolean": "boolean"}
 
 
@@ -186,10 +186,12 @@ def _values(data: dict[str, Any], rename: dict[str, str]) -> dict[str, str]:
 
 
 def _declarations(cls: str, columns: list[tuple[str, str]]) -> Iterator[str]:
-    yield f'    <attributes class="{cls}" mode="dynamic">\n'
+    """The static attributes, then the one dynamic attribute: ``certainty``, by period."""
+    yield f'    <attributes class="{cls}" mode="static">\n'
     for aid, atype in columns:
         yield f"      <attribute id={_attr(aid)} title={_attr(aid)} type={_attr(atype)} />\n"
-    yield "    </attributes>\n"
+    yield f'    </attributes>\n    <attributes class="{cls}" mode="dynamic">\n'
+    yield '      <attribute id="certainty" title="certainty" type="string" />\n    </attributes>\n'
 
 
 def _body(values: dict[str, str], columns: list[tuple[str, str]], timing: Any) -> Iterator[str]:
