@@ -33,9 +33,11 @@ from .rdf.terms import graph_iris, graph_lines
 from .schema import Schema
 from .staging import Staging, write_atomic
 from .text import suggest
+from .views.gexf import write_gexf
 from .views.graphml import write_graphml
 from .views.html import MAX_NODES, to_html
 from .views.network import to_networkx
+from .views.tables import CSV_FILES, NEO4J_FILES, Tables, tables, write_csv, write_neo4j
 
 __all__ = [
     "FORMATS",
@@ -69,6 +71,8 @@ class BuildContext:
     dataset: Dataset
     html_options: dict[str, Any] = field(default_factory=dict)
     """Keyword arguments of :func:`graph.views.html.to_html` (``focus``, ``hops``, ``max_nodes``)."""
+    shared: dict[str, Any] = field(default_factory=dict)
+    """What several writers of one build make once (the CSV tables, for ``csv`` and ``neo4j``)."""
     _graph: nx.MultiDiGraph | None = None
     _lines: ExportLines | None = None
     _triples: int = 0
@@ -153,23 +157,86 @@ def _graphml(ctx: BuildContext, out: IO[bytes]) -> None:
     write_graphml(ctx.graph, out)
 
 
+def _gexf(ctx: BuildContext, out: IO[bytes]) -> None:
+    write_gexf(ctx.graph, ctx.dataset.schema, out)
+
+
+def _tables(ctx: BuildContext) -> Tables:
+    if "tables" not in ctx.shared:
+        ctx.shared["tables"] = tables(ctx.graph, ctx.dataset)
+    found: Tables = ctx.shared["tables"]
+    return found
+
+
+def _csv(ctx: BuildContext, open_file: Opener) -> None:
+    write_csv(_tables(ctx), open_file)
+
+
+def _neo4j(ctx: BuildContext, open_file: Opener) -> None:
+    write_neo4j(_tables(ctx), ctx.dataset, open_file)
+
+
 def _html(ctx: BuildContext, out: IO[bytes]) -> None:
     out.write(to_html(ctx.graph, ctx.dataset.schema, dataset=ctx.dataset, **ctx.html_options).encode("utf-8"))
 
 
+Opener = Callable[[str], contextlib.AbstractContextManager[IO[bytes]]]
+"""Opens one output file for writing, by name."""
+
+
 @dataclass(frozen=True)
 class Format:
-    """An output: its name on the command line, its file and its writer."""
+    """An output: its name on the command line, its file (or folder) and its writer.
+
+    A folder output (``files`` given) writes each of its files through an
+    :data:`Opener` of names inside ``filename``; they are staged and committed
+    with the rest of the build, in its one commit (see :mod:`graph.staging`),
+    so the folder holds the new files or the old ones, never some of each once
+    the commit is made whole. Files in the folder that the format does not
+    write are left as they are.
+    """
 
     name: str
     filename: str
     description: str
-    write: Callable[[BuildContext, IO[bytes]], None]
+    write: Callable[[BuildContext, IO[bytes]], None] | None = None
     """Writes the output to a binary file, as it goes."""
     rdf: bool = False
     """An export of the data as RDF: the build checks it against the SHACL shapes first."""
     graph: bool = False
     """Written from the networkx graph (built once the RDF writers' lines are gone)."""
+    files: tuple[str, ...] = ()
+    """A folder output's files, by name inside ``filename``."""
+    write_files: Callable[[BuildContext, Opener], None] | None = None
+    """A folder output's writer: writes each of ``files`` into the opener's file of that name."""
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The files it writes, relative to the output directory.
+
+        >>> FORMATS["csv"].paths[0], FORMATS["turtle"].paths
+        ('csv/nodes.csv', ('graph.ttl',))
+        """
+        return tuple(f"{self.filename}/{name}" for name in self.files) if self.files else (self.filename,)
+
+    def render(self, ctx: BuildContext, open_file: Opener) -> None:
+        """Write the output through ``open_file`` (names relative to the output directory)."""
+        if self.write_files is None:
+            assert self.write is not None, f"format {self.name} has no writer"
+            with open_file(self.filename) as fh:
+                self.write(ctx, fh)
+            return
+        written: list[str] = []
+
+        def inside(name: str) -> contextlib.AbstractContextManager[IO[bytes]]:
+            if name not in self.files or name in written:
+                raise ValueError(f"format {self.name} does not write {name!r} (or wrote it twice)")
+            written.append(name)
+            return open_file(f"{self.filename}/{name}")
+
+        self.write_files(ctx, inside)
+        if sorted(written) != sorted(self.files):
+            raise ValueError(f"format {self.name} wrote {written}, not {list(self.files)}")
 
 
 FORMATS: dict[str, Format] = {
@@ -183,6 +250,18 @@ FORMATS: dict[str, Format] = {
         Format("ontology", "ontology.ttl", "the OWL/RDFS vocabulary generated from the schema", _ontology),
         Format("shapes", "shapes.ttl", "the SHACL shapes generated from the schema", _shapes),
         Format("graphml", "graph.graphml", "GraphML for Gephi, yEd, Cytoscape", _graphml, graph=True),
+        Format("gexf", "graph.gexf", "GEXF 1.3 for Gephi, with the time of every fact", _gexf, graph=True),
+        Format(
+            "csv", "csv", "CSV tables: nodes, edges, facts, evidence", graph=True, files=CSV_FILES, write_files=_csv
+        ),
+        Format(
+            "neo4j",
+            "csv/neo4j",
+            "CSV with neo4j-admin import headers",
+            graph=True,
+            files=NEO4J_FILES,
+            write_files=_neo4j,
+        ),
         Format("html", "graph.html", "the interactive network, one offline HTML file", _html, graph=True),
     ]
 }
@@ -246,10 +325,6 @@ def check_shapes(ctx: BuildContext, mode: str = "auto") -> str:
     return f"{n} triples conform to the SHACL shapes"
 
 
-Opener = Callable[[str], contextlib.AbstractContextManager[IO[bytes]]]
-"""Opens one output file for writing, by name."""
-
-
 STAGE_RDF = "RDF triples"
 """The stage :func:`render_files` announces before it makes the RDF lines."""
 STAGE_SHACL = "SHACL check"
@@ -298,8 +373,7 @@ def render_files(
             say(STAGE_NETWORKX)
             ctx.graph  # noqa: B018 - built once the RDF writers' lines are gone
         say(FORMATS[n].filename)
-        with open_file(FORMATS[n].filename) as fh:
-            FORMATS[n].write(ctx, fh)
+        FORMATS[n].render(ctx, open_file)
     ctx.release()
     if not ctx.has_graph:
         say(STAGE_NETWORKX)
@@ -330,7 +404,7 @@ def render(
         files[name] = buf.getvalue()
 
     graph, triples, status = render_files(dataset, names, in_memory, **options)
-    return graph, triples, {FORMATS[n].filename: files[FORMATS[n].filename] for n in names}, status
+    return graph, triples, {path: files[path] for n in names for path in FORMATS[n].paths}, status
 
 
 @contextlib.contextmanager

@@ -1,10 +1,13 @@
 """GraphML: networkx and igraph read it back, nothing is lost in flattening, and the streaming
-writer gives the bytes networkx's own writer gave, except where those could not be read back.
+writer gives the bytes networkx's own writer gave, except where those could not be read back
+or Gephi misread them.
 
 The reference is the writer this module replaced, kept here as it was (but for a record's computed
-time, which it wrote as a repr and is now one attribute per bound): a flattened copy of the graph handed to
+time and attribution, which it wrote as reprs and are now one attribute each, a `label` on every
+node, the balance as a number, a decimal as a double): a flattened copy of the graph handed to
 ``networkx.write_graphml_xml`` (the writer networkx picks when lxml is absent, as
-it is here; pinned, so that installing lxml does not move the reference).
+it is here; pinned, so that installing lxml does not move the reference), with its key ids
+``d0``, ``d1`` ... renamed as the writer names them (:func:`named_keys`).
 """
 
 from __future__ import annotations
@@ -28,8 +31,9 @@ from hypothesis import strategies as st
 
 from bench.generate import generate
 from graph import load, to_networkx
+from graph.model.claims import Attribution
 from graph.model.dates import PartialDate
-from graph.model.timing import Timing
+from graph.model.timing import DateSpec, Timing
 from graph.views.graphml import to_graphml
 
 from .conftest import BASE, FIXTURES
@@ -37,15 +41,35 @@ from .conftest import BASE, FIXTURES
 # -- the reference: the writer to_graphml replaced, as it was ---------------------------------
 
 
+BALANCE = {"positive": 1, "negative": -1, "none": 0}
+
+
+def _spec(spec: DateSpec) -> str:
+    parts = [str(spec.value)] if spec.value else []
+    parts += [f"not before {spec.earliest}"] if spec.earliest else []
+    parts += [f"not after {spec.latest}"] if spec.latest else []
+    parts += [f"'{spec.relative}'" + (f" ({spec.source})" if spec.source else "")] if spec.relative else []
+    parts += ["after " + ", ".join(spec.after)] if spec.after else []
+    parts += ["before " + ", ".join(spec.before)] if spec.before else []
+    return ", ".join(parts + ([f"note: {spec.note}"] if spec.note else []))
+
+
 def _old_scalar(key: str, value: Any) -> str | int | float | bool:
+    if key == "balance" and isinstance(value, str) and value in BALANCE:
+        return BALANCE[value]
     if isinstance(value, bool | int | float | str):
         return value
-    if isinstance(value, PartialDate | Decimal):
+    if isinstance(value, PartialDate):
         return str(value)
+    if isinstance(value, Decimal):
+        return float("nan") if value.is_nan() else float(value)
     if key == "evidence":
         return "\n".join(f'[{e["source"]}] "{e["quote"]}"' for e in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in value.items())
+        return "; ".join(
+            f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else _spec(v) if isinstance(v, DateSpec) else v}"
+            for k, v in value.items()
+        )
     if isinstance(value, list | tuple):
         return "; ".join(map(str, value))
     return str(value)
@@ -61,6 +85,10 @@ def _flat(data: dict[str, Any]) -> dict[str, Any]:
                 out.update({f"{point}_{b}": d.isoformat() for b, d in bounds.items() if d is not None})
             if v.planned:
                 out["planned"] = True
+        elif isinstance(v, Attribution):
+            if v.according_to:
+                out["according_to"] = "; ".join(v.according_to)
+            out.update(mode=v.mode, visibility=v.visibility)
         elif v is not None:
             out[k] = _old_scalar(k, v)
     return out
@@ -73,16 +101,37 @@ def _old_flatten(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         sources="; ".join(f"{sid}: {s['title']}" for sid, s in G.graph.get("sources", {}).items()),
     )
     for n, data in G.nodes(data=True):
-        H.add_node(n, **_flat(data))
+        name = data.get("name")
+        label = {} if "label" in data else {"label": name if isinstance(name, str) and name else str(n)}
+        H.add_node(n, **label, **_flat(data))
     for u, v, k, data in G.edges(keys=True, data=True):
         H.add_edge(u, v, key=k, **{a: b for a, b in _flat(data).items() if a != "id"})
     return H
 
 
+KEY = re.compile(rb'<key id="(d\d+)" for="(\w+)" attr.name="([^"]*)" attr.type="(\w+)" />')
+
+
+def named_keys(data: bytes) -> bytes:
+    """networkx's ``d0``, ``d1`` ... as the writer names them: ``node.name``, then ``.TYPE`` and a number if taken."""
+    names: dict[bytes, bytes] = {}
+    taken: set[bytes] = set()
+    for kid, scope, name, xml_type in reversed(KEY.findall(data)):  # declared last first
+        plain = ET.fromstring(b'<x a="' + name + b'"/>').get("a", "")
+        base = scope + b"." + re.sub(r"[^A-Za-z0-9._-]", "_", plain).encode()
+        new, n = base, 1
+        while new in taken:
+            new = base + b"." + xml_type + (b".%d" % n if n > 1 else b"")
+            n += 1
+        taken.add(new)
+        names[kid] = new
+    return re.sub(rb'(<key id=|<data key=)"(d\d+)"', lambda m: m[1] + b'"' + names[m[2]] + b'"', data)
+
+
 def _write(H: nx.MultiDiGraph) -> bytes:
     buf = io.BytesIO()
     nx.write_graphml_xml(H, buf, encoding="utf-8", prettyprint=True)
-    return buf.getvalue()
+    return named_keys(buf.getvalue())
 
 
 def reference(G: nx.MultiDiGraph) -> bytes:
@@ -111,7 +160,8 @@ def test_networkx_reads_it_back(built: Path, G: nx.MultiDiGraph) -> None:
     assert set(H.nodes) == set(G.nodes)
     assert sorted(H.edges(keys=True)) == sorted(G.edges(keys=True))
     kering = H.nodes["kering"]
-    assert kering["name"] == "Kering" and kering["aliases"] == "Kaiyun Group"
+    assert kering["name"] == kering["label"] == "Kering"
+    assert kering["aliases"] == "Kaiyun Group; Kering S.A.; KERINGS S.A.; Kering"
     assert "The parent company of Gucci, Kaiyun Group" in kering["evidence"]
     sued = H.edges["gucci", "alibaba", "lawsuit_manhattan_2015_05/sued/gucci/alibaba"]
     assert sued["stance"] == "oppose" and sued["date"] == "2015-05"
@@ -145,7 +195,33 @@ def test_every_value_reads_back_as_the_old_flattening(G: nx.MultiDiGraph) -> Non
     assert {(u, v, k): d for u, v, k, d in H.edges(keys=True, data=True)} == {
         (u, v, k): d for u, v, k, d in expected.edges(keys=True, data=True)
     }
-    assert H.nodes["jack_ma"]["aliases"] == "Jack Ma; Ma Yun"
+    assert H.nodes["jack_ma"]["aliases"] == "Jack Ma; Ma Yun; Ma"
+
+
+def test_what_gephi_reads(built: Path, G: nx.MultiDiGraph) -> None:
+    """Gephi takes the key ``d3`` for yEd's node label and ``d7`` for its edge label, and a key named
+    ``label`` for the label: named ids, a label on every node, numbers typed as numbers, the
+    attribution as attributes (no repr anywhere)."""
+    data = (built / "graph.graphml").read_bytes()
+    keys = _keys(data)
+    assert not [k for k in keys if re.fullmatch(r"d\d+", k[0])]
+    assert len({k[0] for k in keys}) == len(keys)
+    assert ("node.label", "node", "label", "string") in keys and ("edge.label", "edge", "label", "string") in keys
+    assert ("edge.balance", "edge", "balance", "long") in keys and ("node.amount", "node", "amount", "double") in keys
+    for attrs in ("according_to", "mode", "visibility"):
+        assert {(k[1], k[3]) for k in keys if k[2] == attrs} == {("node", "string"), ("edge", "string")}
+    assert b"Attribution(" not in data and b"DateSpec(" not in data and b"PartialDate(" not in data
+    H = nx.read_graphml(built / "graph.graphml")
+    assert all(d["label"] == G.nodes[n]["name"] for n, d in H.nodes(data=True))
+    assert {d["balance"] for *_, d in H.edges(data=True)} == {1, -1, 0}
+    kolsun = [d for *_, d in H.edges(data=True) if d.get("according_to") == "barbara_kolsun"]
+    assert kolsun and all(d["mode"] == "reported" and d["visibility"] == "private" for d in kolsun)
+    assert H.edges["gucci", "alibaba", "lawsuit_manhattan_2015_05/sued/gucci/alibaba"]["mode"] == "stated"
+    assert "according_to" not in H.edges["gucci", "alibaba", "lawsuit_manhattan_2015_05/sued/gucci/alibaba"]
+    assert H.nodes["forbes_report_2015_11_06"]["specs"] == "date: 'November 6 last year'"
+    assert H.edges["alibaba", "iacc", "alibaba-member_of-iacc.voa"]["same_as"] == "alibaba-member_of-iacc"
+    g = igraph.Graph.Read_GraphML(str(built / "graph.graphml"))
+    assert g.vs["label"] == g.vs["name"] and set(g.es["balance"]) == {1.0, -1.0, 0.0}
 
 
 def test_the_computed_time_is_one_attribute_per_bound(built: Path, G: nx.MultiDiGraph) -> None:
@@ -224,8 +300,8 @@ def _keys(data: bytes) -> list[tuple[str, str, str, str]]:
 
 def test_types_and_key_order_follow_networkx() -> None:
     """int is "long" whatever its size, bool "boolean", float "double"; an attribute with values of
-    several types gets a key per type (no numeric generalisation), numbered in the order first met
-    and declared last first."""
+    several types gets a key per type (no numeric generalisation), named in the order first met
+    and declared last first; a decimal is a double."""
     G = nx.MultiDiGraph(version=3)
     G.add_node("a", weight=1, flag=True, ratio=0.5)
     G.add_node("b", weight="heavy", big=2**80)
@@ -235,24 +311,25 @@ def test_types_and_key_order_follow_networkx() -> None:
     out = to_graphml(G)
     assert out == reference(G)
     assert _keys(out) == [
-        ("d12", "edge", "weight", "string"),
-        ("d11", "edge", "weight", "long"),
-        ("d10", "node", "names", "string"),
-        ("d9", "node", "amount", "string"),
-        ("d8", "node", "when", "string"),
-        ("d7", "node", "weight", "double"),
-        ("d6", "node", "big", "long"),
-        ("d5", "node", "weight", "string"),
-        ("d4", "node", "ratio", "double"),
-        ("d3", "node", "flag", "boolean"),
-        ("d2", "node", "weight", "long"),
-        ("d1", "graph", "sources", "string"),
-        ("d0", "graph", "version", "long"),
+        ("edge.weight.string", "edge", "weight", "string"),
+        ("edge.weight", "edge", "weight", "long"),
+        ("node.names", "node", "names", "string"),
+        ("node.amount", "node", "amount", "double"),
+        ("node.when", "node", "when", "string"),
+        ("node.weight.double", "node", "weight", "double"),
+        ("node.big", "node", "big", "long"),
+        ("node.weight.string", "node", "weight", "string"),
+        ("node.ratio", "node", "ratio", "double"),
+        ("node.flag", "node", "flag", "boolean"),
+        ("node.weight", "node", "weight", "long"),
+        ("node.label", "node", "label", "string"),
+        ("graph.sources", "graph", "sources", "string"),
+        ("graph.version", "graph", "version", "long"),
     ]
     H = read_back(out)
     assert [H.nodes[n]["weight"] for n in "abc"] == [1, "heavy", 2.5]
     assert H.nodes["b"]["big"] == 2**80 and H.nodes["a"]["flag"] is True
-    assert H.nodes["c"] == {"weight": 2.5, "when": "2016-05", "amount": "1.50", "names": "x; y"}
+    assert H.nodes["c"] == {"label": "c", "weight": 2.5, "when": "2016-05", "amount": 1.5, "names": "x; y"}
     assert H.edges["a", "b", "e"] == {"weight": 7} and H.edges["b", "c", "f"] == {"weight": "light"}
 
 
@@ -260,7 +337,7 @@ def test_unusual_scalars_get_networkx_own_answer() -> None:
     G = nx.MultiDiGraph()
     G.add_node("a", score=np.float64(0.25))
     assert to_graphml(G) == reference(G)
-    assert ("d1", "node", "score", "float") in _keys(to_graphml(G))
+    assert ("node.score", "node", "score", "float") in _keys(to_graphml(G))
 
     class Level(enum.IntEnum):
         HIGH = 1
@@ -280,9 +357,10 @@ def test_empty_values_and_elements() -> None:
     assert out == reference(G)
     text = out.decode()
     assert '<graph edgedefault="directed" id="g&amp;1">' in text
-    assert '<node id="lonely" />' in text and '<data key="d1" />' in text
+    assert '<node id="lonely">\n      <data key="node.label">lonely</data>\n    </node>' in text
+    assert '<data key="node.name" />' in text
     assert '<edge source="lonely" target="blank" id="bare" />' in text
-    assert read_back(out).nodes["blank"] == {"name": ""}
+    assert read_back(out).nodes["blank"] == {"label": "blank", "name": ""}
 
 
 # -- what networkx could not write ------------------------------------------------------------
@@ -297,8 +375,8 @@ def test_carriage_returns_and_unwritable_characters() -> None:
     out = to_graphml(G)
     text = out.decode("utf-8")
     assert '<node id="a&#13;b">' in text
-    assert '<data key="d1">one&#13;\ntwo</data>' in text
-    assert '<data key="d2">bell\ufffd nul\ufffd vt\ufffd surrogate\ufffd nonchars\ufffd\ufffd</data>' in text
+    assert '<data key="node.name">one&#13;\ntwo</data>' in text
+    assert '<data key="node.note">bell\ufffd nul\ufffd vt\ufffd surrogate\ufffd nonchars\ufffd\ufffd</data>' in text
     assert '<edge source="a&#13;b" target="a&#13;b" id="k\ufffd">' in text
     H = read_back(out)
     assert H.nodes["a\rb"]["name"] == "one\r\ntwo"
@@ -402,3 +480,14 @@ def test_hostile_graphs_read_back(G: nx.MultiDiGraph) -> None:
     for got, want in pairs:
         assert got.keys() == want.keys()
         assert all(_same(got[name], want[name]) for name in want), (got, want)
+
+
+def test_key_ids_are_unique_when_names_come_out_the_same() -> None:
+    """``a b`` and ``a_b`` both make ``node.a_b``: the second gets its type, then a number."""
+    G = nx.MultiDiGraph()
+    G.add_node("n", **{"a b": "x", "a_b": "y", "a&b": "z", "d3": "not a label"})
+    out = to_graphml(G)
+    assert [k[0] for k in _keys(out)][::-1][1:] == [
+        "node.label", "node.a_b", "node.a_b.string", "node.a_b.string.2", "node.d3",
+    ]  # fmt: skip
+    assert read_back(out).nodes["n"] == {"label": "n", "a b": "x", "a_b": "y", "a&b": "z", "d3": "not a label"}

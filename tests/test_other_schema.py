@@ -166,7 +166,7 @@ def test_validate_passes() -> None:
 
 
 def test_cli_and_library_builds_are_the_same(out_dir: Path, lib_build: BuildResult) -> None:
-    assert sorted(p.name for p in out_dir.iterdir()) == sorted(lib_build.files)
+    assert sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file()) == sorted(lib_build.files)
     for name, path in lib_build.files.items():
         assert path.read_bytes() == (out_dir / name).read_bytes(), f"{name} differs between the CLI and graph.build"
     assert "conform to the SHACL shapes" in lib_build.shacl, lib_build.shacl

@@ -31,11 +31,16 @@ BASE_DATA = FIXTURES / "base"
 
 
 def _digests(out: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())}
+    return {
+        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_writes_every_format(built: Path) -> None:
-    assert sorted(p.name for p in built.iterdir()) == sorted(f.filename for f in FORMATS.values())
+    written = sorted(str(p.relative_to(built)) for p in built.rglob("*") if p.is_file())
+    assert written == sorted(path for f in FORMATS.values() for path in f.paths)
 
 
 def test_two_builds_are_byte_identical_across_hash_seeds(tmp_path: Path, built: Path) -> None:
@@ -136,7 +141,7 @@ def test_only_the_chosen_formats(tmp_path: Path) -> None:
 
 def test_a_small_dataset_builds(tmp_path: Path) -> None:
     result = build(FIXTURES / "base", tmp_path / "out")
-    assert result.triples > 0 and len(result.files) == len(FORMATS)
+    assert result.triples > 0 and len(result.files) == sum(len(f.paths) for f in FORMATS.values())
     assert load(FIXTURES / "base").entities.keys() == set(result.graph.nodes) - {"lawsuit_gucci", "withdrawal_kors"}
 
 
@@ -245,7 +250,8 @@ def test_file_order_does_not_change_any_output(tmp_path: Path, monkeypatch: pyte
 
 
 def test_moving_records_between_files_changes_only_their_origin(tmp_path: Path) -> None:
-    """Every record in one file, each list reversed: only GraphML's `origin` (file:line) may differ."""
+    """Every record in one file, each list reversed: only the `origin` (file:line) of GraphML, GEXF and
+    the CSV tables of nodes and edges may differ."""
     merged: dict[str, list[object]] = {}
     for path in sorted(BASE_DATA.rglob("*.yaml")):
         for section, records in yaml.safe_load(path.read_text(encoding="utf-8")).items():
@@ -257,7 +263,15 @@ def test_moving_records_between_files_changes_only_their_origin(tmp_path: Path) 
     build(BASE_DATA, tmp_path / "a")
     build(moved, tmp_path / "b")
     a, b = _digests(tmp_path / "a"), _digests(tmp_path / "b")
-    assert {k for k in a if a[k] != b[k]} == {"graph.graphml"}
+    with_origin = {"graph.graphml", "graph.gexf", "csv/nodes.csv", "csv/edges.csv"}
+    assert {k for k in a if a[k] != b[k]} == with_origin | {
+        f"csv/neo4j/{n}" for n in ("nodes.csv", "relationships.csv")
+    }
+    for name in with_origin - {"graph.graphml"}:
+        first, second = (
+            re.sub(r"[^,\"\s>]*\.yaml:\d+", "", (tmp_path / d / name).read_text(encoding="utf-8")) for d in "ab"
+        )
+        assert first == second, name
 
     def without_origin(path: Path) -> str:
         return re.sub(r'<data key="[^"]+">[^<]*\.yaml:\d+</data>', "", path.read_text(encoding="utf-8"))

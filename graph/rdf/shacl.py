@@ -1,36 +1,12 @@
-"""SHACL shapes generated from the schema, and validating the RDF export with them.
+"""Validating the RDF export with the SHACL shapes (:mod:`graph.rdf.shapes`, generated from the schema).
 
-The shapes (``out/shapes.ttl``) say what every export must look like:
-
-* ``cdksh:Entity``: every node that has a label, an alias, a relation or a
-  role has exactly one ``rdfs:label`` and a type that is a class of the schema;
-* ``cdksh:RelationStatement``: a relation statement has exactly one
-  ``rdf:subject``, ``rdf:predicate`` (a relation's property) and
-  ``rdf:object``, its relation type and stance, and at least one evidence;
-* one shape per relation type (``cdksh:relation-sued``): the subject and the
-  object of a statement of that type are of its domain and range;
-* ``cdksh:AliasStatement``: an alias is one name of one entity, with at most
-  one evidence (the source that uses the name);
-* ``cdksh:Evidence``: one source, one non-empty quote;
-* ``cdksh:Source``: a title and a file;
-* ``cdksh:Dates``: every date is an ``xsd:date``, ``xsd:gYearMonth`` or
-  ``xsd:gYear``, at most one of each kind per node;
-* ``cdksh:Time``, ``cdksh:Curated``, ``cdksh:CuratedDate``: a computed time is
-  one EDTF literal of the export's forms and xsd:date bounds; a date as curated
-  is a node of its class, with at most one relative date, source and note;
-* one shape per n-ary fact type (``cdksh:fact-lawsuit``): its roles' counts and
-  participants' types, and its evidence;
-* one shape per field (``cdksh:field-amount``): the field's datatype.
-
-Every IRI comes from the schema (:attr:`graph.schema.Schema.vocabulary`), so a
-schema with other namespaces gets its own shapes. Only SHACL Core is used, so
-any SHACL processor (pySHACL, Jena, TopBraid, RDF4J) reads them. The build
-checks its exports with `shacl-rust <https://pypi.org/project/shacl-rust/>`_
+The build checks its exports with `shacl-rust <https://pypi.org/project/shacl-rust/>`_
 (a SHACL Core validator written in Rust, about 60 times faster than pySHACL
 here); pySHACL, the reference the tests compare it with, is
-``engine="pyshacl"`` (installed with the ``test`` extra). Every shape carries
-an ``sh:message`` that says what was expected, so a violation reads as a
-sentence:
+``engine="pyshacl"`` (installed with the ``test`` extra), which can also load
+the ontology beside the data and reason first (``ontology``, ``inference``).
+Every shape carries an ``sh:message`` that says what was expected, so a
+violation reads as a sentence:
 
 >>> from graph import load
 >>> from graph.rdf import to_rdf
@@ -43,324 +19,20 @@ import io
 import itertools
 import re
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, XSD, BNode, Graph
 from rdflib.collection import Collection
-from rdflib.namespace import PROV, SKOS
 from rdflib.term import Node
 
 from ..errors import ShapeError
 from ..schema import Schema, load_schema
-from .terms import Compactor, bind_prefixes, graph_lines, rdf_list, to_ntriples, unescape
+from .shapes import SH, shapes
+from .terms import Compactor, graph_lines, to_ntriples, unescape
 
 __all__ = ["ENGINES", "SH", "Violation", "shapes", "shared_shapes", "validate", "violations"]
-
-SH = Namespace("http://www.w3.org/ns/shacl#")
-DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
-
-
-class _Builder:
-    """The shapes graph being made, with the schema's IRIs and the few helpers every shape family uses."""
-
-    def __init__(self, schema: Schema) -> None:
-        self.schema = schema
-        self.vocabulary = schema.vocabulary
-        self.ns = Namespace(schema.vocabulary.shapes)
-        self.g = bind_prefixes(Graph(), schema)
-        self.g.bind("sh", SH)
-        self.show = Compactor(schema.prefixes).show
-
-    def iri(self, curie: str) -> URIRef:
-        return URIRef(self.schema.expand(curie))
-
-    def term(self, local: str) -> URIRef:
-        return URIRef(self.vocabulary.term(local))
-
-    def statement_class(self, relation_type: str) -> URIRef:
-        return URIRef(self.vocabulary.statement_class(relation_type))
-
-    def class_of(self, type_id: str) -> URIRef:
-        return self.iri(self.schema.entity_types[type_id].iri)
-
-    def rdf_list(self, name: str, items: Iterable[URIRef | Literal | BNode]) -> URIRef | BNode:
-        return rdf_list(self.g, f"list_{name}", list(items))
-
-    def node_shape(self, name: str, message: str, *targets: tuple[URIRef, Node]) -> URIRef:
-        shape = self.ns[name]
-        self.g.add((shape, RDF.type, SH.NodeShape))
-        self.g.add((shape, SH.message, Literal(message, lang="en")))
-        for kind, target in targets:
-            self.g.add((shape, kind, target))
-        return shape
-
-    def prop(
-        self,
-        owner: URIRef,
-        name: str,
-        path: Node,
-        message: str,
-        min_count: int | None = None,
-        max_count: int | None = None,
-        **constraints: Node,
-    ) -> URIRef:
-        shape = self.ns[name]
-        self.g.add((owner, SH.property, shape))
-        self.g.add((shape, RDF.type, SH.PropertyShape))
-        self.g.add((shape, SH.path, path))
-        self.g.add((shape, SH.message, Literal(message, lang="en")))
-        if min_count:
-            self.g.add((shape, SH.minCount, Literal(min_count)))
-        if max_count is not None:
-            self.g.add((shape, SH.maxCount, Literal(max_count)))
-        for key, value in constraints.items():  # in_, class_, or_: Python keywords
-            self.g.add((shape, SH[key.rstrip("_")], value))
-        return shape
-
-    def types_of(self, name: str, first: URIRef, type_ids: Iterable[str]) -> tuple[Node, Node]:
-        """A path to the types of ``first``'s value, and the list of allowed classes."""
-        path = self.rdf_list(f"path_{name}", [first, RDF.type])
-        classes = sorted({self.class_of(t) for t in type_ids})
-        return path, self.rdf_list(f"in_{name}", classes)
-
-    def relation_iris(self) -> list[URIRef]:
-        return sorted({self.iri(r.iri) for r in self.schema.relation_types.values()})
-
-    def role_iris(self) -> list[URIRef]:
-        return sorted({self.iri(role.iri) for t in self.schema.fact_types.values() for role in t.roles.values()})
-
-
-def _or(items: Iterable[str], *, sort: bool = True) -> str:
-    """``a, b or c``.
-
-    >>> _or(["person", "company"]), _or(["oppose", "support", "neutral"], sort=False)
-    ('company or person', 'oppose, support or neutral')
-    """
-    listed = sorted(items) if sort else list(items)
-    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1]
-
-
-def _entity_shapes(b: _Builder) -> None:
-    """Entities: a label and a type."""
-    ends = [*b.relation_iris(), *b.role_iris()]
-    targets = [(SH.targetSubjectsOf, RDFS.label), (SH.targetSubjectsOf, SKOS.altLabel)]
-    targets += [(SH.targetSubjectsOf, p) for p in ends] + [(SH.targetObjectsOf, p) for p in ends]
-    entity = b.node_shape("Entity", "every entity needs exactly one rdfs:label and a type of the schema", *targets)
-    b.prop(entity, "Entity-label", RDFS.label, "every entity needs exactly one rdfs:label (a string)", 1, 1,
-           datatype=XSD.string)  # fmt: skip
-    known = b.node_shape("KnownClass", "a class of the schema")
-    b.g.add((known, SH["in"], b.rdf_list("classes", sorted({b.class_of(t) for t in b.schema.entity_types}))))
-    b.prop(entity, "Entity-type", RDF.type, "every entity needs a type that is a class of the schema (rdf:type)", 1,
-           qualifiedValueShape=known, qualifiedMinCount=Literal(1))  # fmt: skip
-
-
-def _statement_shapes(b: _Builder) -> None:
-    """Relation statements: one subject, predicate, object, relation type, stance and class; evidence."""
-    schema, show = b.schema, b.show
-    relation_type, stance = b.term("relationType"), b.term("stance")
-    st = b.node_shape("RelationStatement", "a relation statement", (SH.targetClass, b.term("RelationStatement")))
-    one = "a relation statement needs exactly one"
-    b.prop(st, "RelationStatement-subject", RDF.subject, f"{one} rdf:subject (an IRI)", 1, 1, nodeKind=SH.IRI)
-    b.prop(st, "RelationStatement-predicate", RDF.predicate,
-           f"{one} rdf:predicate, the property of a relation type of the schema", 1, 1,
-           in_=b.rdf_list("relation_iris", b.relation_iris()))  # fmt: skip
-    b.prop(st, "RelationStatement-object", RDF.object, f"{one} rdf:object (an IRI)", 1, 1, nodeKind=SH.IRI)
-    b.prop(st, "RelationStatement-type", relation_type, f"{one} {show(relation_type)}, a relation type of the schema",
-           1, 1, in_=b.rdf_list("relation_types", [Literal(r) for r in schema.relation_types]))  # fmt: skip
-    b.prop(st, "RelationStatement-stance", stance, f"{one} {show(stance)}: {_or(schema.stances, sort=False)}",
-           1, 1, in_=b.rdf_list("stances", [Literal(s) for s in schema.stances]))  # fmt: skip
-    by_type = b.node_shape("StatementClass", "the class of one relation type's statements")
-    classes = [b.statement_class(r) for r in schema.relation_types]
-    b.g.add((by_type, SH["in"], b.rdf_list("statement_classes", classes)))
-    example = show(b.statement_class("sued")) if "sued" in schema.relation_types else show(classes[0])
-    b.prop(st, "RelationStatement-class", RDF.type,
-           f"{one} class of its relation type ({example}...) besides {show(b.term('RelationStatement'))}", None, None,
-           qualifiedValueShape=by_type, qualifiedMinCount=Literal(1), qualifiedMaxCount=Literal(1))  # fmt: skip
-    b.prop(st, "RelationStatement-evidence", PROV.wasDerivedFrom,
-           f"a relation statement needs at least one evidence (prov:wasDerivedFrom a {show(b.term('Evidence'))})", 1,
-           class_=b.term("Evidence"))  # fmt: skip
-
-
-def _relation_type_shapes(b: _Builder) -> None:
-    """One shape per relation type: the ends are of its domain and range.
-
-    Each relation type's statements carry its own class (cdkg:SuedStatement...), so each
-    shape targets only them: an sh:or over every type made validation 8 times slower.
-    """
-    relation_type = b.term("relationType")
-    for r in b.schema.relation_types.values():
-        name, cls = f"relation-{r.id}", b.statement_class(r.id)
-        shape = b.node_shape(
-            name,
-            f"a '{r.id}' statement needs a subject of type {_or(r.domain)} and an object of type {_or(r.range)}",
-            (SH.targetClass, cls),
-        )
-        b.prop(shape, f"{name}-type", relation_type,
-               f"a statement of class {b.show(cls)} has {b.show(relation_type)} '{r.id}'",
-               1, 1, hasValue=Literal(r.id))  # fmt: skip
-        for end, first, type_ids in (("subject", RDF.subject, r.domain), ("object", RDF.object, r.range)):
-            path, allowed = b.types_of(f"{r.id}_{end}", first, type_ids)
-            b.prop(shape, f"{name}-{end}", path, f"the {end} of a '{r.id}' statement must be of type {_or(type_ids)}",
-                   1, in_=allowed)  # fmt: skip
-
-
-def _alias_shapes(b: _Builder) -> None:
-    """An alias statement: one name of one entity, with at most one evidence."""
-    al = b.node_shape("AliasStatement", "an alias statement", (SH.targetClass, b.term("AliasStatement")))
-    one = "an alias statement needs exactly one"
-    b.prop(al, "AliasStatement-subject", RDF.subject, f"{one} rdf:subject (the entity)", 1, 1, nodeKind=SH.IRI)
-    b.prop(al, "AliasStatement-predicate", RDF.predicate, f"{one} rdf:predicate, skos:altLabel", 1, 1,
-           hasValue=SKOS.altLabel)  # fmt: skip
-    b.prop(al, "AliasStatement-object", RDF.object, f"{one} rdf:object, the name (a string)", 1, 1,
-           datatype=XSD.string)  # fmt: skip
-    b.prop(al, "AliasStatement-evidence", PROV.wasDerivedFrom,
-           "an alias statement has at most one evidence: the source that uses the name", None, 1,
-           class_=b.term("Evidence"))  # fmt: skip
-
-
-def _evidence_and_source_shapes(b: _Builder) -> None:
-    """An evidence has one source and one non-empty quote; a source, a title, a file and its classes."""
-    source_class, *more_classes = (URIRef(c) for c in b.vocabulary.source_classes)
-    ev = b.node_shape("Evidence", "an evidence", (SH.targetClass, b.term("Evidence")))
-    b.prop(ev, "Evidence-source", PROV.wasQuotedFrom, "an evidence needs exactly one source (prov:wasQuotedFrom)",
-           1, 1, class_=source_class)  # fmt: skip
-    b.prop(ev, "Evidence-quote", PROV.value, "an evidence needs exactly one non-empty quote (prov:value, a string)",
-           1, 1, datatype=XSD.string, minLength=Literal(1))  # fmt: skip
-
-    src = b.node_shape("Source", "a source document", (SH.targetObjectsOf, PROV.wasQuotedFrom))
-    for field in ("title", "file"):
-        p = URIRef(b.vocabulary.source_properties[field])
-        b.prop(src, f"Source-{field}", p, f"a source needs exactly one {field} ({b.show(p)})", 1, 1,
-               datatype=XSD.string)  # fmt: skip
-    if more_classes:
-        classes = _or(b.show(c) for c in more_classes)
-        is_a = b.prop(src, "Source-iri", RDF.type, f"a source is a {classes} under {b.vocabulary.source}", 1)
-        for cls in more_classes:
-            b.g.add((is_a, SH.hasValue, cls))
-
-
-def _date_shapes(b: _Builder) -> None:
-    """Every date is an xsd:date, xsd:gYearMonth or xsd:gYear, at most one of each kind per node."""
-    v = b.vocabulary
-    curated = (v.date_parts[k] for k in ("value", "earliest", "latest"))  # a date as curated: its values and bounds
-    date_props = [URIRef(p) for p in (*v.dates.values(), v.source_properties["published"], *curated)]
-    dates = b.node_shape(
-        "Dates", "dates are xsd:date, xsd:gYearMonth or xsd:gYear", *[(SH.targetSubjectsOf, p) for p in date_props]
-    )
-    precisions = []
-    for dt in DATE_TYPES:
-        shape = b.ns[f"Date-{dt.removeprefix(str(XSD))}"]
-        b.g.add((shape, RDF.type, SH.NodeShape))
-        b.g.add((shape, SH.datatype, dt))
-        precisions.append(shape)
-    allowed_dates = b.rdf_list("date_types", precisions)
-    for p in date_props:
-        local = _local(p)
-        b.prop(dates, f"Dates-{local}", p,
-               f"at most one {local}, an xsd:date, xsd:gYearMonth or xsd:gYear (the date at its precision)", None, 1,
-               or_=allowed_dates)  # fmt: skip
-
-
-_DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_DATE = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
-_ENDPOINT = f"({_DATE}|[0-9]{{3}}X|[0-9]{{2}}XX|[0-9]XXX|\\.\\.)"
-EDTF_FORMS = f"^({_DATE}|\\[({_DAY})?\\.\\.({_DAY})?\\]|{_ENDPOINT}/{_ENDPOINT})$"
-"""The EDTF literals the export writes (graph.rdf.dating): a date, one day of a range, an interval."""
-
-
-def _time_shapes(b: _Builder) -> None:
-    """The computed time: one EDTF literal of the forms the export writes, each bound one xsd:date;
-    a date as curated: a node of its class with at most one relative date, source and note."""
-    v, show = b.vocabulary, b.show
-    edtf, datatype = (URIRef(v.time[k]) for k in ("edtf", "edtf_datatype"))
-    props = [edtf, URIRef(v.time["publication"])]
-    bounds = [
-        URIRef(v.time[k]) for k in ("begin_of_the_begin", "end_of_the_begin", "begin_of_the_end", "end_of_the_end")
-    ]
-    shape = b.node_shape("Time", "a record's computed time", *[(SH.targetSubjectsOf, p) for p in props + bounds])
-    for p in props:
-        b.prop(shape, f"Time-{_local(p)}", p,
-               f"at most one {show(p)}, an EDTF literal ({show(datatype)}) of the forms the export writes", None, 1,
-               datatype=datatype, pattern=Literal(EDTF_FORMS))  # fmt: skip
-    for p in bounds:
-        b.prop(shape, f"Time-{_local(p)}", p, f"at most one {show(p)}, an xsd:date (a computed bound)", None, 1,
-               datatype=XSD.date)  # fmt: skip
-    cls = URIRef(v.time["curated_class"])
-    links = b.node_shape("Curated", "dates as curated", *[(SH.targetSubjectsOf, URIRef(p)) for p in v.curated.values()])
-    for point, link in v.curated.items():
-        b.prop(links, f"Curated-{point}", URIRef(link), f"at most one {show(URIRef(link))}, a {show(cls)}", None, 1,
-               class_=cls, nodeKind=SH.IRI)  # fmt: skip
-    node = b.node_shape("CuratedDate", "a date as curated", (SH.targetClass, cls))
-    source_class = URIRef(v.source_classes[0]) if v.source_classes else b.class_of("document")
-    for key, what, constraints in (
-        ("relative", "a relative date (a string)", {"datatype": XSD.string}),
-        ("source", f"source, a {show(source_class)}", {"class_": source_class}),
-        ("note", "note (a string)", {"datatype": XSD.string}),
-    ):
-        p = URIRef(v.date_parts[key])
-        b.prop(node, f"CuratedDate-{key}", p, f"at most one {what} ({show(p)})", None, 1, **constraints)
-    for key in ("after", "before"):
-        p = URIRef(v.date_parts[key])
-        b.prop(node, f"CuratedDate-{key}", p, f"{show(p)}: record ids (strings)", datatype=XSD.string)
-
-
-def _local(iri: URIRef) -> str:
-    return iri.split("#")[-1].split("/")[-1]
-
-
-def _fact_shapes(b: _Builder) -> None:
-    """One shape per n-ary fact type: evidence, and each role's count and participants' types."""
-    for t in b.schema.fact_types.values():
-        name = f"fact-{t.id}"
-        shape = b.node_shape(name, f"a {t.id}", (SH.targetClass, b.class_of(t.id)))
-        b.prop(shape, f"{name}-evidence", PROV.wasDerivedFrom, f"a {t.id} needs at least one evidence", 1,
-               class_=b.term("Evidence"))  # fmt: skip
-        for role in t.roles.values():
-            count = f"at least {role.min}" if role.min else "any number of"
-            if role.max is not None:
-                count = f"{role.min} to {role.max}" if role.min != role.max else f"exactly {role.min}"
-            b.prop(shape, f"{name}-{role.id}", b.iri(role.iri),
-                   f"a {t.id} needs {count} '{role.id}' participants", role.min or None, role.max)  # fmt: skip
-            path, allowed = b.types_of(f"{t.id}_{role.id}", b.iri(role.iri), role.range)
-            b.prop(shape, f"{name}-{role.id}-type", path,
-                   f"the '{role.id}' of a {t.id} must be of type {_or(role.range)}", in_=allowed)  # fmt: skip
-
-
-def _field_shapes(b: _Builder) -> None:
-    """One shape per field: its datatype."""
-    for f in b.schema.fields.values():
-        name = f"field-{f.id}"
-        shape = b.node_shape(name, f"the field '{f.id}'", (SH.targetSubjectsOf, b.iri(f.iri)))
-        b.prop(shape, name + "-datatype", b.iri(f.iri), f"'{f.id}' must be an xsd:{f.datatype}",
-               datatype=XSD[f.datatype])  # fmt: skip
-
-
-SHAPE_FAMILIES = (
-    _entity_shapes,
-    _statement_shapes,
-    _relation_type_shapes,
-    _alias_shapes,
-    _evidence_and_source_shapes,
-    _date_shapes,
-    _time_shapes,
-    _fact_shapes,
-    _field_shapes,
-)
-
-
-def shapes(schema: Schema | None = None) -> Graph:
-    """The SHACL shapes graph generated from the schema (see the module docstring).
-
-    >>> g = shapes()
-    >>> URIRef(load_schema().vocabulary.shapes + "Entity-label") in set(g.subjects(RDF.type, SH.PropertyShape))
-    True
-    """
-    b = _Builder(schema or load_schema())
-    for family in SHAPE_FAMILIES:
-        family(b)
-    return b.g
 
 
 def _compactor(schema: Schema) -> Compactor:
@@ -512,6 +184,8 @@ def violations(
     shapes_graph: Graph | None = None,
     *,
     engine: str = "shacl-rust",
+    ontology: Graph | None = None,
+    inference: str = "none",
 ) -> list[Violation]:
     """Validate ``data`` against the shapes; return every violation, sorted.
 
@@ -520,9 +194,13 @@ def violations(
 
     ``engine="shacl-rust"`` (the default) is what the build runs; ``engine="pyshacl"`` runs pySHACL,
     imported only then (the reference the tests compare shacl-rust with; ``pip install pyshacl``).
+    With pySHACL, ``ontology`` (:func:`graph.rdf.ontology.ontology`) is loaded beside the data
+    (``ont_graph``) and ``inference`` (``none``, ``rdfs``, ``owlrl``) expands them first: the
+    shapes hold under either (targets by class, ``sh:class`` for types).
 
     >>> from graph import load
     >>> from graph.rdf import to_rdf
+    >>> from rdflib import RDFS, URIRef
     >>> g = to_rdf(load("data"))
     >>> g.remove((URIRef("https://w3id.org/cdkg/id/gucci"), RDFS.label, None))
     <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
@@ -531,14 +209,20 @@ def violations(
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r}; choose from {', '.join(ENGINES)}")
+    if (ontology is not None or inference != "none") and engine != "pyshacl":
+        raise ValueError("an ontology and inference need engine='pyshacl'")
     schema = schema or load_schema()
     if engine == "pyshacl":
-        return _pyshacl_violations(data, schema, shapes_graph)
+        return _pyshacl_violations(data, schema, shapes_graph, ontology, inference)
     return _shacl_rust_violations("".join(graph_lines(data)) if isinstance(data, Graph) else data, schema, shapes_graph)
 
 
 def _pyshacl_violations(
-    data: Graph | str | Sequence[str], schema: Schema, shapes_graph: Graph | None
+    data: Graph | str | Sequence[str],
+    schema: Schema,
+    shapes_graph: Graph | None,
+    ontology: Graph | None = None,
+    inference: str = "none",
 ) -> list[Violation]:
     try:
         from pyshacl import validate as shacl_validate
@@ -548,7 +232,13 @@ def _pyshacl_violations(
         data = Graph().parse(data=data if isinstance(data, str) else "".join(data), format="nt")
     shapes_graph = shapes_graph if shapes_graph is not None else shapes(schema)
     _, report, _ = shacl_validate(
-        data, shacl_graph=shapes_graph, inference="none", advanced=False, allow_warnings=False, abort_on_first=False
+        data,
+        shacl_graph=shapes_graph,
+        ont_graph=ontology,
+        inference=inference,
+        advanced=False,
+        allow_warnings=False,
+        abort_on_first=False,
     )
     assert isinstance(report, Graph)
     compact = _compactor(schema)

@@ -1,4 +1,4 @@
-"""The views: the networkx graph, GraphML, and the offline HTML network.
+"""The views: the networkx graph, GraphML, GEXF, CSV (and Neo4j import files), and the offline HTML network.
 
 Depend on :mod:`graph.model` and :mod:`graph.schema`.
 """
@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .gexf import to_gexf, write_gexf
     from .graphml import to_graphml, write_graphml
     from .html import to_html, to_pyvis
     from .network import to_networkx
 
 _EXPORTS = {
+    "to_gexf": ".gexf",
+    "write_gexf": ".gexf",
     "to_graphml": ".graphml",
     "to_html": ".html",
     "to_networkx": ".network",
@@ -23,10 +26,12 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "to_gexf",
     "to_graphml",
     "to_html",
     "to_networkx",
     "to_pyvis",
+    "write_gexf",
     "write_graphml",
 ]
 

@@ -15,18 +15,35 @@ itself, as it goes, and gives the same bytes as that writer
 (``networkx.write_graphml_xml``, networkx 3.6, which ``write_graphml`` used
 here for want of lxml):
 
-* a ``<key>`` per attribute name, element kind and GraphML type, with ids
-  ``d0``, ``d1`` ... in the order first met (graph, then nodes, then edges),
-  declared last first; types as networkx gives them without
-  ``infer_numeric_types``: ``str`` string, ``bool`` boolean, ``int`` long
-  (whatever its size), ``float`` double. An attribute whose values have more
-  than one type gets one key per type, each value pointing to its own;
+* a ``<key>`` per attribute name, element kind and GraphML type, in the order
+  first met (graph, then nodes, then edges), declared last first; types as
+  networkx gives them without ``infer_numeric_types``: ``str`` string,
+  ``bool`` boolean, ``int`` long (whatever its size), ``float`` double. An
+  attribute whose values have more than one type gets one key per type, each
+  value pointing to its own;
 * edges carry their key as the GraphML ``id``; the graph's own attributes come
   after the edges;
 * two-space indentation, ``<x />`` for an element with nothing inside.
 
-It departs from networkx only where networkx's file could not be read back, or
-would read back changed:
+It departs from networkx where networkx's file could not be read back, or
+would read back changed, and where Gephi would misread it:
+
+* **named key ids**: ``node.name``, ``edge.stance``, ``graph.sources`` (the
+  element kind, a dot and the attribute's name, each character outside
+  ``A-Z a-z 0-9 . _ -`` as ``_``; a second type of the same name, or a name
+  that comes out the same, gets ``.TYPE`` and then a number after it).
+  networkx numbers them ``d0``, ``d1`` ..., and Gephi's importer takes the key
+  ``d3`` for yEd's node label and ``d7`` for its edge label, whatever they
+  hold: it labelled every node "entity" or "fact" (our ``d3`` was ``kind``);
+* **a ``label`` on every node** (its ``name``; its id if it has none), the
+  attribute Gephi, Cytoscape and yEd show;
+* **numbers as numbers**: the schema's ``balance`` as ``1``, ``-1`` or ``0``
+  (``positive``, ``negative``, ``none``: a long), a decimal field as a
+  double (``1.5``);
+* a record's **attribution** as ``according_to`` (the ids, joined by ``"; "``;
+  left out when no one is named), ``mode`` and ``visibility``, and its **dates
+  as curated** (``specs``) as text (``date: 2016-05, after lawsuit_x``), not
+  as Python reprs;
 
 * a carriage return is written ``&#13;`` everywhere (networkx wrote it raw in
   element content, where every XML parser reads it back as a line feed);
@@ -39,8 +56,10 @@ would read back changed:
 
 >>> from graph import load, to_networkx
 >>> text = to_graphml(to_networkx(load("data"))).decode()
->>> print(text[text.index('<node id="kering"') :].split("\\n")[2])
-      <data key="d4">company</data>
+>>> print("\\n".join(text[text.index('<node id="kering"') :].split("\\n")[1:4]))
+      <data key="node.label">Kering</data>
+      <data key="node.kind">entity</data>
+      <data key="node.type">company</data>
 """
 
 from __future__ import annotations
@@ -52,17 +71,24 @@ from typing import IO, Any
 
 import networkx as nx
 
+from ..model.claims import Attribution
 from ..model.dates import PartialDate
-from ..model.timing import Timing
+from ..model.timing import DateSpec, Timing
 
-__all__ = ["timing_attrs", "to_graphml", "write_graphml"]
+__all__ = ["attribution_attrs", "curated_text", "timing_attrs", "to_graphml", "write_graphml"]
 
 Scalar = str | int | float | bool
 _SCALARS = (str, int, float, bool)  # a tuple: isinstance is quicker with one than with a union
 
 # Kept in step with networkx's GraphML.construct_types: the last entry for a
 # Python type wins, so ``int`` is "long" and ``float`` is "double".
-_XML_TYPES: dict[type, str] = {str: "string", int: "long", float: "double", bool: "boolean"}
+_XML_TYPES: dict[type, str] = {str: "string", int: "long", float: "double", bool: "boolean", Decimal: "double"}
+
+BALANCE_NUMBERS = {"positive": 1, "negative": -1, "none": 0}
+"""The schema's ``balance`` of a relation as the number GraphML carries (a signed graph's sign)."""
+
+# what a key id may hold of an attribute's name (an XML NMTOKEN, kept to ASCII)
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 _HEADER = (
     "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -81,15 +107,45 @@ _PLAIN_BYTES = bytes(b for b in range(256) if b in b"\t\n" or b >= 0x20)
 _CHUNK = 1 << 16  # pieces of text gathered before they are checked and encoded
 
 
+def curated_text(spec: DateSpec) -> str:
+    """One date as curated, for people: its value, bounds, relative date, order and note.
+
+    >>> curated_text(DateSpec(PartialDate(2016, 5), relative="last May", source="s", after=("b", "a")))
+    "2016-05, 'last May' (s), after a, b"
+    """
+    parts = [str(spec.value)] if spec.value else []
+    if spec.earliest:
+        parts.append(f"not before {spec.earliest}")
+    if spec.latest:
+        parts.append(f"not after {spec.latest}")
+    if spec.relative:
+        parts.append(f"'{spec.relative}'" + (f" ({spec.source})" if spec.source else ""))
+    if spec.after:
+        parts.append("after " + ", ".join(spec.after))
+    if spec.before:
+        parts.append("before " + ", ".join(spec.before))
+    if spec.note:
+        parts.append(f"note: {spec.note}")
+    return ", ".join(parts)
+
+
+def _part(v: Any) -> str:
+    if isinstance(v, list):
+        return ", ".join(map(str, v))
+    return curated_text(v) if isinstance(v, DateSpec) else str(v)
+
+
 def _scalar(key: str, value: Any) -> Scalar:
     if isinstance(value, _SCALARS):
         return value
-    if isinstance(value, PartialDate | Decimal):
+    if isinstance(value, PartialDate):
         return str(value)
+    if isinstance(value, Decimal):  # a double, as networkx writes a float
+        return float("nan") if value.is_nan() else float(value)
     if key == "evidence":
         return "\n".join([f'[{e["source"]}] "{e["quote"]}"' for e in value])
     if isinstance(value, dict):
-        return "; ".join([f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in value.items()])
+        return "; ".join([f"{k}: {_part(v)}" for k, v in value.items()])
     if isinstance(value, list | tuple):
         return "; ".join(map(str, value))
     return str(value)
@@ -114,17 +170,40 @@ def timing_attrs(timing: Timing) -> tuple[tuple[str, Scalar], ...]:
     return tuple(out)
 
 
+def attribution_attrs(attribution: Attribution) -> tuple[tuple[str, Scalar], ...]:
+    """Who says so, as GraphML attributes: ``according_to`` (ids joined by ``"; "``, if any), ``mode``, ``visibility``.
+
+    >>> attribution_attrs(Attribution(("barbara_kolsun",), "reported", "private"))
+    (('according_to', 'barbara_kolsun'), ('mode', 'reported'), ('visibility', 'private'))
+    """
+    who = (("according_to", "; ".join(attribution.according_to)),) if attribution.according_to else ()
+    return (*who, ("mode", attribution.mode), ("visibility", attribution.visibility))
+
+
+_EXPANDED = (Timing, Attribution)  # values written as several attributes
+
+
 class _Flat:
-    """Each timing's attributes, made once (the statements a fact implies share its timing)."""
+    """Each timing's and attribution's attributes, made once (the statements a fact implies share them)."""
 
     def __init__(self) -> None:
-        self.cache: dict[Timing, tuple[tuple[str, Scalar], ...]] = {}
+        self.cache: dict[Timing | Attribution, tuple[tuple[str, Scalar], ...]] = {}
 
-    def __call__(self, timing: Timing) -> tuple[tuple[str, Scalar], ...]:
-        found = self.cache.get(timing)
+    def __call__(self, value: Timing | Attribution) -> tuple[tuple[str, Scalar], ...]:
+        found = self.cache.get(value)
         if found is None:
-            found = self.cache[timing] = timing_attrs(timing)
+            found = self.cache[value] = timing_attrs(value) if isinstance(value, Timing) else attribution_attrs(value)
         return found
+
+
+def _balance_type(value: Any) -> type:
+    return int if type(value) is str and value in BALANCE_NUMBERS else type(value)
+
+
+def node_label(node: Any, data: dict[str, Any]) -> str:
+    """What a node is labelled by: its ``name``, else its id."""
+    name = data.get("name")
+    return name if isinstance(name, str) and name else str(node)
 
 
 def _graph_attrs(G: nx.MultiDiGraph) -> dict[str, Scalar]:
@@ -204,7 +283,8 @@ class _Keys:
     """The ``<key>`` declarations, numbered in the order first met, and the opening tag of each one's data."""
 
     def __init__(self) -> None:
-        self.ids: dict[tuple[str, str, str], str] = {}  # (name, GraphML type, scope) -> "d0", "d1" ...
+        self.ids: dict[tuple[str, str, str], str] = {}  # (name, GraphML type, scope) -> "node.name" ...
+        self.taken: set[str] = set()
         self.declarations: list[str] = []
         # per scope: (attribute name, Python type) -> ('<data key="dN">', the line '<data key="dN" />')
         self.tags: dict[str, dict[tuple[str, type], tuple[str, str]]] = {"graph": {}, "node": {}, "edge": {}}
@@ -217,21 +297,36 @@ class _Keys:
         key = (str(name), xml_type, scope)
         kid = self.ids.get(key)
         if kid is None:
-            kid = self.ids[key] = f"d{len(self.ids)}"
+            kid = self.ids[key] = self._new_id(scope, str(name), xml_type)
             self.declarations.append(
                 f'  <key id="{kid}" for="{scope}" attr.name="{_attr(str(name))}" attr.type="{xml_type}" />\n'
             )
         indent = "    " if scope == "graph" else "      "
         tags[name, value_type] = (f'{indent}<data key="{kid}">', f'{indent}<data key="{kid}" />\n')
 
+    def _new_id(self, scope: str, name: str, xml_type: str) -> str:
+        """``scope.name``, made safe; ``.TYPE`` and then a number after it when that is taken."""
+        base = f"{scope}.{_ID_UNSAFE.sub('_', name)}"
+        kid, n = base, 1
+        while kid in self.taken:
+            kid = f"{base}.{xml_type}" + (f".{n}" if n > 1 else "")
+            n += 1
+        self.taken.add(kid)
+        return kid
+
     def see_all(self, scope: str, data: dict[str, Any], flat: _Flat) -> None:
         """Every attribute of one node or edge (an edge's ``id`` is its GraphML id, not data)."""
         tags = self.tags[scope]
+        if scope == "node" and "label" not in data and ("label", str) not in tags:
+            self.see(scope, "label", str)
         for name, value in data.items():
-            if type(value) is Timing:
+            if type(value) in _EXPANDED:
                 for flat_name, flat_value in flat(value):
                     if (flat_name, type(flat_value)) not in tags:
                         self.see(scope, flat_name, type(flat_value))
+            elif name == "balance" and type(value) is str and value in BALANCE_NUMBERS:
+                if (name, int) not in tags:
+                    self.see(scope, name, int)
             elif value is not None and (name, type(value)) not in tags and not (scope == "edge" and name == "id"):
                 self.see(scope, name, type(value))
 
@@ -243,9 +338,8 @@ class _Keys:
             self.see_all("node", data, flat)
         layouts = set()  # edges come in few layouts (names and types, a timing's names); look at each layout once
         for *_, data in G.edges(keys=True, data=True):
-            timing = data.get("timing")
-            names = tuple(n for n, _ in flat(timing)) if type(timing) is Timing else ()
-            layout = (*data, *map(type, data.values()), *names)
+            names = tuple(n for value in data.values() if type(value) in _EXPANDED for n, _ in flat(value))
+            layout = (*data, *map(type, data.values()), *names, _balance_type(data.get("balance")))
             if layout not in layouts:
                 layouts.add(layout)
                 self.see_all("edge", data, flat)
@@ -260,13 +354,17 @@ def to_graphml(G: nx.MultiDiGraph) -> bytes:
     'a-b'
     >>> print(to_graphml(G).decode().split("<graph ")[1])
     edgedefault="directed">
-        <node id="a" />
-        <node id="b" />
+        <node id="a">
+          <data key="node.label">a</data>
+        </node>
+        <node id="b">
+          <data key="node.label">b</data>
+        </node>
         <edge source="a" target="b" id="a-b">
-          <data key="d1">sued &lt;in&gt; "NY"</data>
-          <data key="d2">[s] "q"</data>
+          <data key="edge.label">sued &lt;in&gt; "NY"</data>
+          <data key="edge.evidence">[s] "q"</data>
         </edge>
-        <data key="d0" />
+        <data key="graph.sources" />
       </graph>
     </graphml>
     <BLANKLINE>
@@ -287,6 +385,7 @@ def write_graphml(G: nx.MultiDiGraph, buffer: IO[bytes]) -> None:
     keys, flat = _Keys(), _Flat()
     keys.declare(G, graph_attrs, flat)
     node_tags, edge_tags = keys.tags["node"], keys.tags["edge"]
+    label_tag, label_empty = node_tags.get(("label", str), ("", ""))
 
     parts: list[str] = [_HEADER, *reversed(keys.declarations)]  # networkx inserts each new key before the others
     append = parts.append
@@ -299,13 +398,19 @@ def write_graphml(G: nx.MultiDiGraph, buffer: IO[bytes]) -> None:
         nid = ids[node] = _attr(str(node))
         opened = len(parts)
         append(f'    <node id="{nid}">\n')
+        if "label" not in data:
+            label = node_label(node, data)
+            append(f"{label_tag}{_text(label)}</data>\n" if label else label_empty)
         for name, value in data.items():
             if value is None:
                 continue
             t = type(value)
-            if t is Timing:
-                parts += [f"{node_tags[n, type(v)][0]}{v}</data>\n" for n, v in flat(value)]
+            if t in _EXPANDED:
+                parts += [f"{node_tags[n, type(v)][0]}{_text(str(v))}</data>\n" for n, v in flat(value)]
                 continue
+            if name == "balance" and type(value) is str and value in BALANCE_NUMBERS:
+                value = BALANCE_NUMBERS[value]
+                t = int
             opening, empty = node_tags[name, t]
             text = value if t is str else str(value) if t is PartialDate else str(_scalar(name, value))
             if not text:
@@ -328,9 +433,12 @@ def write_graphml(G: nx.MultiDiGraph, buffer: IO[bytes]) -> None:
             if value is None or name == "id":
                 continue
             t = type(value)
-            if t is Timing:
-                parts += [f"{edge_tags[n, type(v)][0]}{v}</data>\n" for n, v in flat(value)]
+            if t in _EXPANDED:
+                parts += [f"{edge_tags[n, type(v)][0]}{_text(str(v))}</data>\n" for n, v in flat(value)]
                 continue
+            if name == "balance" and type(value) is str and value in BALANCE_NUMBERS:
+                value = BALANCE_NUMBERS[value]
+                t = int
             opening, empty = edge_tags[name, t]
             text = value if t is str else str(value) if t is PartialDate else str(_scalar(name, value))
             if not text:

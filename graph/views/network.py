@@ -3,7 +3,7 @@
 See the package docstring for the shape of the graph. Every relation edge
 and fact node carries its record's ``attribution``
 (:class:`graph.model.claims.Attribution`: who says so), and every derived
-edge its fact's.
+edge its fact's; a record another source tells too has ``same_as`` (the ids).
 
 >>> from graph import load
 >>> G = to_networkx(load("data"))
@@ -49,6 +49,8 @@ def _node_attrs(ds: Dataset, node: Entity | Fact) -> dict[str, Any]:
     if isinstance(node, Fact):
         attrs["roles"] = {role: list(ids) for role, ids in node.roles.items()}
         attrs["attribution"] = node.attribution
+        if node.same_as:
+            attrs["same_as"] = list(node.same_as)
     return attrs
 
 
@@ -79,6 +81,8 @@ def _relation_edge(ds: Dataset, r: Relation) -> tuple[str, str, str, dict[str, A
         "origin": str(r.origin),
         "attribution": r.attribution,
     }
+    if r.same_as:
+        attrs["same_as"] = list(r.same_as)
     u, v = r.subject, r.object
     if not attrs["directed"] and v < u:
         u, v = v, u
