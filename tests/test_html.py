@@ -31,7 +31,7 @@ pytestmark = pytest.mark.browser
 class Page:
     """A page with every request, console message, error and dialog recorded."""
 
-    def __init__(self, browser: Any, path: Path) -> None:
+    def __init__(self, browser: Any, path: Path, url: str | None = None) -> None:
         self.context = browser.new_context(viewport={"width": 1400, "height": 900})
         self.requests: list[str] = []
         self.blocked: list[str] = []
@@ -57,7 +57,7 @@ class Page:
             d.dismiss()
 
         self.page.on("dialog", dialog)
-        self.page.goto(path.as_uri())
+        self.page.goto(url or path.as_uri())
         self.page.wait_for_selector("body[data-stabilized=true]", state="attached", timeout=60_000)
 
     def drawn(self) -> tuple[int, int]:

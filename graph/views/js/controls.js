@@ -191,6 +191,7 @@ window.cdkg = {
     nodeList.forEach(function (n) { var b = network.body.nodes[visId(n.id)]; out[n.id] = b ? b.options.color.background : null; });
     return out;
   },
+  defaults: DEFAULTS, decode: decodeState, fitView: fitView, declutter: declutter,
   campColours: CAMP_COLOURS, noCamp: NO_CAMP, contested: function () { return Array.from(contestedSet).sort(byText); }
 };
 restoreUrl();

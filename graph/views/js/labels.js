@@ -23,7 +23,7 @@ function declutter() {
     if (size !== n.labelSize || !n.labelShown) {
       n.labelSize = size;
       n.labelShown = true;
-      changes.push({ id: visId(n.id), font: { size: size, color: inside ? "#222" : "#343434" } });
+      changes.push(keepPaint(n, { id: visId(n.id), font: { size: size, color: inside ? "#222" : "#343434" } }));
     }
   });
   if (changes.length) nodes.update(changes);
@@ -36,7 +36,7 @@ function declutter() {
     var small = n.labelSize * scale < LABEL_PX * 0.6;  // a fact's label, too small to read: its box alone
     if (small || placed.some(function (p) { return overlaps(p, box); })) {
       n.labelShown = false;
-      hide.push({ id: visId(n.id), font: { size: n.labelSize, color: HIDDEN_TEXT } });
+      hide.push(keepPaint(n, { id: visId(n.id), font: { size: n.labelSize, color: HIDDEN_TEXT } }));
     } else {
       placed.push(box);
     }

@@ -102,6 +102,8 @@ function updateCounts() {
 }
 // what colours the nodes: null for their type's (the options' groups), else a colour
 function paintOf(answer, n) { return answer === null ? null : types[n.type].fact ? NO_CAMP : campColour(answer, n.id); }
+// vis-network takes a node's colour back to its group's on any update without one: a node painted keeps it
+function keepPaint(n, change) { if (n.paint !== null) change.color = n.paint; return change; }
 function refresh() {
   // only the items that change, in one update each: vis-network redoes an item's options on update
   var nodeChanges = [], edgeChanges = [];
@@ -114,6 +116,7 @@ function refresh() {
     var change = { id: visId(n.id), hidden: !on, physics: on };
     if (look !== n.look) { n.look = look; Object.assign(change, nodeLook(look), { title: nodeTitle(n) }); }
     if (paint !== n.paint) { n.paint = paint; change.color = paint === null ? data.types[n.type].color : paint; }
+    else keepPaint(n, change);
     nodeOn.set(n.id, on);
     nodeChanges.push(change);
   });
