@@ -90,8 +90,10 @@ class Page:
     def click_edge_between(self, a: str, b: str) -> None:
         """Click the line from a to b where no node and no other edge is under the mouse."""
         (xa, ya), (xb, yb) = self.position(a), self.position(b)
-        box = self.page.evaluate("(() => { const r = document.getElementById('network').getBoundingClientRect(); "
-                                 "return [r.left, r.top]; })()")
+        box = self.page.evaluate(
+            "(() => { const r = document.getElementById('network').getBoundingClientRect(); "
+            "return [r.left, r.top]; })()"
+        )
         for t in [0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.65, 0.25, 0.75, 0.45, 0.55]:
             x, y = xa + (xb - xa) * t, ya + (yb - ya) * t
             point = {"x": x - box[0], "y": y - box[1]}

@@ -64,7 +64,7 @@ def test_camp_colours_are_the_camps_of_the_command_line(page: Page, G: nx.MultiD
     answer = cli_json("camps", *(["--as-of", day] if day else []))
     page.page.evaluate("(day) => cdkg.update({colour: 'camp', asOf: day})", day)
     colours, palette, none = page.page.evaluate("[cdkg.colours(), cdkg.campColours, cdkg.noCamp]")
-    expected = {n: none for n in G.nodes}
+    expected = dict.fromkeys(G.nodes, none)
     for i, part in enumerate(answer["parts"]):
         for j, camp in enumerate(part["camps"]):
             for member in camp["members"]:
@@ -135,9 +135,12 @@ def test_the_table_sorts_filters_and_focuses_a_pair(page: Page, G: nx.MultiDiGra
     assert again[0] == names[-1] and page.page.evaluate("cdkg.state.sort") == "-from"
     page.page.fill("#table-filter", "balenciaga")
     rows = _rows(page)
-    assert rows and all("balenciaga" in " ".join(r).casefold() for r in page.page.eval_on_selector_all(
-        "#view-body tbody tr", "rs => rs.map(r => [...r.children].map(c => c.textContent))"
-    ))
+    assert rows and all(
+        "balenciaga" in " ".join(r).casefold()
+        for r in page.page.eval_on_selector_all(
+            "#view-body tbody tr", "rs => rs.map(r => [...r.children].map(c => c.textContent))"
+        )
+    )
     page.page.click(f"#view-body tbody tr[data-edge='{rows[0]}']")
     u, v, _ = _ends(G, rows[0])
     assert page.page.evaluate("cdkg.state.focus") == [u, v]
@@ -164,7 +167,9 @@ def test_the_timeline_is_in_the_command_lines_order(page: Page, G: nx.MultiDiGra
     )
     assert shown == [[e["record"], e["moment"], e["date"]] for e in cli_json("timeline")]
     # uncertain ones as ranges: a month is wider than a day
-    widths = page.page.eval_on_selector_all("ol.moments li .range", "rs => rs.map(r => r.getBoundingClientRect().width)")
+    widths = page.page.eval_on_selector_all(
+        "ol.moments li .range", "rs => rs.map(r => r.getBoundingClientRect().width)"
+    )
     dates = [s[2] for s in shown]
     assert widths[dates.index("2015-05")] > widths[dates.index("2015-11-06")]
     # linked: a moment clicked is focused and shown; a node focused marks its moments
@@ -222,7 +227,8 @@ def test_a_permalink_restores_the_view_and_back_steps_through_views(browser: Any
     p.evaluate("cdkg.update({item: 'edge:lawsuit_kering_2015_11/sued/kering/alibaba'})")
     url = p.url
     assert "#" in url and "focus=kering" in url
-    look = """() => [cdkg.state, cdkg.visible(), cdkg.faded(), document.getElementById('details').getAttribute('data-shown'),
+    look = """() => [cdkg.state, cdkg.visible(), cdkg.faded(),
+                    document.getElementById('details').getAttribute('data-shown'),
                     [...document.querySelectorAll('#view-body tbody tr')].map(r => r.dataset.edge), cdkg.colours(),
                     document.getElementById('as-of').value,
                     [...document.querySelectorAll('input[data-filter]')].map(b => b.checked)]"""
@@ -274,7 +280,9 @@ def test_png_export_is_the_view(page: Page) -> None:
     data = Path(download.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
-    canvas = page.page.evaluate("(() => { const c = document.querySelector('#network canvas'); return [c.width, c.height]; })()")
+    canvas = page.page.evaluate(
+        "(() => { const c = document.querySelector('#network canvas'); return [c.width, c.height]; })()"
+    )
     assert [width, height] == canvas and len(data) > 20_000  # a drawing, not a blank canvas
 
 
@@ -343,7 +351,9 @@ def test_the_evidence_panel_is_compact(page: Page, G: nx.MultiDiGraph) -> None:
     shown_edges = page.visible()[1]
     incident = {k for u, v, k in G.edges(keys=True) if "alibaba" in (u, v) and k in shown_edges}
     assert sorted(ties) == sorted(incident)  # each tie once
-    stances = page.page.eval_on_selector_all("#details > .fact, #details > details > .fact", "fs => fs.map(f => f.dataset.stance)")
+    stances = page.page.eval_on_selector_all(
+        "#details > .fact, #details > details > .fact", "fs => fs.map(f => f.dataset.stance)"
+    )
     order = ["oppose", "support", "neutral", "role"]
     assert stances == sorted(stances, key=order.index) and stances[0] == "oppose"
     # one line per quote, with the source's id; the titles once
@@ -357,3 +367,85 @@ def test_the_evidence_panel_is_compact(page: Page, G: nx.MultiDiGraph) -> None:
     assert page.page.eval_on_selector_all("#details > details.more > summary", "ss => ss.map(s => s.textContent)")
     height = page.page.evaluate("document.getElementById('details').scrollHeight")
     assert height < 3000, height  # 5,355 px before
+
+
+# -- hostile data: the table, the timeline and the exports show it as text ------------------
+
+FORMULA_SOURCES = """sources:
+  - id: mini
+    title: A minimal test source
+    published: 2016-05
+    language: en
+    file: sources/mini.txt
+  - id: hostile
+    title: "<b>Bold</b> source & </script><script>alert('title')</script>"
+    published: 2016-05-01
+    language: zh
+    file: sources/hostile.txt
+  - id: formula
+    title: "=HYPERLINK(\\"http://example.invalid\\",\\"title\\")"
+    published: 2016-05-02
+    language: en
+    file: sources/formula.txt
+"""
+FORMULA_TEXT = '=HYPERLINK("http://example.invalid","x") accused the brand. @SUM(1+1) and -2+3 too.\n'
+FORMULA_DATA = """entities:
+  - id: formula
+    type: company
+    name: "=HYPERLINK(\\"http://example.invalid\\",\\"x\\")"
+relations:
+  - id: formula-accused-evil
+    type: accused
+    subject: formula
+    object: evil
+    date: 2016-04
+    evidence:
+      - source: formula
+        quote: "@SUM(1+1) and -2+3 too."
+"""
+
+
+def test_hostile_strings_in_the_table_timeline_and_exports(tmp_path: Path, make_data: Any, open_page: Any) -> None:
+    from graph import build
+
+    from .conftest import FIXTURES
+
+    data = make_data(
+        FIXTURES / "hostile",
+        files={"sources.yaml": FORMULA_SOURCES, "sources/formula.txt": FORMULA_TEXT, "formula.yaml": FORMULA_DATA},
+    )
+    build(data, tmp_path / "out", formats=["html"])
+    page = open_page(tmp_path / "out" / "graph.html")
+    p = page.page
+    injected = "document.querySelectorAll('img, svg, b, iframe, object, embed, a[href]').length"
+    p.click("#view-tabs button[data-tab='opposition']")
+    cells = p.eval_on_selector_all("#view-body tbody td", "ts => ts.map(t => t.textContent)")
+    assert "<img src=x onerror=alert(1)>" in cells and "Pâtisserie Ébène 开云" in cells
+    assert '=HYPERLINK("http://example.invalid","x")' in cells
+    assert p.evaluate("[...document.querySelectorAll('#view-body td *')].length") == 0
+    p.fill("#table-filter", "<img")
+    texts = p.eval_on_selector_all("#view-body tbody tr", "rs => rs.map(r => r.textContent)")
+    assert len(texts) == 2 and all("<img src=x onerror=alert(1)>" in t for t in texts)
+    p.click("#view-body tbody tr[data-edge='formula-accused-evil']")
+    assert p.inner_text("#details").startswith('=HYPERLINK("http://example.invalid","x") accused <img src=x onerror')
+    p.click("#view-tabs button[data-tab='timeline']")
+    whats = p.eval_on_selector_all("ol.moments .what", "ws => ws.map(w => w.textContent)")
+    assert any("</script><b>Evil</b> v. Pâtisserie" in w for w in whats)
+    assert p.evaluate(injected) == 0 and p.evaluate("document.scripts.length") == 3
+    # the permalink holds any id and the filter's text, and gives them back
+    state = p.evaluate("cdkg.state")
+    assert p.evaluate("(h) => cdkg.decode(h)", p.evaluate("location.hash")) == state
+    # the CSV: every cell as text, a formula's first character defused
+    p.evaluate("cdkg.update({tab: '', query: '', focus: []})")
+    rows = list(csv.DictReader(io.StringIO(p.evaluate("cdkg.csv()"))))
+    row = next(r for r in rows if r["id"] == "formula-accused-evil")
+    assert row["from"] == '\'=HYPERLINK("http://example.invalid","x")'
+    assert row["quotes"] == "formula: @SUM(1+1) and -2+3 too."  # not first in its cell: left as it is
+    assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values())
+    evil = next(r for r in rows if r["from_id"] == "evil" and r["to_id"] == "patisserie")
+    assert evil["from"] == "<img src=x onerror=alert(1)>" and evil["to"] == "Pâtisserie Ébène 开云"
+    with p.expect_download() as info:
+        p.click("#export-csv")
+    assert Path(info.value.path()).read_bytes().decode("utf-8")[1:] == p.evaluate("cdkg.csv()")
+    assert p.evaluate(injected) == 0
+    assert page.dialogs == [] and page.errors == [] and page.blocked == []

@@ -101,10 +101,9 @@ def timeline_rows(G: nx.MultiDiGraph) -> list[list[Any]]:
     rows = []
     for e in timeline(G):
         d = e.to_dict()
-        rows.append(
-            [e.record, e.moment, d["date"], d["earliest"], d["latest"], e.order == "unknown", e.planned, e.what]
-            + [list(e.involves)]
-        )
+        unordered = e.order == "unknown"
+        rows.append([e.record, e.moment, d["date"], d["earliest"], d["latest"], unordered, e.planned, e.what])
+        rows[-1].append(list(e.involves))
     return rows
 
 

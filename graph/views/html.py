@@ -56,7 +56,17 @@ __all__ = ["script_json", "to_html", "to_pyvis"]
 _TEMPLATES = Path(__file__).with_name("templates")
 _SCRIPTS = Path(__file__).with_name("js")
 SCRIPT_MODULES = (
-    "core", "time", "state", "camps", "network", "labels", "panel", "tables", "timeline", "export", "controls"
+    "core",
+    "time",
+    "state",
+    "camps",
+    "network",
+    "labels",
+    "panel",
+    "tables",
+    "timeline",
+    "export",
+    "controls",
 )
 """The page's script, one module per concern (``js/NAME.js``), inlined in this order into one function scope."""
 LAYOUT_THRESHOLD = 300
