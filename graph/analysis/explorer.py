@@ -95,8 +95,8 @@ def timeline_rows(G: nx.MultiDiGraph) -> list[list[Any]]:
     whether it may have come before the row above (``unknown``), planned, what, and who it involves.
 
     >>> from graph import load, to_networkx
-    >>> timeline_rows(to_networkx(load("data")))[1][:5]
-    ['lawsuit_sdny_14cv5119', 'date', '2014', '2014-01-01', '2014-12-31']
+    >>> timeline_rows(to_networkx(load("data")))[3][:6]
+    ['lawsuit_sdny_14cv5119', 'date', '2014', '2014-01-01', '2014-12-31', True]
     """
     rows = []
     for e in timeline(G):
