@@ -1,7 +1,7 @@
 // labels: a first view that reads. At every zoom a label is drawn at least LABEL_PX high on the screen
 // (its font grows as the view zooms out, up to LABEL_GROW times), the important nodes' first (entities
-// before facts, then by their number of ties); a label that would overlap one already placed waits
-// until the view zooms in. Pages above LABEL_LIMIT nodes keep vis-network's labels as they are.
+// before facts, then by their number of ties); a label that would overlap one already placed, or another
+// node, waits until the view zooms in. Pages above LABEL_LIMIT nodes keep vis-network's labels as they are.
 var LABEL_PX = 12, LABEL_GROW = 3, LABEL_LIMIT = 300, HIDDEN_TEXT = "rgba(0,0,0,0)";
 var INSIDE = { box: true, ellipse: true, circle: true, database: true, text: true };  // the label is the shape
 var labelOrder = nodeList.slice().sort(function (a, b) {
@@ -14,7 +14,7 @@ function overlaps(a, b) {
   return a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
 }
 function declutter() {
-  if (nodeList.length > LABEL_LIMIT) return;
+  if (nodeList.length > LABEL_LIMIT) return false;
   var scale = network.getScale(), changes = [];
   labelOrder.forEach(function (n) {  // first every label at its size, shown, to measure it
     var inside = INSIDE[data.options.groups[n.type].shape], fixed = inside && types[n.type].fact;  // a fact's box stays small
@@ -28,13 +28,22 @@ function declutter() {
   });
   if (changes.length) nodes.update(changes);
   network.redraw();  // draws now: each label's box is measured
-  var placed = [], hide = [];
+  // what a label must not cover: the labels placed before it, and every node's shape but its own
+  var placed = [], hide = [], shapes = new Map();
   labelOrder.forEach(function (n) {
     var body = network.body.nodes[visId(n.id)];
-    if (!nodeOn.get(n.id) || !body || !n.label && !n.name) return;
+    if (!nodeOn.get(n.id) || !body) return;
+    var w = body.shape.width || 2 * (body.options.size || 0), h = body.shape.height || w;
+    shapes.set(n.id, { left: body.x - w / 2, top: body.y - h / 2, width: w, height: h });
+  });
+  labelOrder.forEach(function (n) {
+    var body = network.body.nodes[visId(n.id)];
+    if (!shapes.has(n.id)) return;
     var s = body.labelModule.size, box = { left: s.left - 1, top: s.top - 1, width: s.width + 2, height: s.height + 2 };
     var small = n.labelSize * scale < LABEL_PX * 0.6;  // a fact's label, too small to read: its box alone
-    if (small || placed.some(function (p) { return overlaps(p, box); })) {
+    var covers = small || placed.some(function (p) { return overlaps(p, box); });
+    if (!covers) shapes.forEach(function (shape, id) { if (!covers && id !== n.id && overlaps(shape, box)) covers = true; });
+    if (covers) {
       n.labelShown = false;
       hide.push(keepPaint(n, { id: visId(n.id), font: { size: n.labelSize, color: HIDDEN_TEXT } }));
     } else {
@@ -43,6 +52,7 @@ function declutter() {
   });
   if (hide.length) nodes.update(hide);
   redrawSoon();
+  return changes.length > 0;  // whether a label changed its size
 }
 var zoomTimer = null;
 network.on("zoom", function () { clearTimeout(zoomTimer); zoomTimer = setTimeout(declutter, 120); });

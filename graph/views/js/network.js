@@ -210,7 +210,10 @@ function showSelection() {
 var MAX_FIT_SCALE = 1.6;
 function fitView() {
   var ids = kept === null ? null : Array.from(kept).map(visId);
-  network.fit(ids === null ? { animation: false } : { nodes: ids, animation: false });
-  if (network.getScale() > MAX_FIT_SCALE) network.moveTo({ scale: MAX_FIT_SCALE, animation: false });
-  declutter();
+  // twice: the labels' size follows the scale, and the fit the labels' size
+  for (var i = 0; i < 2; i++) {
+    network.fit(ids === null ? { animation: false } : { nodes: ids, animation: false });
+    if (network.getScale() > MAX_FIT_SCALE) network.moveTo({ scale: MAX_FIT_SCALE, animation: false });
+    if (!declutter()) break;
+  }
 }
