@@ -8,7 +8,7 @@ import itertools
 import networkx as nx
 
 from graph.analysis import camps, timeline
-from graph.analysis.explorer import camp_periods, timeline_rows
+from graph.analysis.explorer import camp_periods, explorer_answers, timeline_rows
 
 
 def _lookup(found: dict, day: dt.date) -> dict:
@@ -51,3 +51,10 @@ def test_the_timeline_rows_are_the_timeline(G: nx.MultiDiGraph) -> None:
     assert [(r[0], r[1], r[2]) for r in rows] == [(e.record, e.moment, str(e.span)) for e in entries]
     assert [r[5] for r in rows] == [e.order == "unknown" for e in entries]
     assert [r[8] for r in rows] == [list(e.involves) for e in entries]
+
+
+def test_a_graph_too_large_gets_no_camps_but_its_timeline(G: nx.MultiDiGraph) -> None:
+    small = explorer_answers(G)
+    assert small["camps"] == camp_periods(G) and small["timeline"] == timeline_rows(G)
+    large = explorer_answers(G, camp_limit=G.number_of_nodes() - 1)
+    assert large["camps"] is None and large["timeline"] == small["timeline"]

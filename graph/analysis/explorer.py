@@ -30,10 +30,14 @@ import networkx as nx
 from .balance import Camps, camps
 from .chronicle import timeline
 
-__all__ = ["PERIOD_LIMIT", "camp_periods", "explorer_answers", "timeline_rows"]
+__all__ = ["CAMP_NODE_LIMIT", "PERIOD_LIMIT", "camp_periods", "explorer_answers", "timeline_rows"]
 
 PERIOD_LIMIT = 400
 """Above this many stretches of days, the page gets the camps at any time only (each takes a split of the graph)."""
+CAMP_NODE_LIMIT = 200
+"""Above this many nodes the page gets no camps: a split of a large signed graph takes seconds to minutes
+(:mod:`.balance`: a block past its exact limit is solved by local search), once per stretch of days.
+The limit is on the graph's size, not on a time, so that the same graph always gives the same page."""
 
 
 def _answer(result: Camps) -> dict[str, Any]:
@@ -107,6 +111,10 @@ def timeline_rows(G: nx.MultiDiGraph) -> list[list[Any]]:
     return rows
 
 
-def explorer_answers(G: nx.MultiDiGraph) -> dict[str, Any]:
-    """Everything the explorer shows that the analysis answers: ``camps`` and ``timeline``."""
-    return {"camps": camp_periods(G), "timeline": timeline_rows(G)}
+def explorer_answers(G: nx.MultiDiGraph, camp_limit: int = CAMP_NODE_LIMIT) -> dict[str, Any]:
+    """Everything the explorer shows that the analysis answers: ``camps`` and ``timeline``.
+
+    ``camps`` is ``None`` for a graph of more than ``camp_limit`` nodes (see :data:`CAMP_NODE_LIMIT`).
+    """
+    found = camp_periods(G) if G.number_of_nodes() <= camp_limit else None
+    return {"camps": found, "camp_limit": camp_limit, "timeline": timeline_rows(G)}

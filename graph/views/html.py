@@ -582,6 +582,7 @@ def to_html(
             "secondhand": {"label": secondhand_label(schema), "count": n_secondhand},
             "subset": subset,
             "camps": bool(data["camps"]),
+            "camp_limit": (answers or {}).get("camp_limit"),
             "n_total": full,
         }
     )
