@@ -165,7 +165,10 @@ def test_the_timeline_is_in_the_command_lines_order(page: Page, G: nx.MultiDiGra
     shown = page.page.eval_on_selector_all(
         "ol.moments li", "ls => ls.map(l => [l.dataset.record, l.dataset.moment, l.querySelector('.when').textContent])"
     )
-    assert shown == [[e["record"], e["moment"], e["date"]] for e in cli_json("timeline")]
+    entries = cli_json("timeline")
+    assert shown == [[e["record"], e["moment"], e["date"]] for e in entries]
+    whats = page.page.eval_on_selector_all("ol.moments li .what", "ws => ws.map(w => w.textContent)")
+    assert whats == [e["what"] + (" (planned)" if e["planned"] else "") for e in entries]
     # uncertain ones as ranges: a month is wider than a day
     widths = page.page.eval_on_selector_all(
         "ol.moments li .range", "rs => rs.map(r => r.getBoundingClientRect().width)"
@@ -452,3 +455,17 @@ def test_hostile_strings_in_the_table_timeline_and_exports(tmp_path: Path, make_
     assert Path(info.value.path()).read_bytes().decode("utf-8")[1:] == p.evaluate("cdkg.csv()")
     assert p.evaluate(injected) == 0
     assert page.dialogs == [] and page.errors == [] and page.blocked == []
+
+
+def test_a_page_without_camps_says_why(tmp_path: Path, G: nx.MultiDiGraph, open_page: Any) -> None:
+    from graph import load_schema
+    from graph.analysis.explorer import explorer_answers
+    from graph.views.html import to_html
+
+    answers = explorer_answers(G, camp_limit=10)
+    (tmp_path / "graph.html").write_text(to_html(G, load_schema(), answers=answers), encoding="utf-8")
+    page = open_page(tmp_path / "graph.html")
+    assert page.page.evaluate("document.querySelectorAll('button[data-colour]').length") == 0
+    assert "up to 10 nodes" in page.page.inner_text("#no-camps")
+    assert page.page.evaluate("cdkg.decode('#colour=camp').colour") == "type"
+    assert page.page.evaluate("cdkg.steps.length") > 10 and page.errors == []

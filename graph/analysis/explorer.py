@@ -96,18 +96,19 @@ def timeline_rows(G: nx.MultiDiGraph) -> list[list[Any]]:
 
     A row: record id, moment (``date``, ``start``, ``end``), its date as the
     command line writes it, earliest and latest day (``None``: unbounded),
-    whether it may have come before the row above (``unknown``), planned, what, and who it involves.
+    whether it may have come before the row above (``unknown``), and planned.
+    What a row reads and whom it involves the page finds in the graph it draws,
+    by the timeline's own rule (a fact: its type and name, the ends of its
+    edges; a relation: its sentence, its two ends), which keeps a large page small.
 
     >>> from graph import load, to_networkx
-    >>> timeline_rows(to_networkx(load("data")))[3][:6]
-    ['lawsuit_sdny_14cv5119', 'date', '2014', '2014-01-01', '2014-12-31', True]
+    >>> timeline_rows(to_networkx(load("data")))[3]
+    ['lawsuit_sdny_14cv5119', 'date', '2014', '2014-01-01', '2014-12-31', True, False]
     """
     rows = []
     for e in timeline(G):
         d = e.to_dict()
-        unordered = e.order == "unknown"
-        rows.append([e.record, e.moment, d["date"], d["earliest"], d["latest"], unordered, e.planned, e.what])
-        rows[-1].append(list(e.involves))
+        rows.append([e.record, e.moment, d["date"], d["earliest"], d["latest"], e.order == "unknown", e.planned])
     return rows
 
 

@@ -483,6 +483,7 @@ def _page_data(
     has no camp colours and no timeline.
     """
     nodes, edges, quotes = _network(G, schema, claims)
+    keys = {e["id"] for e in edges}
     first, last = slider_days(G)
     known = sources_end(G)
     types = {
@@ -495,7 +496,13 @@ def _page_data(
         for t in schema.entity_types.values()
     }
     relations = {
-        r.id: {"label": r.label, "stance": r.stance, "directed": r.directed, "style": dict(r.style)}
+        r.id: {
+            "label": r.label,
+            "stance": r.stance,
+            "directed": r.directed,
+            "style": dict(r.style),
+            "temporal": r.temporal,
+        }
         for r in schema.relation_types.values()
     }
     return {
@@ -512,7 +519,8 @@ def _page_data(
         "secondhand": secondhand_label(schema),
         "options": _options(len(nodes), schema),
         "camps": (answers or {}).get("camps"),
-        "timeline": (answers or {}).get("timeline", []),
+        # only the moments of what is drawn
+        "timeline": [r for r in (answers or {}).get("timeline", []) if r[0] in G or r[0] in keys],
     }
 
 

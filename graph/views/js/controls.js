@@ -16,7 +16,7 @@ function renderTabs() {
   filter.setAttribute("aria-label", "Filter the rows");
   filter.value = state.query;
   filter.addEventListener("input", function () {
-    update({ query: filter.value }, "replace");
+    update({ query: filter.value }, state.query ? "replace" : "push");  // a step when typing starts
     var box = document.getElementById("table-filter");  // written anew: keep typing in it
     if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
   });
@@ -49,8 +49,9 @@ function showAsOf(value) {
 }
 function setAsOf(value, how) { update({ asOf: value && DAY.test(value) ? value : null }, how); }
 dateBox.addEventListener("change", function () { setAsOf(dateBox.value); });
-slider.addEventListener("input", function () { setAsOf(dayString(Number(slider.value)), "replace"); });
-slider.addEventListener("change", function () { writeUrl(false); });
+var sliding = false;  // one step in the history per drag of the slider
+slider.addEventListener("input", function () { setAsOf(dayString(Number(slider.value)), sliding ? "replace" : "push"); sliding = true; });
+slider.addEventListener("change", function () { sliding = false; });
 document.getElementById("as-of-clear").addEventListener("click", function () { setAsOf(null); });
 
 // -- filters, focus, colour

@@ -1,10 +1,28 @@
 // timeline: the dated moments in the command line's order (graph/analysis/chronicle.py, `timeline`), each
 // a bar over the days it may be (a range when uncertain); play steps the day through them. Linked with
 // the network both ways: a moment clicked is focused and shown, a node focused marks its moments.
-var moments = (data.timeline || []).filter(function (r) { return byId.has(r[0]) || edgeById.has(r[0]); }).map(function (r) {
-  return { record: r[0], moment: r[1], date: r[2], earliest: r[3], latest: r[4], unordered: r[5], planned: r[6], what: r[7], involves: r[8] };
-});
-var MOMENT_WORDS = { date: "", start: "starts: ", end: "ends: " };
+// what a moment reads and whom it involves, by the timeline's rule (graph/analysis/chronicle.py, _records):
+// a fact, its type and name and the ends of its edges; a relation, its sentence and its two ends
+function suffix(moment, temporal) {  // chronicle.py, _moment_suffix
+  if (moment === "start") return temporal === "state" ? " (begins)" : " (starts)";
+  return moment === "end" ? " (ends)" : "";
+}
+function momentOf(r) {
+  var m = { record: r[0], moment: r[1], date: r[2], earliest: r[3], latest: r[4], unordered: r[5], planned: r[6] };
+  if (byId.has(m.record)) {
+    var n = byId.get(m.record), ends = new Set();
+    adjacent.get(n.id).forEach(function (j) { if (edgeList[j].from === n.id) ends.add(edgeList[j].to); });
+    m.what = types[n.type].label + ": " + n.name + suffix(m.moment, "event");
+    m.involves = Array.from(ends);
+  } else {
+    var e = edgeById.get(m.record);
+    m.what = byId.get(e.from).name + " " + relations[e.type].label + " " + byId.get(e.to).name +
+      suffix(m.moment, relations[e.type].temporal);
+    m.involves = [e.from, e.to];
+  }
+  return m;
+}
+var moments = (data.timeline || []).filter(function (r) { return byId.has(r[0]) || edgeById.has(r[0]); }).map(momentOf);
 var dayMs = function (d) { return Date.parse(d + "T00:00:00Z"); };
 // play's steps: every day a moment may first and last be, in order
 var steps = (function () {
@@ -55,7 +73,7 @@ function renderTimeline(box) {
     axis.appendChild(range);
     li.appendChild(el("span", m.date, "when" + (m.unordered ? " unordered" : "")));
     li.appendChild(axis);
-    li.appendChild(el("span", MOMENT_WORDS[m.moment] + m.what + (m.planned ? " (planned)" : ""), "what"));
+    li.appendChild(el("span", m.what + (m.planned ? " (planned)" : ""), "what"));
     li.addEventListener("click", function () { update(momentFocus(m)); });
     ol.appendChild(li);
   });
