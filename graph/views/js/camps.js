@@ -11,10 +11,17 @@ function campAnswer(day) {
   c.periods.forEach(function (p) { if (p.from === null || p.from <= day) found = p; });
   return found;
 }
+// a camp's colour stays with its side as the days go: the camp that holds the leader of the first camp at
+// any time is red on every day (the command line orders a part's camps by size, which changes)
+function sideOf(answer, id) { return answer && Object.prototype.hasOwnProperty.call(answer.side, id) ? answer.side[id] : null; }
+function campSwatch(answer, part, camp) {
+  var anchor = data.camps ? sideOf(answer, data.camps.all.leaders[0][0]) : null;
+  var flip = anchor !== null && anchor[0] === part && anchor[1] === 1 ? 1 : 0;
+  return part < CAMP_COLOURS.length ? CAMP_COLOURS[part][camp ^ flip] : NO_CAMP;
+}
 function campColour(answer, id) {
-  var at = answer && Object.prototype.hasOwnProperty.call(answer.side, id) ? answer.side[id] : null;
-  if (at === null) return NO_CAMP;
-  return at[0] < CAMP_COLOURS.length ? CAMP_COLOURS[at[0]][at[1]] : NO_CAMP;
+  var at = sideOf(answer, id);
+  return at === null ? NO_CAMP : campSwatch(answer, at[0], at[1]);
 }
 var contestedSet = new Set();  // the contested ties on the day shown (camp colours only)
 function campLegend(answer) {
@@ -35,7 +42,7 @@ function campLegend(answer) {
       var li = el("li");
       li.dataset.camp = i + ":" + j;
       var sw = el("span", null, "swatch");
-      sw.style.background = CAMP_COLOURS[i][j];
+      sw.style.background = campSwatch(answer, i, j);
       li.appendChild(sw);
       var who = byId.has(leader) ? byId.get(leader).name : leader;
       li.appendChild(el("span", "Camp of " + who));

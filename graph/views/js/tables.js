@@ -71,4 +71,6 @@ function renderTable(box, stance) {
   box.appendChild(el("p", n > ROW_LIMIT ? "Showing " + ROW_LIMIT + " of " + n + " ties: type in the filter to narrow them."
     : n + (n === 1 ? " tie" : " ties") + (state.asOf ? " in effect as of " + state.asOf : "") + ".", "muted"));
   box.appendChild(table);
+  var chosen = table.querySelector("tr[aria-selected=true]");
+  if (chosen && chosen.scrollIntoView) chosen.scrollIntoView({ block: "nearest" });
 }

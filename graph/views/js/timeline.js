@@ -71,6 +71,11 @@ function renderTimeline(box) {
     range.style.left = (100 * (a - first) / span).toFixed(2) + "%";
     range.style.width = Math.max(0.6, 100 * (b - a) / span).toFixed(2) + "%";
     axis.appendChild(range);
+    if (state.asOf) {  // the day shown, a line across every axis
+      var mark = el("span", null, "today");
+      mark.style.left = (100 * (dayMs(state.asOf) - first) / span).toFixed(2) + "%";
+      axis.appendChild(mark);
+    }
     li.appendChild(el("span", m.date, "when" + (m.unordered ? " unordered" : "")));
     li.appendChild(axis);
     li.appendChild(el("span", m.what + (m.planned ? " (planned)" : ""), "what"));
