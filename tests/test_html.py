@@ -437,7 +437,7 @@ def test_screenshot_script(tmp_path: Path, built: Path) -> None:
     import subprocess
     import sys
 
-    target = tmp_path / "shot.png"
+    target = tmp_path / "shots"
     proc = subprocess.run(
         [
             sys.executable,
@@ -452,7 +452,11 @@ def test_screenshot_script(tmp_path: Path, built: Path) -> None:
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 20_000
+    from docs.screenshot import VIEWS
+
+    assert sorted(p.stem for p in target.iterdir()) == sorted(VIEWS)  # one per view
+    for shot in target.iterdir():
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
 
 
 # -- a large graph: precomputed layout, physics off ---------------------------------------
@@ -667,6 +671,7 @@ def test_the_page_shows_the_fields_of_another_schema(other_schema: tuple[Path, P
         "stance": "oppose",
         "directed": False,
         "style": {"color": "#654321", "width": 4, "dashes": [1, 2]},
+        "temporal": "state",  # the timeline's wording of its start ("begins")
     }
     assert data["options"]["groups"]["guild"] == {"color": "#123456", "shape": "star", "font": {"size": 14}}
 
