@@ -50,6 +50,11 @@ def default_view(request: pytest.FixtureRequest) -> None:
 def test_the_script_is_its_modules_inlined_in_order(page: Page) -> None:
     modules = sorted(p.stem for p in (Path(__file__).parent.parent / "graph" / "views" / "js").glob("*.js"))
     assert sorted(SCRIPT_MODULES) == modules
+    # ... and installed with the package
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "js/*.js" in project["tool"]["setuptools"]["package-data"]["graph.views"]
     script = page.page.evaluate("document.scripts[2].textContent")
     at = [script.index(f"// ---- {name}.js\n") for name in SCRIPT_MODULES]
     assert at == sorted(at)
@@ -180,6 +185,11 @@ def test_the_timeline_is_in_the_command_lines_order(page: Page, G: nx.MultiDiGra
     )
     dates = [s[2] for s in shown]
     assert widths[dates.index("2015-05")] > widths[dates.index("2015-11-06")]
+    # a date known only by its last day ("by 2015-11-06") fades in from the start
+    opened = page.page.eval_on_selector_all(
+        "ol.moments li .range", "rs => rs.map(r => r.classList.contains('open-start'))"
+    )
+    assert opened == [e["earliest"] is None for e in entries]
     # linked: a moment clicked is focused and shown; a node focused marks its moments
     page.page.click("ol.moments li[data-record='lawsuit_kering_2015_11']")
     assert page.page.evaluate("cdkg.state.focus") == ["lawsuit_kering_2015_11"]

@@ -67,6 +67,8 @@ function renderTimeline(box) {
     var item = momentFocus(m).item;
     if (state.item === item) li.setAttribute("aria-selected", "true");
     var axis = el("span", null, "axis"), range = el("span", null, m.earliest === m.latest ? "range day" : "range");
+    if (m.earliest === null) range.classList.add("open-start");  // "by ...": no first day known
+    if (m.latest === null) range.classList.add("open-end");
     var a = m.earliest ? dayMs(m.earliest) : first, b = m.latest ? dayMs(m.latest) : first + span;
     range.style.left = (100 * (a - first) / span).toFixed(2) + "%";
     range.style.width = Math.max(0.6, 100 * (b - a) / span).toFixed(2) + "%";
