@@ -9,7 +9,9 @@ than ``--nodes`` (the generator makes about 37 nodes per 28 relations), so
 that the page draws exactly ``--nodes``: the best-connected, through
 ``to_html``'s own ``max_nodes`` cap, as a build of a larger graph does
 (at 5,000: 3,800 relations, 5,020 nodes, the page's default cap). It renders
-the page with ``graph.views.html.to_html`` (timed) and opens it in Debian's
+the page with ``graph.views.html.to_html`` (timed), given the answers the
+build gives it (``graph.analysis.explorer.explorer_answers``, timed once: the
+timeline; no camps at this size), and opens it in Debian's
 Chromium, headless, through Playwright, with every non-file request blocked,
 as the browser tests do (tests/conftest.py, tests/test_html.py). Each run
 opens the page in a fresh browser context and measures:
@@ -122,6 +124,9 @@ ACTIONS: list[tuple[str, str]] = [
     ("focus the best-connected node", "cdkg.focus(arg.hub)"),
     ("focus: 2 hops", "document.getElementById('hops-2').click()"),
     ("reset", "document.getElementById('reset').click()"),
+    ("open the who-opposes-whom table", "document.querySelector(`#view-tabs button[data-tab='opposition']`)?.click()"),
+    ("open the timeline", "document.querySelector(`#view-tabs button[data-tab='timeline']`)?.click()"),
+    ("close the tabs", "document.querySelector(`#view-tabs button[data-tab='timeline']`)?.click()"),
 ]
 
 
@@ -208,6 +213,7 @@ def main() -> int:
     from bench.generate import generate
     from docs.screenshot import ARGS as CHROMIUM_ARGS  # the browser tests' launch flags
     from graph import load, load_schema, to_networkx
+    from graph.analysis.explorer import explorer_answers
     from graph.views.html import select, to_html
 
     print(
@@ -223,10 +229,13 @@ def main() -> int:
                 break
             relations += math.ceil((args.nodes - G.number_of_nodes()) * RELATIONS_PER_NODE) + 1
         schema = load_schema()
+        t = time.perf_counter()
+        answers = explorer_answers(G)  # as the build does: the timeline (no camps at this size)
+        answering = time.perf_counter() - t
         renders = []
         for _ in range(args.repeat):
             t = time.perf_counter()
-            html = to_html(G, schema, max_nodes=args.nodes)
+            html = to_html(G, schema, max_nodes=args.nodes, answers=answers)
             renders.append(time.perf_counter() - t)
         H, _ = select(G, max_nodes=args.nodes)
         page_path = Path(tmp) / "graph.html"
@@ -255,6 +264,7 @@ def main() -> int:
     print("\n" + header + "\n|---|" + "---:|" * len(names))
     print("| page size (MB) | " + " | ".join(f"{sizes[n] / 1e6:.1f}" for n in names) + " |")
     print(f"| `to_html` in Python | {_cell(renders)} |" + " |" * (len(names) - 1))
+    print(f"| `explorer_answers` in Python (once) | {answering:.2f} |" + " |" * (len(names) - 1))
     for row in runs[names[0]][0]:
         if row == "nodes drawn":
             continue

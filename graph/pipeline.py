@@ -177,7 +177,12 @@ def _neo4j(ctx: BuildContext, open_file: Opener) -> None:
 
 
 def _html(ctx: BuildContext, out: IO[bytes]) -> None:
-    out.write(to_html(ctx.graph, ctx.dataset.schema, dataset=ctx.dataset, **ctx.html_options).encode("utf-8"))
+    from .analysis.explorer import explorer_answers  # the camps and the timeline the explorer shows
+
+    page = to_html(
+        ctx.graph, ctx.dataset.schema, dataset=ctx.dataset, answers=explorer_answers(ctx.graph), **ctx.html_options
+    )
+    out.write(page.encode("utf-8"))
 
 
 Opener = Callable[[str], contextlib.AbstractContextManager[IO[bytes]]]

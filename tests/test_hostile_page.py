@@ -70,8 +70,13 @@ def check_page(browser: Any, tmp_path: Path, schema: Any, node_ids: list[str], e
         for node in node_ids:
             page.page.evaluate("(id) => cdkg.focus(id)", node)
             assert page.page.get_attribute("#details", "data-shown") == f"node:{node}"
+            # the permalink names it, and gives it back
+            assert page.page.evaluate("cdkg.decode(location.hash).focus") == [node]
             neighbours = {node} | set(nx.all_neighbors(H, node))
             assert set(node_ids) - page.faded() == neighbours
+        for edge in edge_ids[:4]:
+            page.page.evaluate("(id) => cdkg.update({item: 'edge:' + id})", edge)
+            assert page.page.evaluate("cdkg.decode(location.hash).item") == f"edge:{edge}"
         assert page.page.evaluate("Object.getOwnPropertyNames(Object.prototype)") == PROTOTYPE_NAMES
         assert page.errors == []
     finally:

@@ -54,6 +54,21 @@ from .pagetime import date_texts, page_time, published, slider_days, sources_end
 __all__ = ["script_json", "to_html", "to_pyvis"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
+_SCRIPTS = Path(__file__).with_name("js")
+SCRIPT_MODULES = (
+    "core",
+    "time",
+    "state",
+    "camps",
+    "network",
+    "labels",
+    "panel",
+    "tables",
+    "timeline",
+    "export",
+    "controls",
+)
+"""The page's script, one module per concern (``js/NAME.js``), inlined in this order into one function scope."""
 LAYOUT_THRESHOLD = 300
 """Above this many nodes the page gets a precomputed layout and no physics."""
 _VIS_VERSION = "vis-9.1.2"
@@ -72,6 +87,17 @@ def _vis_assets() -> tuple[str, str]:
     if "</script" in js.lower() or "</style" in css.lower():  # pragma: no cover
         raise RuntimeError(f"{lib}: vis-network assets contain a closing tag; cannot inline them")
     return js, css
+
+
+def _app_script() -> str:
+    """The page's own script: its modules, in order, each headed by its name."""
+    parts = []
+    for name in SCRIPT_MODULES:
+        text = (_SCRIPTS / f"{name}.js").read_text(encoding="utf-8")
+        if "</script" in text.lower():  # pragma: no cover - a module of ours, checked by the tests too
+            raise RuntimeError(f"{name}.js contains a closing script tag; cannot inline it")
+        parts.append(f"// ---- {name}.js\n{text}")
+    return "\n".join(parts)
 
 
 def script_json(value: Any) -> str:
@@ -442,27 +468,41 @@ def _legend(G: nx.MultiDiGraph, schema: Schema) -> dict[str, Any]:
 
 
 def _page_data(
-    G: nx.MultiDiGraph, schema: Schema, sources: dict[str, dict[str, str]], claims: Claims
+    G: nx.MultiDiGraph,
+    schema: Schema,
+    sources: dict[str, dict[str, str]],
+    claims: Claims,
+    answers: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """What the page's script reads: the items, the quotes, and the schema's tables.
+    """What the page's script reads: the items, the quotes, the schema's tables, and the analysis' answers.
 
     The tables hold what every item of a type or a relation shares (labels,
     roles, direction, style); ``stances`` is their order (the evidence panel
-    lists a node's facts in it, role edges last).
+    lists a node's facts in it, role edges last). ``answers`` (``camps`` and
+    ``timeline``, see :func:`to_html`) come as given; without them the page
+    has no camp colours and no timeline.
     """
     nodes, edges, quotes = _network(G, schema, claims)
+    keys = {e["id"] for e in edges}
     first, last = slider_days(G)
     known = sources_end(G)
     types = {
         t.id: {
             "label": t.label,
+            "color": t.color,
             "fact": t.is_fact,
             "roles": {rid: role.label for rid, role in t.roles.items()},
         }
         for t in schema.entity_types.values()
     }
     relations = {
-        r.id: {"label": r.label, "stance": r.stance, "directed": r.directed, "style": dict(r.style)}
+        r.id: {
+            "label": r.label,
+            "stance": r.stance,
+            "directed": r.directed,
+            "style": dict(r.style),
+            "temporal": r.temporal,
+        }
         for r in schema.relation_types.values()
     }
     return {
@@ -478,6 +518,9 @@ def _page_data(
         "known": known.isoformat() if known else None,
         "secondhand": secondhand_label(schema),
         "options": _options(len(nodes), schema),
+        "camps": (answers or {}).get("camps"),
+        # only the moments of what is drawn
+        "timeline": [r for r in (answers or {}).get("timeline", []) if r[0] in G or r[0] in keys],
     }
 
 
@@ -493,7 +536,9 @@ def _render(context: dict[str, Any]) -> str:
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )
-    return env.get_template("graph.html.j2").render(version=__version__, vis_js=vis_js, vis_css=vis_css, **context)
+    return env.get_template("graph.html.j2").render(
+        version=__version__, vis_js=vis_js, vis_css=vis_css, app_js=_app_script(), **context
+    )
 
 
 def to_html(
@@ -504,6 +549,7 @@ def to_html(
     hops: int = 2,
     max_nodes: int | None = MAX_NODES,
     dataset: Dataset | None = None,
+    answers: dict[str, Any] | None = None,
 ) -> str:
     """Render the graph as a self-contained HTML page (a string).
 
@@ -512,11 +558,14 @@ def to_html(
     labels and every style come from ``schema``. ``dataset``, the one ``G``
     was built from, gives each quote its anchor and its sentence, and each
     claim its attribution where ``G`` does not carry it (:mod:`.pageclaims`).
+    ``answers`` are the analysis' answers the explorer shows, computed on the
+    whole graph by the build (:func:`graph.analysis.explorer.explorer_answers`:
+    the views never compute them): ``camps`` (colour by camp) and ``timeline``.
     """
     full = G.number_of_nodes()
     G, subset = select(G, focus, hops, max_nodes)
     sources = {sid: {"title": s["title"], "published": published(s)} for sid, s in G.graph.get("sources", {}).items()}
-    data = _page_data(G, schema, sources, Claims(G, schema, dataset))
+    data = _page_data(G, schema, sources, Claims(G, schema, dataset), answers)
     secondhand_facts = {n["id"] for n in data["nodes"] if n.get("secondhand")}
     n_secondhand = sum(
         1 for e in data["edges"] if e.get("secondhand") or (e.get("kind") == "role" and e["from"] in secondhand_facts)
@@ -540,6 +589,8 @@ def to_html(
             "known_at": round(100 * (dt.date.fromisoformat(known) - first).days / days, 2) if known and days else 100,
             "secondhand": {"label": secondhand_label(schema), "count": n_secondhand},
             "subset": subset,
+            "camps": bool(data["camps"]),
+            "camp_limit": (answers or {}).get("camp_limit"),
             "n_total": full,
         }
     )
