@@ -14,7 +14,8 @@ on its own and the solutions are glued together. A block of up to
 :data:`EXACT_LIMIT` entities is solved exactly by enumeration; a larger one by
 local search from several deterministic starts, which is exact when it
 frustrates no more ties than there are tie-disjoint unbalanced cycles
-(:func:`unbalanced_cycles`, a lower bound); the result says whether it is.
+(:func:`unbalanced_cycles`, a lower bound, sought in blocks of up to
+:data:`PROOF_LIMIT` ties); the result says whether it is.
 
 As of a day, a tie counts when it may be in effect (the rule of
 :mod:`graph.analysis.asof`); each part lists the ties that are only possibly
@@ -49,9 +50,23 @@ from .asof import keep
 from .claims import stated_ok
 from .findings import Finding, edge_link, make_finding
 
-__all__ = ["EXACT_LIMIT", "Camp", "Camps", "Part", "SignedTie", "camps", "min_frustration", "unbalanced_cycles"]
+__all__ = [
+    "EXACT_LIMIT",
+    "PROOF_LIMIT",
+    "Camp",
+    "Camps",
+    "Part",
+    "SignedTie",
+    "camps",
+    "min_frustration",
+    "unbalanced_cycles",
+]
 
 EXACT_LIMIT = 16
+PROOF_LIMIT = 400
+"""A block of more ties is split by local search without the lower bound that could prove it minimal: the
+greedy search for unbalanced cycles costs a search per tie per cycle (40 s for the 907 ties of a generated
+graph of 600 relations, against 0.5 s for the split itself)."""
 
 SignedTie = tuple[str, str, int]  # (u, v, +1 or -1)
 
@@ -138,42 +153,52 @@ def _solve_block(nodes: list[str], ties: list[SignedTie]) -> tuple[dict[str, int
                 best, best_cost = assignment, cost
         return {n: (best >> index[n]) & 1 for n in nodes}, True
     side = _local_search(nodes, ties)
-    return side, _frustrated(ties, side) == unbalanced_cycles(ties)
+    if len(ties) > PROOF_LIMIT:  # the lower bound costs a search per tie per cycle found: too slow here
+        return side, False
+    frustrated = _frustrated(ties, side)
+    return side, frustrated == unbalanced_cycles(ties, frustrated)
 
 
-def unbalanced_cycles(ties: list[SignedTie]) -> int:
+def unbalanced_cycles(ties: list[SignedTie], enough: int | None = None) -> int:
     """How many tie-disjoint unbalanced cycles (an odd number of negative ties) a greedy search finds.
 
     Every split leaves at least one tie of each such cycle frustrated, so the
     count is a lower bound of the frustration: a split that frustrates as many
     ties is a minimum. The search takes a shortest unbalanced cycle, removes its
-    ties and repeats.
+    ties and repeats; it stops once it has found ``enough`` (the frustration to prove).
 
     >>> unbalanced_cycles([("a", "b", 1), ("a", "b", -1), ("b", "c", -1), ("c", "d", -1), ("d", "b", -1)])
     2
     """
     left = dict(enumerate(ties))
     found = 0
-    while True:
+    while enough is None or found < enough:
+        adjacent: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        for i, (u, v, s) in left.items():
+            adjacent[u].append((v, int(s < 0), i))
+            adjacent[v].append((u, int(s < 0), i))
         best: list[int] | None = None
         for i, (u, v, s) in left.items():
-            cycle = _odd_path(left, u, v, 0 if s < 0 else 1, i)
+            cycle = _odd_path(adjacent, u, v, 0 if s < 0 else 1, i)
             if cycle is not None and (best is None or len(cycle) + 1 < len(best)):
                 best = [*cycle, i]
+                if len(best) == 2:
+                    break  # two parallel ties of opposite signs: no cycle is shorter
         if best is None:
             return found
         found += 1
         for i in best:
             del left[i]
+    return found
 
 
-def _odd_path(ties: dict[int, SignedTie], start: str, goal: str, parity: int, skip: int) -> list[int] | None:
-    """The ties of a shortest path from ``start`` to ``goal`` with ``parity`` negative ties (mod 2), not ``skip``."""
-    adjacent: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-    for i, (u, v, s) in ties.items():
-        if i != skip:
-            adjacent[u].append((v, int(s < 0), i))
-            adjacent[v].append((u, int(s < 0), i))
+def _odd_path(
+    adjacent: dict[str, list[tuple[str, int, int]]], start: str, goal: str, parity: int, skip: int
+) -> list[int] | None:
+    """The ties of a shortest path from ``start`` to ``goal`` with ``parity`` negative ties (mod 2), not ``skip``.
+
+    ``adjacent``: node -> (neighbour, 1 if the tie is negative, tie index), both ways.
+    """
     came: dict[tuple[str, int], tuple[tuple[str, int], int] | None] = {(start, 0): None}
     queue = [(start, 0)]
     for here in queue:
@@ -186,6 +211,8 @@ def _odd_path(ties: dict[int, SignedTie], start: str, goal: str, parity: int, sk
                 step = came[here]
             return path
         for there, negative, tie in adjacent[here[0]]:
+            if tie == skip:
+                continue
             state = (there, here[1] ^ negative)
             if state not in came:
                 came[state] = (here, tie)
