@@ -229,6 +229,12 @@ def _curated(link: Node, **parts: list[Node]) -> Callable[[Graph], str]:
     return inject
 
 
+def _second_edtf(g: Graph) -> str:
+    """A second EDTF literal beside the membership's own (the export's forms: each is well formed)."""
+    g.add((URIRef(CDKS + "alibaba-member_of-iacc"), URIRef(VOCABULARY.time["edtf"]), Literal("../..", datatype=EDTF)))
+    return "cdks:alibaba-member_of-iacc"
+
+
 START = URIRef(CDKS + "alibaba-member_of-iacc.start")
 VIOLATIONS: dict[str, list[tuple[str, Callable[[Graph], str]]]] = {
     "Entity": [
@@ -252,6 +258,7 @@ VIOLATIONS: dict[str, list[tuple[str, Callable[[Graph], str]]]] = {
     "Time": [
         ("Time-date", _set_time("edtf", Literal("2016-04~/..", datatype=EDTF))),
         ("Time-date", _set_time("edtf", Literal("2016-04/.."))),
+        ("Time-date", _second_edtf),
         ("Time-P82a_begin_of_the_begin", _set_time("begin_of_the_begin", Literal("2016-04", datatype=XSD.gYearMonth))),
     ],
     "Curated": [("Curated-start", _curated(Literal("2016-04")))],

@@ -355,20 +355,10 @@ def _time_shapes(b: _Builder) -> None:
         URIRef(v.time[k]) for k in ("begin_of_the_begin", "end_of_the_begin", "begin_of_the_end", "end_of_the_end")
     ]
     shape = b.node_shape("Time", "a record's computed time", *[(SH.targetSubjectsOf, p) for p in props + bounds])
-    edtf_form = b.ns["EDTF"]
-    b.g.add((edtf_form, RDF.type, SH.NodeShape))
-    b.g.add((edtf_form, SH.datatype, datatype))
-    b.g.add((edtf_form, SH.pattern, Literal(EDTF_FORMS)))
-    # the record's own dates (cdkg:date, a sub-property of dcterms:date) are dcterms:date values too
-    # under RDFS or OWL-RL reasoning: each value is the EDTF literal or a date at its precision
-    forms = b.rdf_list("time_forms", [edtf_form, *(b.ns[f"Date-{dt.removeprefix(str(XSD))}"] for dt in DATE_TYPES)])
     for p in props:
         b.prop(shape, f"Time-{_local(p)}", p,
-               f"at most one {show(p)}, an EDTF literal ({show(datatype)}) of the forms the export writes", None, None,
-               qualifiedValueShape=edtf_form, qualifiedMaxCount=Literal(1))  # fmt: skip
-        b.prop(shape, f"Time-{_local(p)}-form", p,
-               f"{show(p)}: an EDTF literal ({show(datatype)}) of the forms the export writes, or a date at its "
-               "precision", or_=forms)  # fmt: skip
+               f"at most one {show(p)}, an EDTF literal ({show(datatype)}) of the forms the export writes", None, 1,
+               datatype=datatype, pattern=Literal(EDTF_FORMS))  # fmt: skip
     for p in bounds:
         b.prop(shape, f"Time-{_local(p)}", p, f"at most one {show(p)}, an xsd:date (a computed bound)", None, 1,
                datatype=XSD.date)  # fmt: skip
