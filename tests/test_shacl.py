@@ -235,6 +235,32 @@ def _second_edtf(g: Graph) -> str:
     return "cdks:alibaba-member_of-iacc"
 
 
+MODE = URIRef(CDKG + "attributionMode")
+
+
+def _mode(value: Node) -> Callable[[Graph], str]:
+    """The base fixture's membership given in ``value``'s mode (not one of the schema's)."""
+
+    def inject(g: Graph) -> str:
+        g.set((URIRef(CDKS + "alibaba-member_of-iacc"), MODE, value))
+        return "cdks:alibaba-member_of-iacc"
+
+    return inject
+
+
+def _attributed_to_a_name(g: Graph) -> str:
+    g.add((URIRef(CDKS + "alibaba-member_of-iacc"), PROV.wasAttributedTo, Literal("some analysts")))
+    return "cdks:alibaba-member_of-iacc"
+
+
+def _passage_without_reason(g: Graph) -> str:
+    node = URIRef(CDKS + "mini.intruder-nc1")
+    g.add((URIRef(CDKSRC + "mini"), URIRef(CDKG + "notCurated"), node))
+    g.add((node, RDF.type, URIRef(CDKG + "NotCurated")))
+    g.add((node, PROV.value, Literal("A passage")))
+    return "cdks:mini.intruder-nc1"
+
+
 START = URIRef(CDKS + "alibaba-member_of-iacc.start")
 VIOLATIONS: dict[str, list[tuple[str, Callable[[Graph], str]]]] = {
     "Entity": [
@@ -267,6 +293,12 @@ VIOLATIONS: dict[str, list[tuple[str, Callable[[Graph], str]]]] = {
         ("CuratedDate-source", _curated(START, source=[URIRef(CDK + "gucci")])),
         ("CuratedDate-after", _curated(START, after=[URIRef(CDK + "gucci")])),
     ],
+    "Claim": [
+        ("Claim-mode", _remove(CDKS + "alibaba-member_of-iacc", MODE)),
+        ("Claim-mode", _mode(URIRef(CDKG + "Rumoured"))),
+        ("Claim-attributedTo", _attributed_to_a_name),
+    ],
+    "NotCurated": [("NotCurated-reason", _passage_without_reason)],
     **{f"relation-{r}": [(f"relation-{r}", _relation_violation(r))] for r in SCHEMA.relation_types},
     **{f"fact-{t}": [(f"fact-{t}-", _fact_violation(t))] for t in SCHEMA.fact_types},
     **{f"field-{f}": [(f"field-{f}-datatype", _field_violation(f))] for f in SCHEMA.fields},

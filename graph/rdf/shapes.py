@@ -417,6 +417,34 @@ def _field_shapes(b: _Builder) -> None:
                datatype=XSD[f.datatype])  # fmt: skip
 
 
+def _claim_shapes(b: _Builder) -> None:
+    """Who says so: every claim node (a relation statement, an n-ary fact) has one mode of the schema, at most
+    one visibility, entities it is attributed to; a passage not curated has its quote and its reason."""
+    vocab, term = b.schema.attribution, b.term
+    targets = [(SH.targetClass, term("RelationStatement"))]
+    targets += [(SH.targetClass, b.class_of(t)) for t in sorted(b.schema.fact_types)]
+    claim = b.node_shape("Claim", "a claim (a relation statement or an n-ary fact)", *targets)
+    modes = sorted(URIRef(m.iri) for m in vocab.modes.values())
+    b.prop(claim, "Claim-mode", term("attributionMode"),
+           f"a claim needs exactly one {b.show(term('attributionMode'))}: {_or(b.show(m) for m in modes)}", 1, 1,
+           in_=b.rdf_list("attribution_modes", modes))  # fmt: skip
+    visibilities = sorted(URIRef(v.iri) for v in vocab.visibilities.values())
+    b.prop(claim, "Claim-visibility", term("visibility"),
+           f"a claim has at most one {b.show(term('visibility'))}: {_or(b.show(v) for v in visibilities)}", None, 1,
+           in_=b.rdf_list("visibilities", visibilities))  # fmt: skip
+    b.prop(claim, "Claim-attributedTo", PROV.wasAttributedTo,
+           f"a claim is attributed (prov:wasAttributedTo) to entities ({b.vocabulary.prefixes['entity']}:ID)",
+           nodeKind=SH.IRI, pattern=Literal("^" + b.vocabulary.entity.replace(".", "\\.")))  # fmt: skip
+    b.prop(claim, "Claim-same", term("sameClaimAs"), f"{b.show(term('sameClaimAs'))} links to another record (an IRI)",
+           nodeKind=SH.IRI)  # fmt: skip
+    passage = b.node_shape("NotCurated", "a passage not curated", (SH.targetClass, term("NotCurated")))
+    b.prop(passage, "NotCurated-quote", PROV.value, "a passage not curated needs exactly one quote (prov:value)", 1, 1,
+           datatype=XSD.string, minLength=Literal(1))  # fmt: skip
+    b.prop(passage, "NotCurated-reason", term("reason"),
+           f"a passage not curated needs exactly one reason ({b.show(term('reason'))})", 1, 1,
+           datatype=XSD.string, minLength=Literal(1))  # fmt: skip
+
+
 SHAPE_FAMILIES = (
     _entity_shapes,
     _statement_shapes,
@@ -427,6 +455,7 @@ SHAPE_FAMILIES = (
     _time_shapes,
     _fact_shapes,
     _field_shapes,
+    _claim_shapes,
 )
 
 
