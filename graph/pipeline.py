@@ -24,13 +24,15 @@ from rdflib import Graph
 
 from .analysis.names import resolve
 from .errors import UsageError
+from .fresh import write_store_for
 from .model.loader import load
 from .model.records import Dataset
 from .rdf import serialize as rdftext
 from .rdf.export import ExportLines, export_lines
 from .rdf.ontology import ontology
 from .rdf.terms import graph_iris, graph_lines
-from .schema import Schema
+from .schema import Schema, load_schema
+from .snapshot import MODEL, fingerprint, publish_store, store_name, tidy, write_model
 from .staging import Staging, write_atomic
 from .text import suggest
 from .views.graphml import write_graphml
@@ -40,9 +42,11 @@ from .views.network import to_networkx
 __all__ = [
     "FORMATS",
     "SHACL_AUTO_LIMIT",
+    "STAGE_MODEL",
     "STAGE_NETWORKX",
     "STAGE_RDF",
     "STAGE_SHACL",
+    "STAGE_STORE",
     "BuildContext",
     "BuildResult",
     "Format",
@@ -256,6 +260,10 @@ STAGE_SHACL = "SHACL check"
 """The stage before the SHACL check (announced whenever RDF is written, whatever the mode)."""
 STAGE_NETWORKX = "networkx"
 """The stage before the networkx graph is built."""
+STAGE_STORE = "snapshot: store"
+"""The stage before the snapshot's Oxigraph store is written (see :mod:`graph.snapshot`)."""
+STAGE_MODEL = "snapshot: model"
+"""The stage before the snapshot's model file is written."""
 
 
 def render_files(
@@ -268,6 +276,7 @@ def render_files(
     hops: int = 2,
     max_nodes: int | None = MAX_NODES,
     progress: Callable[[str], None] | None = None,
+    on_lines: Callable[[BuildContext], None] | None = None,
 ) -> tuple[nx.MultiDiGraph, int, str]:
     """Write the outputs ``names`` (checked names of :data:`FORMATS`), each into ``open_file(filename)``.
 
@@ -276,7 +285,9 @@ def render_files(
     :data:`STAGE_RDF` and :data:`STAGE_SHACL` (when an RDF export is among
     the outputs), each output's filename, and :data:`STAGE_NETWORKX` where
     the graph is built; so a stage lasts until the next is announced (the
-    benchmark times them so). The other options are :func:`render`'s.
+    benchmark times them so). ``on_lines`` is called once the RDF lines are
+    made (and checked), before any file is written: the build writes the
+    snapshot's store from them. The other options are :func:`render`'s.
     """
     say = progress or (lambda _: None)
     ctx = BuildContext(dataset)
@@ -290,6 +301,8 @@ def render_files(
         ctx.lines  # noqa: B018 - every RDF writer starts from them
         say(STAGE_SHACL)
         status = check_shapes(ctx, shacl)
+    if on_lines is not None:
+        on_lines(ctx)
     # the RDF exports first: then their shared lines can go before the networkx graph is built
     for n in sorted(names, key=lambda n: not FORMATS[n].rdf):
         if not FORMATS[n].rdf:
@@ -358,14 +371,37 @@ def build(
 
     Nothing is written unless the data are valid, the RDF conforms to the
     SHACL shapes (when checked: see :func:`check_shapes`) and every output
-    rendered. ``options`` are :func:`render`'s.
+    rendered. ``options`` are :func:`render`'s, and ``snapshot`` (default
+    True): also write the snapshot the query commands read (:mod:`graph.snapshot`),
+    committed with the outputs.
     """
     names = check_formats(formats) if formats is not None else list(FORMATS)
+    say = options.get("progress") or (lambda _: None)
+    with_snapshot = options.pop("snapshot", True)
     with _no_cyclic_gc():
-        (options.get("progress") or (lambda _: None))("read + validate")
+        say("read + validate")
+        schema = schema if isinstance(schema, Schema) else load_schema(schema)
+        inputs = fingerprint(data_dir, schema.path, out_dir) if with_snapshot else {}
         dataset = load(data_dir, schema)
-        with Staging(Path(out_dir)) as staging:
-            graph, triples, status = render_files(dataset, names, staging.open, **options)
-            (options.get("progress") or (lambda _: None))("write")
+        out = Path(out_dir)
+        with Staging(out) as staging:
+
+            made: list[Path | None] = []
+
+            def store(ctx: BuildContext) -> None:
+                say(STAGE_STORE)
+                made.append(write_store_for(out, ctx.dataset, inputs, ctx.lines))
+
+            graph, triples, status = render_files(
+                dataset, names, staging.open, on_lines=store if with_snapshot else None, **options
+            )
+            if with_snapshot:
+                say(STAGE_MODEL)
+                write_model(staging, graph, data_dir, schema.path, inputs, {"prefixes": schema.prefixes})
+            say("write")
             written = staging.commit()
+            if with_snapshot:
+                publish_store(out, made[0] if made else None, store_name(inputs))
+                tidy(out, store_name(inputs))
+    written.pop(MODEL, None)
     return BuildResult(dataset, graph, triples, {name: written[name] for name in sorted(written)}, status)
