@@ -385,7 +385,6 @@ def build(
         dataset = load(data_dir, schema)
         out = Path(out_dir)
         with Staging(out) as staging:
-
             made: list[Path | None] = []
 
             def store(ctx: BuildContext) -> None:
