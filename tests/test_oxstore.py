@@ -135,7 +135,7 @@ def test_the_snapshot_store_answers_as_the_one_in_memory(
 
 
 def test_construct_gives_the_same_graph(data: Any) -> None:
-    ds, quads, union, _ = data
+    ds, quads, _, _ = data
     query = "CONSTRUCT { ?s cdkg:sued ?o } WHERE { ?s cdkg:sued ?o }"
     ours = Graph().parse(
         data=run_on_store(None, query, {}, ds.schema.prefixes, pieces=lambda: [quads]), format="turtle"
