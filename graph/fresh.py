@@ -17,13 +17,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .errors import OutputError
-from .model.loader import load
-from .model.records import Dataset
 from .schema import Schema, load_schema
 from .snapshot import (
     Snapshot,
@@ -38,9 +34,21 @@ from .snapshot import (
 )
 from .staging import Staging
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .model.records import Dataset
+
 __all__ = ["Answerable", "query_graph", "query_store", "refresh", "write_store_for"]
 
 Note = Callable[[str], None]
+
+
+def load(data_dir: str | Path, schema: Schema | str | Path | None) -> Dataset:
+    """:func:`graph.model.loader.load`, imported when the data must be read (not when the snapshot is fresh)."""
+    from .model.loader import load as read
+
+    return read(data_dir, schema)
 
 
 def _schema(schema: Schema | str | Path | None) -> Schema:

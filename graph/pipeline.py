@@ -17,27 +17,21 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import networkx as nx
-from rdflib import Graph
-
-from .analysis.names import resolve
 from .errors import UsageError
-from .fresh import write_store_for
-from .model.loader import load
-from .model.records import Dataset
-from .rdf import serialize as rdftext
-from .rdf.export import ExportLines, export_lines
-from .rdf.ontology import ontology
-from .rdf.terms import graph_iris, graph_lines
 from .schema import Schema, load_schema
 from .snapshot import MODEL, fingerprint, publish_store, store_name, tidy, write_model
 from .staging import Staging, write_atomic
 from .text import suggest
-from .views.graphml import write_graphml
-from .views.html import MAX_NODES, to_html
-from .views.network import to_networkx
+from .views.html import MAX_NODES
+
+if TYPE_CHECKING:  # the writers import what they need when they run: a query command imports none of them
+    import networkx as nx
+    from rdflib import Graph
+
+    from .model.records import Dataset
+    from .rdf.export import ExportLines
 
 __all__ = [
     "FORMATS",
@@ -81,6 +75,8 @@ class BuildContext:
     def graph(self) -> nx.MultiDiGraph:
         """The networkx graph (built when first asked for)."""
         if self._graph is None:
+            from .views.network import to_networkx
+
             self._graph = to_networkx(self.dataset)
         return self._graph
 
@@ -93,6 +89,8 @@ class BuildContext:
     def lines(self) -> ExportLines:
         """The sorted N-Triples lines, per graph and together: what every RDF writer starts from."""
         if self._lines is None:
+            from .rdf.export import export_lines
+
             self._lines = export_lines(self.dataset)
             self._triples = self._lines.triples
         return self._lines
@@ -110,23 +108,35 @@ class BuildContext:
 
 
 def _turtle(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .rdf import serialize as rdftext
+
     rdftext.turtle(out, ctx.lines.union, ctx.dataset.schema.prefixes)
 
 
 def _ntriples(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .rdf import serialize as rdftext
+
     rdftext.write_chunks(out, ctx.lines.union)
 
 
 def _jsonld(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .rdf import serialize as rdftext
+
     rdftext.write_chunks(out, rdftext.jsonld(ctx.lines.union, ctx.dataset.schema.prefixes))
 
 
 def _trig(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .rdf import serialize as rdftext
+    from .rdf.terms import graph_iris
+
     graphs, schema = ctx.lines.graphs, ctx.dataset.schema
     rdftext.trig(out, graphs, schema.prefixes, graph_iris(schema, graphs))
 
 
 def _nquads(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .rdf import serialize as rdftext
+    from .rdf.terms import graph_iris
+
     graphs = ctx.lines.graphs
     rdftext.write_chunks(out, rdftext.nquads(graphs, graph_iris(ctx.dataset.schema, graphs)))
 
@@ -137,6 +147,9 @@ def _vocabulary_turtle(g: Graph, out: IO[bytes]) -> None:
     Its blank nodes (``owl:unionOf`` and ``sh:in`` lists) have ids made from
     what they hold, so the same schema gives the same bytes.
     """
+    from .rdf import serialize as rdftext
+    from .rdf.terms import graph_lines
+
     lines = graph_lines(g)
     text = "".join(lines)
     prefixes = {str(prefix): str(iri) for prefix, iri in g.namespaces() if prefix and f"<{iri}" in text}
@@ -150,14 +163,20 @@ def _shapes(ctx: BuildContext, out: IO[bytes]) -> None:
 
 
 def _ontology(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .rdf.ontology import ontology
+
     _vocabulary_turtle(ontology(ctx.dataset.schema), out)
 
 
 def _graphml(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .views.graphml import write_graphml
+
     write_graphml(ctx.graph, out)
 
 
 def _html(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .views.html import to_html
+
     out.write(to_html(ctx.graph, ctx.dataset.schema, dataset=ctx.dataset, **ctx.html_options).encode("utf-8"))
 
 
@@ -293,6 +312,8 @@ def render_files(
     ctx = BuildContext(dataset)
     if focus:  # a name that matches nothing is an error before any work
         say(STAGE_NETWORKX)
+        from .analysis.names import resolve
+
         ctx.html_options["focus"] = resolve(ctx.graph, focus)
     ctx.html_options.update(hops=hops, max_nodes=max_nodes)
     status = ""
@@ -382,6 +403,9 @@ def build(
         say("read + validate")
         schema = schema if isinstance(schema, Schema) else load_schema(schema)
         inputs = fingerprint(data_dir, schema.path, out_dir) if with_snapshot else {}
+        from .fresh import write_store_for
+        from .model.loader import load
+
         dataset = load(data_dir, schema)
         out = Path(out_dir)
         with Staging(out) as staging:

@@ -33,6 +33,7 @@ reads the old store.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -163,8 +164,19 @@ class Snapshot:
         return dict(self.header["prefixes"])
 
     def graph(self) -> Any:
-        """The networkx graph (unpickled now: the header and the payload's hash matched)."""
-        return pickle.loads(self.payload)  # noqa: S301 - checked: see the module's docstring
+        """The networkx graph (unpickled now: the header and the payload's hash matched).
+
+        Its millions of objects are unpickled with the cyclic garbage collector paused, then frozen
+        (moved out of its reach: a short-lived query would only scan them again and again)."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            graph = pickle.loads(self.payload)  # noqa: S301 - checked: see the module's docstring
+            gc.freeze()
+        finally:
+            if enabled:
+                gc.enable()
+        return graph
 
 
 def _read_header(fh: IO[bytes]) -> dict[str, Any] | None:
