@@ -37,7 +37,7 @@ def test_hostile_benchmark_smoke() -> None:
     assert "quotes not found" in proc.stdout and "gave up after" in proc.stdout and "peak RSS" in proc.stdout
 
 
-def test_query_benchmark_smoke(tmp_path: object) -> None:
+def test_query_benchmark_smoke() -> None:
     """bench/queries.py (issue 14's targets): every figure of its table, at a tiny size."""
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "queries.py"), "--sizes", "150", "--repeat", "1"],
