@@ -309,3 +309,10 @@ def test_a_query_while_a_build_of_the_same_data_waits_reads_the_snapshot(
     finally:
         kill(first)
     assert os.path.exists(out / MODEL)
+
+
+def test_out_before_the_command_is_the_snapshot_read(built: tuple[Path, Path]) -> None:
+    data, out = built
+    _edit(data / "entities.yaml", "name: Gucci", "name: Gucci Group")
+    code, _, err = run("--out", str(out), "stats", "--data", str(data))
+    assert code == 0 and f"writing a new snapshot into {out}/snapshot/" in err, err
