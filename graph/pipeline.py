@@ -402,6 +402,7 @@ def build(
     with _no_cyclic_gc():
         say("read + validate")
         schema = schema if isinstance(schema, Schema) else load_schema(schema)
+        with_snapshot = with_snapshot and bool(schema.path)  # a schema made in memory has no file to hash
         inputs = fingerprint(data_dir, schema.path, out_dir) if with_snapshot else {}
         from .fresh import write_store_for
         from .model.loader import load
