@@ -67,6 +67,10 @@ LIMIT = 600.0
 """Seconds a measured query may run; past it, it is stopped and its figure is ``inf`` (a build: 6 times as long)."""
 
 
+CAMPS_LIMIT = 120.0
+"""Seconds ``camps`` may run (it is the search for the split, not the snapshot, that takes the time)."""
+
+
 def timed(argv: list[str], env: dict[str, str] | None = None, limit: float = LIMIT) -> tuple[float, float, int]:
     """Run ``argv``; its wall seconds (``inf`` if stopped at ``limit``), its peak RSS in MiB, its exit code."""
     t = time.perf_counter()
@@ -130,8 +134,11 @@ def bench_size(n: int, work: Path, repeat: int) -> dict[str, Any]:
         "sparql COUNT(*)": ["sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
     }
     for name, args in queries.items():
-        runs = 1 if name == "camps" else repeat  # minutes at 10,000 relations: the balance's local search
-        result[f"{name} (snapshot)"] = median([*cli, *args, "--data", str(data), "--out", str(snap)], runs, env)
+        argv = [*cli, *args, "--data", str(data), "--out", str(snap)]
+        if name == "camps":  # over ten minutes at 10,000 relations: the balance's local search, not the reading
+            result[f"{name} (snapshot)"] = timed(argv, env, CAMPS_LIMIT)[:2]
+        else:
+            result[f"{name} (snapshot)"] = median(argv, repeat, env)
         if (n <= 10_000 and name != "camps") or name == "opponents":  # each reads all the data: minutes at 100k
             result[f"{name} (no snapshot)"] = timed([*cli, *args, "--data", str(data), "--out", str(plain)], env)[:2]
 
@@ -164,7 +171,8 @@ def table(r: dict[str, Any]) -> str:
         else:
             target = f"≤ {2 * floor:.2f} s (2×)"
         without = f"; {before:.1f} s without the snapshot" if before is not None else ""
-        rows.append((f"`{name}` after a build", f"{wall:.2f} s, {peak:.0f} MiB", target,
+        shown = f"{wall:.2f} s, {peak:.0f} MiB" if wall != float("inf") else "stopped (over the limit)"
+        rows.append((f"`{name}` after a build", shown, target,
                      f"{wall / floor:.1f}× the start{without}"))  # fmt: skip
     rebuild = r["rebuild after editing one file"][0]
     rows.append(("rebuild after editing 1 of 100 files", f"{rebuild:.1f} s", f"≤ {0.25 * full:.1f} s (25 %)",

@@ -19,7 +19,6 @@ stopped past ``timeout`` seconds or ``memory`` MiB.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import multiprocessing
@@ -33,7 +32,7 @@ from typing import Any
 from ..errors import QueryError, StoreError, UsageError
 from .results import DEFAULT_MEMORY, DEFAULT_TIMEOUT, RESULT_FORMATS, check_reads_only_the_graph, rows_text, tokens
 
-__all__ = ["Binding", "run_on_endpoint", "run_on_store", "store_quads", "values_block", "write_store"]
+__all__ = ["LOAD_CHUNK", "Binding", "run_on_endpoint", "run_on_store", "store_quads", "values_block", "write_store"]
 
 Binding = tuple[bool, str]
 """A bound value: (is an IRI, the IRI or the string), as :func:`~graph.rdf.results.binding_rule` reads it."""
@@ -53,34 +52,25 @@ def store_quads(union: list[str], graphs: Mapping[str, list[str]], iris: Mapping
             yield "".join(lines[start : start + step]).replace(" .\n", label)
 
 
-class _Pieces(io.RawIOBase):
-    """Text pieces as one UTF-8 byte stream, for ``bulk_load`` to read as it goes."""
-
-    def __init__(self, pieces: Iterable[str]) -> None:
-        super().__init__()
-        self._pieces = iter(pieces)
-        self._data = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        while not self._data:
-            piece = next(self._pieces, None)
-            if piece is None:
-                return 0
-            self._data = memoryview(piece.encode("utf-8"))
-        n = min(len(buffer), len(self._data))
-        buffer[:n] = self._data[:n]
-        self._data = self._data[n:]
-        return n
+LOAD_CHUNK = 16 << 20
+"""Bytes of N-Quads handed to Oxigraph's bulk loader at a time: its memory grows with what it is given
+(about 5 times the text: 780 MB for the 160 MB of 10,000 relations at once, 160 MB in pieces of 16 MiB)."""
 
 
 def _load(store: Any, pieces: Iterable[str]) -> None:
     import pyoxigraph as ox
 
-    # lenient: the lines are the build's own N-Triples, checked when they were made
-    store.bulk_load(io.BufferedReader(_Pieces(pieces), 1 << 20), ox.RdfFormat.N_QUADS, lenient=True)
+    batch: list[bytes] = []
+    size = 0
+    for piece in itertools.chain(pieces, [""]):
+        if piece:
+            data = piece.encode("utf-8")
+            batch.append(data)
+            size += len(data)
+        if size >= LOAD_CHUNK or (not piece and batch):
+            # lenient: the lines are the build's own N-Triples, checked when they were made
+            store.bulk_load(b"".join(batch), ox.RdfFormat.N_QUADS, lenient=True)
+            batch, size = [], 0
 
 
 def write_store(path: Path, pieces: Iterable[str]) -> None:
