@@ -48,6 +48,7 @@ __all__ = [
     "Staging",
     "build",
     "check_shapes",
+    "export_lines",
     "render",
     "render_files",
     "write_atomic",
@@ -89,8 +90,6 @@ class BuildContext:
     def lines(self) -> ExportLines:
         """The sorted N-Triples lines, per graph and together: what every RDF writer starts from."""
         if self._lines is None:
-            from .rdf.export import export_lines
-
             self._lines = export_lines(self.dataset)
             self._triples = self._lines.triples
         return self._lines
@@ -105,6 +104,13 @@ class BuildContext:
         if self._lines is not None:
             return self._lines.triples
         return self._triples
+
+
+def export_lines(ds: Dataset) -> ExportLines:
+    """:func:`graph.rdf.export.export_lines`, imported when a build first needs it (a query command never does)."""
+    from .rdf.export import export_lines as lines
+
+    return lines(ds)
 
 
 def _turtle(ctx: BuildContext, out: IO[bytes]) -> None:
@@ -416,8 +422,10 @@ def build(
                 say(STAGE_STORE)
                 made.append(write_store_for(out, ctx.dataset, inputs, ctx.lines))
 
+            # the store is made from the RDF lines: with no RDF output, not made yet (the first sparql makes it)
+            with_store = with_snapshot and any(FORMATS[n].rdf for n in names)
             graph, triples, status = render_files(
-                dataset, names, staging.open, on_lines=store if with_snapshot else None, **options
+                dataset, names, staging.open, on_lines=store if with_store else None, **options
             )
             if with_snapshot:
                 say(STAGE_MODEL)

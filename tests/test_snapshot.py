@@ -316,3 +316,17 @@ def test_out_before_the_command_is_the_snapshot_read(built: tuple[Path, Path]) -
     _edit(data / "entities.yaml", "name: Gucci", "name: Gucci Group")
     code, _, err = run("--out", str(out), "stats", "--data", str(data))
     assert code == 0 and f"writing a new snapshot into {out}/snapshot/" in err, err
+
+
+def test_a_build_without_rdf_writes_the_model_and_sparql_the_store(
+    make_data: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The store is made from the RDF lines, which a GraphML-only build does not make."""
+    data, out = make_data(), tmp_path / "out"
+    build(data, out, formats=["graphml"])
+    assert header_of(out / MODEL) is not None
+    assert not [p for p in (out / FOLDER).iterdir() if p.name.startswith("store-")]
+    assert ask(data, out, "stats")[1] == ""
+    rows, err = names(data, out)
+    assert "no store yet" in err and "Gucci" in rows
+    assert names(data, out) == (rows, "")
