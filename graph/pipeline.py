@@ -17,34 +17,32 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import networkx as nx
-from rdflib import Graph
-
-from .analysis.names import resolve
 from .errors import UsageError
-from .model.loader import load
-from .model.records import Dataset
-from .rdf import serialize as rdftext
-from .rdf.export import ExportLines, export_lines
-from .rdf.ontology import ontology
-from .rdf.terms import graph_iris, graph_lines
-from .schema import Schema
+from .schema import Schema, load_schema
+from .snapshot import MODEL, fingerprint, publish_store, store_name, tidy, write_model
 from .staging import Staging, write_atomic
 from .text import suggest
-from .views.gexf import write_gexf
-from .views.graphml import write_graphml
-from .views.html import MAX_NODES, to_html
-from .views.network import to_networkx
-from .views.tables import CSV_FILES, NEO4J_FILES, Tables, tables, write_csv, write_neo4j
+from .views.html import MAX_NODES
+from .views.tables import CSV_FILES, NEO4J_FILES
+
+if TYPE_CHECKING:  # the writers import what they need when they run: a query command imports none of them
+    import networkx as nx
+    from rdflib import Graph
+
+    from .model.records import Dataset
+    from .rdf.export import ExportLines
+    from .views.tables import Tables
 
 __all__ = [
     "FORMATS",
     "SHACL_AUTO_LIMIT",
+    "STAGE_MODEL",
     "STAGE_NETWORKX",
     "STAGE_RDF",
     "STAGE_SHACL",
+    "STAGE_STORE",
     "BuildContext",
     "BuildResult",
     "Format",
@@ -52,6 +50,7 @@ __all__ = [
     "Staging",
     "build",
     "check_shapes",
+    "export_lines",
     "render",
     "render_files",
     "write_atomic",
@@ -81,6 +80,8 @@ class BuildContext:
     def graph(self) -> nx.MultiDiGraph:
         """The networkx graph (built when first asked for)."""
         if self._graph is None:
+            from .views.network import to_networkx
+
             self._graph = to_networkx(self.dataset)
         return self._graph
 
@@ -109,24 +110,43 @@ class BuildContext:
         return self._triples
 
 
+def export_lines(ds: Dataset) -> ExportLines:
+    """:func:`graph.rdf.export.export_lines`, imported when a build first needs it (a query command never does)."""
+    from .rdf.export import export_lines as lines
+
+    return lines(ds)
+
+
 def _turtle(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .rdf import serialize as rdftext
+
     rdftext.turtle(out, ctx.lines.union, ctx.dataset.schema.prefixes)
 
 
 def _ntriples(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .rdf import serialize as rdftext
+
     rdftext.write_chunks(out, ctx.lines.union)
 
 
 def _jsonld(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .rdf import serialize as rdftext
+
     rdftext.write_chunks(out, rdftext.jsonld(ctx.lines.union, ctx.dataset.schema.prefixes))
 
 
 def _trig(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .rdf import serialize as rdftext
+    from .rdf.terms import graph_iris
+
     graphs, schema = ctx.lines.graphs, ctx.dataset.schema
     rdftext.trig(out, graphs, schema.prefixes, graph_iris(schema, graphs))
 
 
 def _nquads(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .rdf import serialize as rdftext
+    from .rdf.terms import graph_iris
+
     graphs = ctx.lines.graphs
     rdftext.write_chunks(out, rdftext.nquads(graphs, graph_iris(ctx.dataset.schema, graphs)))
 
@@ -137,6 +157,9 @@ def _vocabulary_turtle(g: Graph, out: IO[bytes]) -> None:
     Its blank nodes (``owl:unionOf`` and ``sh:in`` lists) have ids made from
     what they hold, so the same schema gives the same bytes.
     """
+    from .rdf import serialize as rdftext
+    from .rdf.terms import graph_lines
+
     lines = graph_lines(g)
     text = "".join(lines)
     prefixes = {str(prefix): str(iri) for prefix, iri in g.namespaces() if prefix and f"<{iri}" in text}
@@ -150,18 +173,26 @@ def _shapes(ctx: BuildContext, out: IO[bytes]) -> None:
 
 
 def _ontology(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .rdf.ontology import ontology
+
     _vocabulary_turtle(ontology(ctx.dataset.schema), out)
 
 
 def _graphml(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .views.graphml import write_graphml
+
     write_graphml(ctx.graph, out)
 
 
 def _gexf(ctx: BuildContext, out: IO[bytes]) -> None:
+    from .views.gexf import write_gexf
+
     write_gexf(ctx.graph, ctx.dataset.schema, out)
 
 
 def _tables(ctx: BuildContext) -> Tables:
+    from .views.tables import tables
+
     if "tables" not in ctx.shared:
         ctx.shared["tables"] = tables(ctx.graph, ctx.dataset)
     found: Tables = ctx.shared["tables"]
@@ -169,15 +200,20 @@ def _tables(ctx: BuildContext) -> Tables:
 
 
 def _csv(ctx: BuildContext, open_file: Opener) -> None:
+    from .views.tables import write_csv
+
     write_csv(_tables(ctx), open_file)
 
 
 def _neo4j(ctx: BuildContext, open_file: Opener) -> None:
+    from .views.tables import write_neo4j
+
     write_neo4j(_tables(ctx), ctx.dataset, open_file)
 
 
 def _html(ctx: BuildContext, out: IO[bytes]) -> None:
     from .analysis.explorer import explorer_answers  # the camps and the timeline the explorer shows
+    from .views.html import to_html
 
     page = to_html(
         ctx.graph, ctx.dataset.schema, dataset=ctx.dataset, answers=explorer_answers(ctx.graph), **ctx.html_options
@@ -336,6 +372,10 @@ STAGE_SHACL = "SHACL check"
 """The stage before the SHACL check (announced whenever RDF is written, whatever the mode)."""
 STAGE_NETWORKX = "networkx"
 """The stage before the networkx graph is built."""
+STAGE_STORE = "snapshot: store"
+"""The stage before the snapshot's Oxigraph store is written (see :mod:`graph.snapshot`)."""
+STAGE_MODEL = "snapshot: model"
+"""The stage before the snapshot's model file is written."""
 
 
 def render_files(
@@ -348,6 +388,7 @@ def render_files(
     hops: int = 2,
     max_nodes: int | None = MAX_NODES,
     progress: Callable[[str], None] | None = None,
+    on_lines: Callable[[BuildContext], None] | None = None,
 ) -> tuple[nx.MultiDiGraph, int, str]:
     """Write the outputs ``names`` (checked names of :data:`FORMATS`), each into ``open_file(filename)``.
 
@@ -356,12 +397,16 @@ def render_files(
     :data:`STAGE_RDF` and :data:`STAGE_SHACL` (when an RDF export is among
     the outputs), each output's filename, and :data:`STAGE_NETWORKX` where
     the graph is built; so a stage lasts until the next is announced (the
-    benchmark times them so). The other options are :func:`render`'s.
+    benchmark times them so). ``on_lines`` is called once the RDF lines are
+    made (and checked), before any file is written: the build writes the
+    snapshot's store from them. The other options are :func:`render`'s.
     """
     say = progress or (lambda _: None)
     ctx = BuildContext(dataset)
     if focus:  # a name that matches nothing is an error before any work
         say(STAGE_NETWORKX)
+        from .analysis.names import resolve
+
         ctx.html_options["focus"] = resolve(ctx.graph, focus)
     ctx.html_options.update(hops=hops, max_nodes=max_nodes)
     status = ""
@@ -370,6 +415,8 @@ def render_files(
         ctx.lines  # noqa: B018 - every RDF writer starts from them
         say(STAGE_SHACL)
         status = check_shapes(ctx, shacl)
+    if on_lines is not None:
+        on_lines(ctx)
     # the RDF exports first: then their shared lines can go before the networkx graph is built
     for n in sorted(names, key=lambda n: not FORMATS[n].rdf):
         if not FORMATS[n].rdf:
@@ -437,14 +484,42 @@ def build(
 
     Nothing is written unless the data are valid, the RDF conforms to the
     SHACL shapes (when checked: see :func:`check_shapes`) and every output
-    rendered. ``options`` are :func:`render`'s.
+    rendered. ``options`` are :func:`render`'s, and ``snapshot`` (default
+    True): also write the snapshot the query commands read (:mod:`graph.snapshot`),
+    committed with the outputs.
     """
     names = check_formats(formats) if formats is not None else list(FORMATS)
+    say = options.get("progress") or (lambda _: None)
+    with_snapshot = options.pop("snapshot", True)
     with _no_cyclic_gc():
-        (options.get("progress") or (lambda _: None))("read + validate")
+        say("read + validate")
+        schema = schema if isinstance(schema, Schema) else load_schema(schema)
+        with_snapshot = with_snapshot and bool(schema.path)  # a schema made in memory has no file to hash
+        inputs = fingerprint(data_dir, schema.path, out_dir) if with_snapshot else {}
+        from .fresh import write_store_for
+        from .model.loader import load
+
         dataset = load(data_dir, schema)
-        with Staging(Path(out_dir)) as staging:
-            graph, triples, status = render_files(dataset, names, staging.open, **options)
-            (options.get("progress") or (lambda _: None))("write")
+        out = Path(out_dir)
+        with Staging(out) as staging:
+            made: list[Path | None] = []
+
+            def store(ctx: BuildContext) -> None:
+                say(STAGE_STORE)
+                made.append(write_store_for(out, ctx.dataset, inputs, ctx.lines))
+
+            # the store is made from the RDF lines: with no RDF output, not made yet (the first sparql makes it)
+            with_store = with_snapshot and any(FORMATS[n].rdf for n in names)
+            graph, triples, status = render_files(
+                dataset, names, staging.open, on_lines=store if with_store else None, **options
+            )
+            if with_snapshot:
+                say(STAGE_MODEL)
+                write_model(staging, graph, data_dir, schema.path, inputs, {"prefixes": schema.prefixes})
+            say("write")
             written = staging.commit()
+            if with_snapshot:
+                publish_store(out, made[0] if made else None, store_name(inputs))
+                tidy(out, store_name(inputs))
+    written.pop(MODEL, None)
     return BuildResult(dataset, graph, triples, {name: written[name] for name in sorted(written)}, status)

@@ -35,3 +35,22 @@ def test_hostile_benchmark_smoke() -> None:
     assert proc.returncode == 0, proc.stderr
     assert "a literal of escapes, N-Triples" in proc.stdout and "@prefix lines" in proc.stdout
     assert "quotes not found" in proc.stdout and "gave up after" in proc.stdout and "peak RSS" in proc.stdout
+
+
+def test_query_benchmark_smoke() -> None:
+    """bench/queries.py (issue 14's targets): every figure of its table, at a tiny size."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "queries.py"), "--sizes", "150", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "### 150 relations (100 data files)" in out
+    for figure in ("import networkx, rdflib", "full build, no snapshot", "full build, with snapshot",
+                   "rebuild after editing 1 of 100 files", "`sparql COUNT(*)` after a build"):  # fmt: skip
+        assert figure in out, figure
+    for command in ("opponents", "allies", "relations", "path", "timeline", "camps", "stats"):
+        assert f"`{command}` after a build" in out and "× the start" in out, command

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import signal
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 from graph import build, load, to_rdf
 from graph.cli import main
 from graph.rdf.parse import MAX_JSONLD_DEPTH
+from graph.snapshot import FOLDER, MODEL, header_of
 from graph.staging import JOURNAL, LOCK_INFO, STAGE_PREFIX, Staging
 
 from .conftest import BASE, DATA, FIXTURES, ROOT, local_server
@@ -34,11 +36,20 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def digests(directory: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(directory.rglob("*"))
-        if p.is_file()
-    }
+    """Each file's digest; a snapshot's store (a database, whose files differ from one writing to the next)
+    by its folder's name, which is made from its inputs (under a name beginning with "." if a build left it
+    half-made), and its model by the inputs it records (its pickle shares objects as the build made them)."""
+    found = {}
+    for p in sorted(directory.rglob("*")):
+        rel = p.relative_to(directory)
+        if len(rel.parts) >= 2 and rel.parts[0] == FOLDER and rel.parts[1].startswith(("store-", ".store-")):
+            if len(rel.parts) == 2:
+                found[("." if rel.parts[1].startswith(".") else "") + str(rel)] = "a store"
+        elif rel.as_posix() == MODEL:
+            found[str(rel)] = json.dumps((header_of(p) or {}).get("files"), sort_keys=True)
+        elif p.is_file():
+            found[str(rel)] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return found
 
 
 # -- RDF read back: the corpus, and what is too large to commit ------------------------
@@ -283,8 +294,9 @@ def test_a_kill_while_renaming_is_made_whole_by_the_next_build(renamed: int, tmp
     kill(paused_build(tmp_path, "rename", renamed, DATA, out))
     assert (out / JOURNAL).exists(), "the commit was decided"
     now = {k: v for k, v in digests(out).items() if not k.startswith(".")}
-    assert all(now[k] in (old[k], new[k]) for k in new), "each file is old or new as a whole"
-    changed = {k for k in new if new[k] != old[k]}
+    files = [k for k in new if new[k] != "a store"]  # the new store is named once the commit is done
+    assert all(now[k] in (old[k], new[k]) for k in files), "each file is old or new as a whole"
+    changed = {k for k in files if new[k] != old[k]}
     assert bool(renamed) == any(now[k] == new[k] for k in changed) and any(now[k] == old[k] for k in changed)
     assert run("--data", str(DATA), "--out", str(out), "--format", "turtle")[0] == 0
     assert digests(out) == new

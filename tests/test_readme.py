@@ -11,9 +11,10 @@ fixture. The comparison is exact, line for line, but for this normalisation:
   to a writer, and the build's test checks the files themselves;
 - ``…`` marks what the README abridges: a line that is only ``…`` (indented or
   not) stands for any number of lines, a ``…`` within a line for any text;
-- ``push`` goes to a real Oxigraph server on 127.0.0.1 and a free port (the
-  ``oxigraph`` fixture of ``test_store.py``): the README's port, 7878, is
-  replaced by the server's in the command and back in the output.
+- ``push`` and ``sparql --endpoint`` go to a real Oxigraph server on 127.0.0.1
+  and a free port (the ``oxigraph`` fixture of ``conftest.py``), the one
+  ``push`` published to: the README's port, 7878, is replaced by the server's
+  in the command and back in the output.
 
 Every ```python block is executed from the repository's root; a line
 ``expression  # literal`` must evaluate to that literal.
@@ -135,6 +136,7 @@ def test_the_readme_has_its_examples() -> None:
         "validate",
         "import",
         "push",
+        "sparql",
     ]
 
 
@@ -142,10 +144,12 @@ def test_the_readme_has_its_examples() -> None:
 def test_the_readme_command_prints_what_it_shows(example: Example, workdir: Path, request: FixtureRequest) -> None:
     argv = list(example.argv)
     port = README_PORT
-    if argv[:1] == ["push"]:
+    if argv[:1] == ["push"] or "--endpoint" in argv:
         base = request.getfixturevalue("oxigraph")
         port = base.rpartition(":")[2]
-        argv[1] = argv[1].replace(f"127.0.0.1:{README_PORT}", f"127.0.0.1:{port}")
+        argv = [a.replace(f"127.0.0.1:{README_PORT}", f"127.0.0.1:{port}") for a in argv]
+        if "--endpoint" in argv:  # what the README pushed just before (in this process, on this server)
+            _run(["push", f"{base}/store", "--replace"], workdir)
     if argv[:1] == ["import"] and not (workdir / "out").is_dir():
         _run([], workdir)  # the import example reads the build's output
     printed = _run(argv, workdir).replace(f"127.0.0.1:{port}/", f"127.0.0.1:{README_PORT}/")

@@ -24,6 +24,7 @@ from graph.cli import main
 from graph.rdf.export import ExportLines, export_lines
 from graph.rdf.shacl import SH, shapes, validate, violations
 from graph.rdf.terms import graph_lines
+from graph.snapshot import MODEL
 
 from .conftest import BASE, DATA
 
@@ -353,11 +354,10 @@ def test_a_relation_violation_says_what_was_expected(rdf: Graph) -> None:
 
 
 def _digests(out: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(out.rglob("*"))
-        if p.is_file()
-    }
+    """The outputs' digests, and the snapshot's model file's."""
+    files = [p for p in sorted(out.rglob("*")) if p.is_file() and p.relative_to(out).parts[0] != "snapshot"]
+    files.append(out / MODEL)
+    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 def test_a_build_that_breaks_a_shape_fails_and_writes_nothing(

@@ -28,10 +28,8 @@ from ..model.dates import parse_as_of
 from ..model.loader import load
 from ..model.records import Dataset, Entity, Fact, Source
 from ..pipeline import FORMATS, build, check_formats
-from ..rdf.query import parse_binding, run_query
 from ..schema import Schema, load_schema
 from ..text import suggest
-from ..views.network import to_networkx
 
 __all__ = [
     "cmd_allies",
@@ -128,7 +126,7 @@ def cmd_opponents(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     example: cdkg opponents "Ma Yun" --as-of 2016-05-01
     """
-    G = _graph(args)
+    G = _graph(args, err)
     found = analysis.opponents(G, args.name, args.as_of, args.certain, args.stated)
     return _emit(args, out, err, found, lambda: report.findings_text(G, _title(G, "Opponents of", args), found), G)
 
@@ -141,7 +139,7 @@ def cmd_allies(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     example: cdkg allies "Michael Kors"
     """
-    G = _graph(args)
+    G = _graph(args, err)
     found = analysis.allies(G, args.name, args.as_of, args.certain, args.stated)
     return _emit(args, out, err, found, lambda: report.findings_text(G, _title(G, "Allies of", args), found), G)
 
@@ -155,7 +153,7 @@ def cmd_relations(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     example: cdkg relations "Kaiyun Group" --type sued
     """
     _check_type(args.type, load_schema(args.schema))
-    G = _graph(args)
+    G = _graph(args, err)
     found = analysis.relations(G, args.name, args.as_of, args.type, args.certain, args.stated)
     return _emit(args, out, err, found, lambda: report.findings_text(G, _title(G, "Relations of", args), found), G)
 
@@ -168,7 +166,7 @@ def cmd_path(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     example: cdkg path Longchamp Taobao
     """
-    G = _graph(args)
+    G = _graph(args, err)
     chains = analysis.path(G, args.a, args.b, args.as_of, args.limit, args.certain, args.stated)
     if args.json:
         payload = [[[f.to_dict(G) for f in step] for step in chain] for chain in chains]
@@ -191,7 +189,7 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     example: cdkg timeline Gucci
     """
-    G = _graph(args)
+    G = _graph(args, err)
     entries = analysis.timeline(G, args.name)
     if args.json:
         print(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=1), file=out)
@@ -214,7 +212,7 @@ def cmd_camps(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     example: cdkg camps --as-of 2016-05-10
     """
-    G = _graph(args)
+    G = _graph(args, err)
     result = camps(G, args.as_of, args.certain, args.stated)
     if args.json:
         print(json.dumps(result.to_dict(G), ensure_ascii=False, indent=1), file=out)
@@ -235,15 +233,33 @@ def cmd_sparql(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     example: cdkg sparql docs/queries/opponents-of-alibaba.rq --format csv
     """
-    from ..rdf.export import to_rdf
+    import os
+
+    from ..fresh import query_store
+    from ..rdf.oxstore import run_on_endpoint, run_on_store
+    from ..rdf.results import binding_rule, check_reads_only_the_graph
+    from ..rdf.store import AUTH_ENV
 
     query = args.query
     candidate = Path(query)
     if "\n" not in query and len(query) < 4096 and candidate.suffix and candidate.is_file():
         query = candidate.read_text(encoding="utf-8")
-    ds = load(args.data, args.schema)
-    bindings = dict(parse_binding(b, ds.schema) for b in args.bind or [])
-    text = run_query(to_rdf(ds), query, bindings, ds.schema, args.format, args.timeout, args.memory)
+    check_reads_only_the_graph(query)  # told at once, before any data are read
+    if args.endpoint:
+        prefixes = load_schema(args.schema).prefixes
+        bindings = {v: (iri, value) for v, iri, value in (binding_rule(b, prefixes) for b in args.bind or [])}
+        auth = os.environ.get(AUTH_ENV) or None
+        text = run_on_endpoint(
+            args.endpoint, query, bindings, prefixes, fmt=args.format, timeout=args.timeout, auth=auth,
+            schema_file=args.schema,
+        )  # fmt: skip
+    else:
+        with query_store(args.data, args.schema, args.out, _noter(err)) as where:
+            bindings = {v: (iri, value) for v, iri, value in (binding_rule(b, where.prefixes) for b in args.bind or [])}
+            text = run_on_store(
+                where.store, query, bindings, where.prefixes, pieces=where.pieces if where.store is None else None,
+                fmt=args.format, timeout=args.timeout, memory=args.memory, schema_file=args.schema,
+            )  # fmt: skip
     if args.format == "csv" and not out.isatty():  # CSV has no escapes: into a file or a pipe it stays verbatim
         out = getattr(out, "verbatim", out)
     print(text, file=out)
@@ -255,7 +271,7 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     example: cdkg stats --json
     """
-    s = analysis.stats(_graph(args))
+    s = analysis.stats(_graph(args, err))
     print(json.dumps(s, ensure_ascii=False, indent=1) if args.json else report.stats_text(s), file=out)
     return 0
 
@@ -412,8 +428,22 @@ def _check_type(name: str | None, schema: Schema) -> None:
     )
 
 
-def _graph(args: argparse.Namespace) -> nx.MultiDiGraph:
-    return to_networkx(load(args.data, args.schema))
+def _graph(args: argparse.Namespace, err: TextIO) -> nx.MultiDiGraph:
+    """The graph the query commands run on: the snapshot in --out when it is fresh (see :mod:`graph.fresh`)."""
+    from ..fresh import query_graph
+
+    return query_graph(args.data, args.schema, args.out, _noter(err))
+
+
+def _noter(err: TextIO) -> Callable[[str], None]:
+    """What the snapshot's reader has to say, on ``err`` when it is a terminal (piped, nothing)."""
+    shown = err.isatty()
+
+    def note(text: str) -> None:
+        if shown:
+            print(f"note: {text}", file=err)
+
+    return note
 
 
 def _title(G: nx.MultiDiGraph, what: str, args: argparse.Namespace) -> str:

@@ -17,7 +17,7 @@ import math
 import textwrap
 
 from ..pipeline import FORMATS, SHACL_AUTO_LIMIT, SHACL_MODES
-from ..rdf.query import DEFAULT_MEMORY, DEFAULT_TIMEOUT, RESULT_FORMATS
+from ..rdf.results import DEFAULT_MEMORY, DEFAULT_TIMEOUT, RESULT_FORMATS
 from ..views.html import MAX_NODES
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "relations_args",
     "seconds",
     "shacl_arg",
+    "snapshot_arg",
     "sparql_args",
     "timeline_args",
 ]
@@ -166,6 +167,16 @@ def as_of(p: argparse.ArgumentParser) -> None:
 
 def json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON (see README) instead of a report")
+    snapshot_arg(p)
+
+
+def snapshot_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        default=argparse.SUPPRESS,  # the top-level --out (default: out) unless given here
+        help="the output directory whose snapshot the query reads when it is fresh (default: out)",
+    )
 
 
 def named(p: argparse.ArgumentParser) -> None:
@@ -203,6 +214,12 @@ def camps_args(p: argparse.ArgumentParser) -> None:
 
 def sparql_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", metavar="QUERY|FILE", help="the query text, or a file holding it")
+    p.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="query this SPARQL 1.1 endpoint (e.g. http://HOST:7878/query) instead of the local data",
+    )
+    snapshot_arg(p)
     p.add_argument("--format", choices=RESULT_FORMATS, default="table", help="table (default), json or csv")
     p.add_argument("--bind", action="append", metavar="VAR=VALUE", help="bind ?VAR to VALUE (an IRI or a string)")
     p.add_argument(

@@ -18,8 +18,6 @@ limit, and gives its answer as text.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import multiprocessing
 import re
@@ -37,25 +35,19 @@ from rdflib.term import Identifier
 
 from ..errors import CdkgError, QueryError, UsageError
 from ..schema import Schema, load_schema
+from .results import DEFAULT_MEMORY, DEFAULT_TIMEOUT, RESULT_FORMATS, binding_rule, rows_text
 
 __all__ = [
     "DEFAULT_MEMORY",
     "DEFAULT_TIMEOUT",
     "RESULT_FORMATS",
+    "format_graph",
     "format_result",
     "parse_binding",
     "prepare",
     "run_query",
     "sparql",
 ]
-
-RESULT_FORMATS = ("table", "json", "csv")
-
-DEFAULT_TIMEOUT = 60.0
-"""Seconds a query may run in :func:`run_query` unless told (``--timeout``)."""
-
-DEFAULT_MEMORY = 2048
-"""MiB a query may take in :func:`run_query`, over what the loaded graph takes, unless told (``--memory``)."""
 
 
 def parse_binding(text: str, schema: Schema | None = None) -> tuple[str, Identifier]:
@@ -66,17 +58,8 @@ def parse_binding(text: str, schema: Schema | None = None) -> tuple[str, Identif
     >>> parse_binding('name=Evil "} DROP ALL')
     ('name', rdflib.term.Literal('Evil "} DROP ALL'))
     """
-    schema = schema or load_schema()
-    var, sep, value = text.partition("=")
-    var = var.strip().lstrip("?$")
-    if not sep or not var.isidentifier():
-        raise UsageError(f"--bind expects VAR=VALUE, got '{text}'")
-    if value.startswith("<") and value.endswith(">"):
-        return var, URIRef(value[1:-1])
-    prefix, colon, local = value.partition(":")
-    if colon and prefix in schema.prefixes and " " not in local:
-        return var, URIRef(schema.prefixes[prefix] + local)
-    return var, Literal(value)
+    var, is_iri, value = binding_rule(text, (schema or load_schema()).prefixes)
+    return var, URIRef(value) if is_iri else Literal(value)
 
 
 def _parts(node: Any) -> Iterator[Any]:
@@ -239,6 +222,16 @@ def _text(node: Identifier | None) -> str:
     return "" if node is None else str(node)
 
 
+def format_graph(triples: Graph, fmt: str, schema: Schema | None = None) -> str:
+    """A ``CONSTRUCT`` or ``DESCRIBE`` answer: JSON-LD (``fmt`` json) or Turtle, with ``schema``'s prefixes."""
+    g = Graph()
+    for prefix, iri in (schema or load_schema()).prefixes.items():
+        g.bind(prefix, iri)
+    for t in triples:
+        g.add(t)
+    return str(g.serialize(format="json-ld" if fmt == "json" else "turtle"))
+
+
 def format_result(result: Result, fmt: str, schema: Schema | None = None) -> str:
     """A query result as an aligned text table, SPARQL JSON results, or CSV (a graph result:
     JSON-LD or Turtle, with ``schema``'s prefixes; default: the packaged schema's)."""
@@ -248,31 +241,10 @@ def format_result(result: Result, fmt: str, schema: Schema | None = None) -> str
         return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) if fmt == "json" else str(result.askAnswer)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
-        g = Graph()
-        for prefix, iri in (schema or load_schema()).prefixes.items():
-            g.bind(prefix, iri)
-        for t in result.graph:
-            g.add(t)
-        return str(g.serialize(format="json-ld" if fmt == "json" else "turtle"))
+        return format_graph(result.graph, fmt, schema)
     variables = [str(v) for v in (result.vars or [])]
     rows: list[list[str]] = [[_text(row[i]) for i in range(len(variables))] for row in result]  # type: ignore[index, arg-type]
     if fmt == "json":
         payload: Any = json.loads(result.serialize(format="json") or b"{}")
         return json.dumps(payload, ensure_ascii=False, indent=1)
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(variables)
-        writer.writerows(rows)
-        return buf.getvalue().rstrip("\n")
-    widths = [min(60, max([len(v), *(len(r[i]) for r in rows)])) for i, v in enumerate(variables)]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            (c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths, strict=True)
-        ).rstrip()
-
-    out = [line(variables), line(["-" * w for w in widths])]
-    out += [line(r) for r in rows]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out)
+    return rows_text(variables, rows, fmt)

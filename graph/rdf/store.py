@@ -43,7 +43,17 @@ from dataclasses import dataclass
 from ..errors import StoreError, UsageError
 from ..schema import Schema, load_schema
 
-__all__ = ["AUTH_ENV", "PushResult", "check_iri", "count_triples", "default_graph", "guess_query_url", "push"]
+__all__ = [
+    "AUTH_ENV",
+    "MAX_ANSWER",
+    "PushResult",
+    "check_iri",
+    "count_triples",
+    "default_graph",
+    "guess_query_url",
+    "push",
+    "sparql_request",
+]
 
 AUTH_ENV = "CDKG_STORE_AUTH"
 _IRI_FORBIDDEN = set(' <>"{}|\\^`') | {chr(c) for c in range(0x21)}
@@ -155,7 +165,8 @@ class _Client:
     (connecting, sending, the headers and the body of the answer), and no answer is read past
     :data:`MAX_REPLY` bytes."""
 
-    def __init__(self, auth: str | None, timeout: float) -> None:
+    def __init__(self, auth: str | None, timeout: float, max_reply: int = MAX_REPLY) -> None:
+        self.max_reply = max_reply
         if not 0 < timeout < float("inf"):  # nan and inf too
             raise UsageError(f"the timeout must be a number of seconds above 0, not {timeout}")
         self.timeout = timeout
@@ -246,10 +257,10 @@ class _Client:
         try:
             conn.request(method, path, body=body, headers={**self.headers, **headers})
             response = conn.getresponse()
-            data = response.read(MAX_REPLY + 1)
+            data = response.read(self.max_reply + 1)
             if expired.is_set():
                 raise TimeoutError
-            if len(data) <= MAX_REPLY and response.length:  # the answer ended before its announced length
+            if len(data) <= self.max_reply and response.length:  # the answer ended before its announced length
                 raise http.client.IncompleteRead(data, response.length)
             return _Answer(response.status, response.reason, response.getheader("Location") or "", data)
         except (TimeoutError, OSError, http.client.HTTPException) as exc:
@@ -300,6 +311,29 @@ def count_triples(query_url: str, graph: str, auth: str | None = None, timeout: 
         raise StoreError(
             f"the query endpoint {_shown(query_url)} did not answer the count query with SPARQL JSON results"
         ) from None
+
+
+MAX_ANSWER = 256 << 20
+"""The most of a query's answer that :func:`sparql_request` reads (256 MiB); a larger one is refused."""
+
+
+def sparql_request(url: str, query: str, accept: str, auth: str | None = None, timeout: float = 60.0) -> bytes:
+    """The answer of a SPARQL 1.1 query endpoint to ``query`` (an HTTP POST of the form), as bytes.
+
+    The same client as :func:`push`: the endpoint's origin only, one deadline per request, no proxy,
+    the credentials (``auth``) never in a message; at most :data:`MAX_ANSWER` bytes are read.
+    """
+    _check_url(url, "SPARQL endpoint")
+    client = _Client(auth, timeout, MAX_ANSWER)
+    body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+    data = client.send(
+        "POST", url, body, {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, "the query"
+    )
+    if len(data) > MAX_ANSWER:
+        raise StoreError(
+            f"the answer of {_shown(url)} is over {MAX_ANSWER >> 20} MiB; not read (narrow the query, or add a LIMIT)"
+        )
+    return data
 
 
 def push(

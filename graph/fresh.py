@@ -1,0 +1,188 @@
+"""The query commands' view of the data: the snapshot when it is fresh, else the data themselves.
+
+:func:`query_graph` (opponents, allies, relations, path, timeline, camps, stats)
+and :func:`query_store` (sparql) read :mod:`graph.snapshot` from the output
+directory when its header matches the code, the schema and every file of the
+data directory. When it does not, and the output directory holds a snapshot of
+this data directory (stale, damaged, of another version), they write a new
+one in its place first, under the output directory's lock (as a build); when
+the directory holds none or another data directory's, or a build holds the
+lock, or it cannot be written, they answer from the data read now, as the
+commands did before the snapshot, and never from a stale snapshot. ``note``
+is told what happened, in a sentence (the CLI shows it on a terminal).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import OutputError
+from .schema import Schema, load_schema
+from .snapshot import (
+    Snapshot,
+    Stale,
+    fingerprint,
+    held_store,
+    publish_store,
+    read_snapshot,
+    store_name,
+    tidy,
+    write_model,
+)
+from .staging import Staging
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .model.records import Dataset
+
+__all__ = ["Answerable", "query_graph", "query_store", "refresh", "write_store_for"]
+
+Note = Callable[[str], None]
+
+
+def load(data_dir: str | Path, schema: Schema | str | Path | None) -> Dataset:
+    """:func:`graph.model.loader.load`, imported when the data must be read (not when the snapshot is fresh)."""
+    from .model.loader import load as read
+
+    return read(data_dir, schema)
+
+
+def _schema(schema: Schema | str | Path | None) -> Schema:
+    return schema if isinstance(schema, Schema) else load_schema(schema)
+
+
+def write_store_for(out_dir: Path, ds: Dataset, files: dict[str, str], lines: Any = None) -> Path | None:
+    """Make the store of ``files`` (the inputs' hashes) from ``ds`` (or its export ``lines``), under a
+    temporary name: :func:`graph.snapshot.publish_store` names it once the model is committed."""
+    from .rdf.export import export_lines
+    from .rdf.oxstore import store_quads, write_store
+    from .rdf.terms import graph_iris
+    from .snapshot import write_store_folder
+
+    made = lines if lines is not None else export_lines(ds)
+    iris = graph_iris(ds.schema, made.graphs)
+    quads = store_quads(made.union, made.graphs, iris)
+    return write_store_folder(out_dir, store_name(files), lambda path: write_store(path, quads))
+
+
+def refresh(
+    out_dir: str | Path, data_dir: str | Path, schema: Schema | str | Path | None, store: bool
+) -> tuple[Dataset, nx.MultiDiGraph]:
+    """Write a new snapshot of ``data_dir`` into ``out_dir`` (its store too if ``store``); the data and graph.
+
+    Raises :class:`~graph.errors.OutputError` if a build holds the directory or it cannot be written."""
+    from .views.network import to_networkx
+
+    sch = _schema(schema)
+    out = Path(out_dir)
+    files = fingerprint(data_dir, sch.path, out)  # before the data are read: an edit during the read is seen later
+    ds = load(data_dir, sch)
+    with Staging(out) as staging:
+        made = write_store_for(out, ds, files) if store else None
+        G = to_networkx(ds)
+        write_model(staging, G, data_dir, sch.path, files, {"prefixes": sch.prefixes})
+        staging.commit()
+        publish_store(out, made, store_name(files))
+        tidy(out, store_name(files))
+    return ds, G
+
+
+def _fallback(stale: Stale, out: Path, note: Note) -> None:
+    if stale.rebuild:
+        note(f"{stale.reason}; a build is writing {out}/ or it cannot be written: reading the data")
+    else:
+        note(f"{stale.reason}; reading the data")
+
+
+def query_graph(
+    data_dir: str | Path, schema: Schema | str | Path | None, out_dir: str | Path, note: Note
+) -> nx.MultiDiGraph:
+    """The networkx graph of ``data_dir``: from a fresh snapshot in ``out_dir``, else made now (see the module)."""
+    from .views.network import to_networkx
+
+    sch_file = _schema_file(schema)
+    out = Path(out_dir)
+    found = read_snapshot(out, data_dir, sch_file)
+    if isinstance(found, Snapshot):
+        return found.graph()
+    if found.rebuild:
+        note(f"{found.reason}; writing a new snapshot into {out}/snapshot/")
+        try:
+            return refresh(out, data_dir, schema, store=False)[1]
+        except OutputError:
+            _fallback(found, out, note)
+    else:
+        _fallback(found, out, note)
+    return to_networkx(load(data_dir, schema))
+
+
+def _schema_file(schema: Schema | str | Path | None) -> str:
+    """The schema's file, without reading it when it is a path (the packaged one when None)."""
+    if isinstance(schema, Schema):
+        return schema.path
+    from .schema import DEFAULT_SCHEMA
+
+    return str(Path(schema or DEFAULT_SCHEMA).resolve())
+
+
+class Answerable:
+    """Where a ``sparql`` query runs: the snapshot's store (``store``), or a store made in memory from
+    ``dataset`` (``store`` None); ``prefixes`` are the schema's."""
+
+    def __init__(self, store: Path | None, prefixes: dict[str, str], dataset: Dataset | None = None) -> None:
+        self.store, self.prefixes, self.dataset = store, prefixes, dataset
+
+    def pieces(self) -> Iterator[str]:
+        """The N-Quads of the store made in memory."""
+        from .rdf.export import export_lines
+        from .rdf.oxstore import store_quads
+        from .rdf.terms import graph_iris
+
+        assert self.dataset is not None
+        lines = export_lines(self.dataset)
+        yield from store_quads(lines.union, lines.graphs, graph_iris(self.dataset.schema, lines.graphs))
+
+
+@contextlib.contextmanager
+def query_store(
+    data_dir: str | Path, schema: Schema | str | Path | None, out_dir: str | Path, note: Note
+) -> Iterator[Answerable]:
+    """Where ``sparql`` runs, held for as long as the block lasts (no build removes the store meanwhile)."""
+    sch_file = _schema_file(schema)
+    out = Path(out_dir)
+    stale = Stale("the snapshot kept changing while it was read", rebuild=True)
+    for _ in range(3):  # a build may replace the snapshot between reading it and holding its store
+        found = read_snapshot(out, data_dir, sch_file)
+        if isinstance(found, Stale):
+            stale = found
+            if not found.rebuild:
+                break
+            note(f"{found.reason}; writing a new snapshot into {out}/snapshot/")
+            try:
+                refresh(out, data_dir, schema, store=True)
+            except OutputError:
+                break
+            continue
+        if not found.store.is_dir():  # a query other than sparql wrote the model alone
+            note(f"the snapshot has no store yet; writing it into {out}/snapshot/")
+            try:
+                with Staging(out):
+                    sch = _schema(schema)
+                    if fingerprint(data_dir, sch.path, out) != found.files:  # changed since: read it again
+                        continue
+                    made = write_store_for(out, load(data_dir, sch), found.files)
+                    publish_store(out, made, store_name(found.files))
+            except OutputError:
+                stale = Stale("the snapshot has no store", rebuild=True)
+                break
+        with held_store(found) as store:
+            if store is not None:
+                yield Answerable(store, found.prefixes)
+                return
+    _fallback(stale, out, note)
+    ds = load(data_dir, schema)
+    yield Answerable(None, ds.schema.prefixes, ds)

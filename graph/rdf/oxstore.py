@@ -1,0 +1,317 @@
+"""SPARQL on Oxigraph: the snapshot's store on disk, a store made in memory, or a remote endpoint.
+
+The store holds what ``graph.nt`` holds in its default graph (every distinct
+triple, as the rdflib graph of :mod:`graph.rdf.query` does, so that a query
+gives the same answers) and, as ``graph.nq`` names them, each source's triples
+in the named graph of the source's IRI (``GRAPH <...> { }`` finds them).
+
+The protections of :mod:`graph.rdf.query` hold on every path: the project's
+prefixes are bound; ``--bind`` values are bound as values: a ``VALUES`` block at the
+start of the ``WHERE`` group holding RDF terms written by pyoxigraph (an IRI
+checked as one, a string escaped), never the value's text as query text
+(Oxigraph's own ``substitutions`` refuse a variable the query does not
+project, as ``SELECT ?e WHERE { ?e skos:altLabel ?n }`` with ``n`` bound; and a
+remote endpoint has nothing else); ``SERVICE``, ``FROM`` and ``FROM NAMED``
+are refused before the engine sees the query (:func:`~graph.rdf.results.
+check_reads_only_the_graph`); an embedded query runs in a child process
+stopped past ``timeout`` seconds or ``memory`` MiB.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import multiprocessing
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from ..errors import QueryError, StoreError, UsageError
+from .results import DEFAULT_MEMORY, DEFAULT_TIMEOUT, RESULT_FORMATS, check_reads_only_the_graph, rows_text, tokens
+
+__all__ = ["LOAD_CHUNK", "Binding", "run_on_endpoint", "run_on_store", "store_quads", "values_block", "write_store"]
+
+Binding = tuple[bool, str]
+"""A bound value: (is an IRI, the IRI or the string), as :func:`~graph.rdf.results.binding_rule` reads it."""
+
+
+def store_quads(union: list[str], graphs: Mapping[str, list[str]], iris: Mapping[str, str]) -> Iterator[str]:
+    """The store's content as N-Quads text pieces: ``union`` (N-Triples lines) in the default graph,
+    each named graph's lines in the graph of its IRI (``graphs[""]``, the rest, is in the union already)."""
+    step = 4096
+    for start in range(0, len(union), step):
+        yield "".join(union[start : start + step])
+    for g, lines in graphs.items():
+        if not g:
+            continue
+        label = f" <{iris[g]}> .\n"
+        for start in range(0, len(lines), step):
+            yield "".join(lines[start : start + step]).replace(" .\n", label)
+
+
+LOAD_CHUNK = 16 << 20
+"""Bytes of N-Quads handed to Oxigraph's bulk loader at a time: its memory grows with what it is given
+(about 5 times the text: 780 MB for the 160 MB of 10,000 relations at once, 160 MB in pieces of 16 MiB)."""
+
+
+def _load(store: Any, pieces: Iterable[str]) -> None:
+    import pyoxigraph as ox
+
+    batch: list[bytes] = []
+    size = 0
+    for piece in itertools.chain(pieces, [""]):
+        if piece:
+            data = piece.encode("utf-8")
+            batch.append(data)
+            size += len(data)
+        if size >= LOAD_CHUNK or (not piece and batch):
+            # lenient: the lines are the build's own N-Triples, checked when they were made
+            store.bulk_load(b"".join(batch), ox.RdfFormat.N_QUADS, lenient=True)
+            batch, size = [], 0
+
+
+def write_store(path: Path, pieces: Iterable[str]) -> None:
+    """A new Oxigraph store on disk at ``path`` holding the N-Quads ``pieces`` (:func:`store_quads`)."""
+    import pyoxigraph as ox
+
+    store = ox.Store(str(path))
+    _load(store, pieces)
+    store.flush()
+    del store  # closes the database
+
+
+def _term(value: Binding) -> Any:
+    import pyoxigraph as ox
+
+    is_iri, text = value
+    try:
+        return ox.NamedNode(text) if is_iri else ox.Literal(text)
+    except ValueError as exc:
+        raise UsageError(f"--bind: <{text}> is not an IRI: {exc}") from None
+
+
+def _cell(term: Any) -> str:
+    return "" if term is None else str(term.value)
+
+
+def _answer(result: Any, fmt: str, prefixes: Mapping[str, str], graph_text: Callable[[bytes], str]) -> str:
+    """An Oxigraph answer as :func:`graph.rdf.query.format_result` writes rdflib's."""
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        return json.dumps({"head": {}, "boolean": bool(result)}) if fmt == "json" else str(bool(result))
+    if isinstance(result, ox.QueryTriples):
+        return graph_text(ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b"")
+    variables = [v.value for v in result.variables]
+    if fmt == "json":
+        return json.dumps(json.loads(result.serialize(format=ox.QueryResultsFormat.JSON)), ensure_ascii=False, indent=1)
+    rows = [[_cell(solution[v]) for v in variables] for solution in result]
+    return rows_text(variables, rows, fmt)
+
+
+def _graph_text(schema_file: str | None, fmt: str) -> Callable[[bytes], str]:
+    """How a ``CONSTRUCT`` answer is written: as :mod:`graph.rdf.query` writes rdflib's (rdflib imported then)."""
+
+    def write(ntriples: bytes) -> str:
+        from rdflib import Graph
+
+        from ..schema import load_schema
+        from .query import format_graph
+
+        return format_graph(Graph().parse(data=ntriples.decode("utf-8"), format="nt"), fmt, load_schema(schema_file))
+
+    return write
+
+
+def _limit_memory(memory: int) -> None:
+    import resource  # POSIX only, as fork is
+
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:  # noqa: PTH123
+            size = int(statm.read().split()[0]) * resource.getpagesize()
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = size + memory * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
+    except (OSError, ValueError):  # no /proc: no memory limit, the time limit still holds
+        pass
+
+
+def _child(send: Connection, job: dict[str, Any]) -> None:
+    """Runs in the child process: open or fill the store, limit the memory, run, send ``(kind, text)`` back."""
+    import pyoxigraph as ox
+
+    try:
+        if job["path"]:
+            store = ox.Store.read_only(job["path"])
+        else:
+            store = ox.Store()
+            _load(store, job["pieces"]())
+        _limit_memory(job["memory"])
+        result = store.query(values_block(job["query"], job["bindings"]), prefixes=dict(job["prefixes"]))
+        message = ("ok", _answer(result, job["fmt"], job["prefixes"], _graph_text(job["schema"], job["fmt"])))
+    except MemoryError:
+        message = ("memory", "")
+    except UsageError as exc:
+        message = ("usage", str(exc))
+    except SyntaxError as exc:
+        message = ("usage", f"invalid SPARQL query: {exc}")
+    except OSError as exc:  # Oxigraph's evaluation errors (a bad regular expression...) and the store's
+        message = ("usage", f"the query cannot be evaluated: {' '.join(str(exc).split())[:300]}")
+    except Exception:
+        message = ("bug", traceback.format_exc())
+    try:
+        send.send(message)
+    except MemoryError:
+        send.send(("memory", ""))
+
+
+def run_on_store(
+    store: Path | None,
+    query: str,
+    bindings: Mapping[str, Binding],
+    prefixes: Mapping[str, str],
+    *,
+    pieces: Callable[[], Iterable[str]] | None = None,
+    fmt: str = "table",
+    timeout: float = DEFAULT_TIMEOUT,
+    memory: int = DEFAULT_MEMORY,
+    schema_file: str | None = None,
+) -> str:
+    """The answer of ``query`` on the Oxigraph store at ``store`` (opened read-only), or on one made in
+    memory from ``pieces()`` (:func:`store_quads`) when ``store`` is None, formatted as ``fmt``.
+
+    Runs in a child process (its memory limit, ``memory`` MiB, counted from the opened or filled store);
+    past ``timeout`` seconds or the memory limit the query is stopped with a
+    :class:`~graph.errors.QueryError`. ``schema_file`` gives the prefixes of a ``CONSTRUCT`` answer.
+    """
+    if fmt not in RESULT_FORMATS:
+        raise UsageError(f"unknown result format '{fmt}'; choose from {', '.join(RESULT_FORMATS)}")
+    check_reads_only_the_graph(query)
+    job = {
+        "path": str(store) if store else "",
+        "pieces": pieces,
+        "query": query,
+        "bindings": dict(bindings),
+        "prefixes": dict(prefixes),
+        "fmt": fmt,
+        "memory": memory,
+        "schema": schema_file,
+    }
+    context = multiprocessing.get_context("fork")  # the child shares what the parent read, copied on write
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(send, job), daemon=True)
+    sys.stdout.flush()
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise QueryError(f"the query did not finish within {timeout:g} s; stopped (--timeout SECONDS allows more)")
+        try:
+            kind, text = receive.recv()
+        except EOFError:  # the child died without a word: killed for its memory, most likely
+            kind, text = "memory", ""
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if kind == "ok":
+        return str(text)
+    if kind == "memory":
+        raise QueryError(f"the query needed more than {memory} MiB of memory; stopped (--memory MIB allows more)")
+    if kind == "usage":
+        raise UsageError(str(text))
+    raise RuntimeError(f"the query failed in its process:\n{text}")  # a bug: shown with its traceback
+
+
+# -- a remote endpoint ----------------------------------------------------------------
+
+
+def _sparql_term(value: Binding) -> str:
+    """A bound value as a SPARQL term, written by pyoxigraph: an IRI checked as an IRI, a string with
+    its quotes, backslashes and control characters escaped (so that nothing in it is query text)."""
+    return str(_term(value))
+
+
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def values_block(query: str, bindings: Mapping[str, Binding]) -> str:
+    """``query`` with ``bindings`` as a ``VALUES`` block of RDF terms at the start of its ``WHERE``
+    group: what binding a value before the query runs means (rdflib's ``initBindings``).
+
+    >>> print(values_block('SELECT ?e WHERE { ?e rdfs:label ?n }', {"n": (False, 'a "} DROP ALL')}))
+    SELECT ?e WHERE { VALUES (?n) { ("a \\"} DROP ALL") } ?e rdfs:label ?n }
+    >>> values_block("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": (True, "http://x/a")})
+    'CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<http://x/a>) } ?s ?p ?o }'
+    """
+    if not bindings:
+        return query
+    words = list(tokens(query))
+    construct = next((t.upper() for k, t, _ in words if k == "word" and t.upper() in _FORMS), "") == "CONSTRUCT"
+    # CONSTRUCT { template } WHERE? { group }: the group is the second top-level brace, unless CONSTRUCT WHERE { }
+    short = construct and any(
+        k == "word" and t.upper() == "CONSTRUCT" and n[0] == "word" and n[1].upper() == "WHERE"
+        for (k, t, _), n in itertools.pairwise(words)
+    )
+    wanted = 2 if construct and not short else 1
+    depth, seen, where = 0, 0, -1
+    for kind, text, at in words:
+        if kind != "brace":
+            continue
+        if text == "{":
+            if depth == 0:
+                seen += 1
+                if seen == wanted:
+                    where = at
+                    break
+            depth += 1
+        else:
+            depth -= 1
+    if where < 0:
+        raise UsageError("--bind needs a query with a WHERE clause to bind its values in")
+    names = " ".join(f"?{k}" for k in bindings)
+    row = " ".join(_sparql_term(v) for v in bindings.values())
+    return f"{query[: where + 1]} VALUES ({names}) {{ ({row}) }}{query[where + 1 :]}"
+
+
+def run_on_endpoint(
+    url: str,
+    query: str,
+    bindings: Mapping[str, Binding],
+    prefixes: Mapping[str, str],
+    *,
+    fmt: str = "table",
+    timeout: float = DEFAULT_TIMEOUT,
+    auth: str | None = None,
+    schema_file: str | None = None,
+) -> str:
+    """The answer of ``query`` from the SPARQL 1.1 query endpoint ``url``, formatted as ``fmt``.
+
+    The prefixes are declared before the query; the bindings go in as a ``VALUES`` block
+    (:func:`values_block`). The request is :mod:`graph.rdf.store`'s: the store's origin only,
+    one deadline, the credentials from ``auth`` never shown.
+    """
+    import pyoxigraph as ox
+
+    from .results import query_form
+    from .store import sparql_request
+
+    if fmt not in RESULT_FORMATS:
+        raise UsageError(f"unknown result format '{fmt}'; choose from {', '.join(RESULT_FORMATS)}")
+    check_reads_only_the_graph(query)
+    declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(prefixes.items()))
+    text = declared + values_block(query, bindings)
+    graph = query_form(query) in ("CONSTRUCT", "DESCRIBE")
+    accept = "application/n-triples" if graph else "application/sparql-results+json"
+    body = sparql_request(url, text, accept, auth=auth, timeout=timeout)
+    try:
+        if graph:
+            return _graph_text(schema_file, fmt)(body)
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return _answer(parsed, fmt, prefixes, _graph_text(schema_file, fmt))
+    except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
+        raise StoreError(f"the endpoint {url} did not answer with SPARQL results: {str(exc)[:200]}") from None

@@ -1,0 +1,165 @@
+"""What every way of running SPARQL shares, without importing a SPARQL engine.
+
+:mod:`graph.rdf.query` (rdflib), :mod:`graph.rdf.oxstore` (Oxigraph, embedded or
+a remote endpoint) read ``--bind`` values, check a query's text and format its
+rows through here, so that the answers look the same whichever engine ran them
+and a command that uses Oxigraph does not pay for importing rdflib.
+
+>>> binding_rule('name=Evil "} DROP ALL', {})
+('name', False, 'Evil "} DROP ALL')
+>>> binding_rule("who=cdk:alibaba", {"cdk": "https://w3id.org/cdkg/id/"})
+('who', True, 'https://w3id.org/cdkg/id/alibaba')
+>>> print(rows_text(["a", "b"], [["x", ""]], "csv"))
+a,b
+x,
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Mapping
+
+from ..errors import UsageError
+
+__all__ = [
+    "DEFAULT_MEMORY",
+    "DEFAULT_TIMEOUT",
+    "MAX_NESTING",
+    "RESULT_FORMATS",
+    "binding_rule",
+    "check_reads_only_the_graph",
+    "query_form",
+    "rows_text",
+    "tokens",
+]
+
+RESULT_FORMATS = ("table", "json", "csv")
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a query may run unless told (``--timeout``)."""
+
+DEFAULT_MEMORY = 2048
+"""MiB a query may take, over what the loaded graph takes, unless told (``--memory``)."""
+
+
+def binding_rule(text: str, prefixes: Mapping[str, str]) -> tuple[str, bool, str]:
+    """``VAR=VALUE`` from the command line as (variable, is an IRI, the IRI or the string).
+
+    ``<iri>`` or ``prefix:local`` (a prefix of ``prefixes``) is an IRI, anything else a string.
+    """
+    var, sep, value = text.partition("=")
+    var = var.strip().lstrip("?$")
+    if not sep or not var.isidentifier():
+        raise UsageError(f"--bind expects VAR=VALUE, got '{text}'")
+    if value.startswith("<") and value.endswith(">"):
+        return var, True, value[1:-1]
+    prefix, colon, local = value.partition(":")
+    if colon and prefix in prefixes and " " not in local:
+        return var, True, prefixes[prefix] + local
+    return var, False, value
+
+
+# The lexical parts of SPARQL that may hide a word: strings (the four quotings, with their escapes),
+# IRIs (the IRIREF characters only), comments; then the words: keywords, variables, prefixed names.
+_LEXICAL = re.compile(
+    r"""(?P<skip>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"""
+    r"""|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n\r]*)"""
+    r"""|(?P<word>[?$]?[A-Za-z_][\w-]*(?::[\w.\-]*)?|\w*:[\w.\-]*)|(?P<brace>[{}])|(?P<nest>[()\[\]])""",
+    re.S,
+)
+_SERVICE = re.compile(r"SERVICE\s+(?:SILENT\s+)?(<[^<>\s]*>|\S+)", re.I)
+_ONLY = "a query runs over the graph's RDF only"
+MAX_NESTING = 256
+"""The deepest nesting of groups, brackets and parentheses a query may have (an engine's parser recurses)."""
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def tokens(query: str) -> Iterator[tuple[str, str, int]]:
+    """The words and braces of ``query`` outside its strings, IRIs and comments: (kind, text, offset).
+
+    >>> [t for _, t, _ in tokens('SELECT ?x WHERE { ?x rdfs:label "FROM here" } # SERVICE')]
+    ['SELECT', '?x', 'WHERE', '{', '?x', 'rdfs:label', '}']
+    """
+    for m in _LEXICAL.finditer(query):
+        if m.lastgroup in ("word", "brace"):
+            yield m.lastgroup, m.group(), m.start()
+
+
+def _decoded(query: str) -> list[str]:
+    """``query`` and what SPARQL's codepoint escapes (``\\u0053ERVICE``) could make of it, decoded again and again."""
+    versions = [query]
+    for _ in range(4):
+        try:
+            text = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), versions[-1])
+        except (ValueError, OverflowError):  # an escape past U+10FFFF: the engine refuses the query
+            break
+        if text == versions[-1]:
+            break
+        versions.append(text)
+    return versions
+
+
+def check_reads_only_the_graph(query: str) -> None:
+    """Refuse a query that would read anything but the graph it runs over: ``SERVICE`` (a request to
+    any host), ``FROM``, ``FROM NAMED``. Checked on the text, before any engine sees it, so a query
+    of any engine is held to it; the check is lexical and errs towards refusing.
+
+    >>> check_reads_only_the_graph('SELECT ?s WHERE { ?s rdfs:label "SERVICE" ; ex:from ?from }')
+    >>> check_reads_only_the_graph("SELECT * WHERE { \\\\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    graph.errors.UsageError: the query uses SERVICE <http://127.0.0.1:9/>: a query runs over the graph's RDF only ...
+    """
+    for text in _decoded(query):
+        depth = 0
+        for m in _LEXICAL.finditer(text):
+            if m.lastgroup in ("brace", "nest"):
+                depth += 1 if m.group() in "{([" else -1
+                if depth > MAX_NESTING:
+                    raise UsageError(f"invalid SPARQL query: nested too deeply to read (over {MAX_NESTING} levels)")
+                continue
+            keyword = m.group().upper() if m.lastgroup == "word" else ""
+            if keyword == "SERVICE":
+                found = _SERVICE.match(text, m.start())
+                what = f"SERVICE {found.group(1)}" if found else "SERVICE"
+                raise UsageError(f"the query uses {what}: {_ONLY} and never sends a request")
+            if keyword == "FROM":
+                raise UsageError(
+                    f"the query names graphs with FROM or FROM NAMED: {_ONLY} and reads no other file or URL "
+                    "(use GRAPH <iri> { ... } for the named graphs of a TriG or N-Quads file)"
+                )
+
+
+def query_form(query: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (``""`` if none is found).
+
+    >>> query_form("PREFIX ex: <http://x/> construct { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    for kind, word, _ in tokens(query):
+        if kind == "word" and word.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return word.upper()
+    return ""
+
+
+def rows_text(variables: list[str], rows: list[list[str]], fmt: str) -> str:
+    """Rows of a ``SELECT`` as CSV or an aligned text table (cells of at most 60 characters)."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows(rows)
+        return buf.getvalue().rstrip("\n")
+    widths = [min(60, max([len(v), *(len(r[i]) for r in rows)])) for i, v in enumerate(variables)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            (c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths, strict=True)
+        ).rstrip()
+
+    out = [line(variables), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
