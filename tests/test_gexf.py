@@ -40,8 +40,10 @@ def test_spells_and_certainty(H: nx.MultiDiGraph, G: nx.MultiDiGraph) -> None:
     assert protest["certainty"] == [("possible", "2016-04-01", "2016-05-07"), ("certain", "2016-05-08", "None")]
     gucci = edges["gucci-member_of-iacc"]  # began by 8 May, ended between 1 April and 8 May: never certain
     assert gucci["spells"] == [("None", "2016-05-08")] and gucci["certainty"] == [("possible", "None", "2016-05-08")]
-    keynote = edges["jack_ma-speaker_at-iacc_spring_conference_2016"]  # planned: at most possible
-    assert keynote["certainty"] == [("possible", "2016-05-18", "2016-05-20")] and keynote["planned"] is True
+    keynote = edges["michael_evans-speaker_at-iacc_spring_conference_2016"]  # planned: at most possible
+    assert keynote["certainty"] == [("possible", "2016-05-19", "None")] and keynote["planned"] is True
+    cancelled = edges["jack_ma-speaker_at-iacc_spring_conference_2016"]  # planned, and VOA's denial: the same claim
+    assert cancelled["certainty"] == [("denied", "2016-05-18", "2016-05-20")]
     assert "spells" not in H.nodes["kering"] and "certainty" not in H.nodes["kering"]  # timeless: always there
     for *_, key, data in G.edges(keys=True, data=True):  # each certain period is Timing.certain_window
         timing = data.get("timing")
