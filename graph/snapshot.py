@@ -284,7 +284,9 @@ def write_model(
 
 def store_name(files: dict[str, str]) -> str:
     """The store folder of these inputs: the same inputs and code give the same folder, which is then kept."""
-    h = hashlib.sha256(json.dumps([_versions(), files], sort_keys=True).encode("utf-8"))
+    import pyoxigraph  # its version too: a store written by another Oxigraph may not open
+
+    h = hashlib.sha256(json.dumps([_versions(), pyoxigraph.__version__, files], sort_keys=True).encode("utf-8"))
     return "store-" + h.hexdigest()[:20]
 
 
