@@ -24,6 +24,7 @@ from .schema import Schema, load_schema
 from .snapshot import (
     Snapshot,
     Stale,
+    discard_store,
     fingerprint,
     held_store,
     publish_store,
@@ -83,9 +84,13 @@ def refresh(
     ds = load(data_dir, sch)
     with Staging(out) as staging:
         made = write_store_for(out, ds, files) if store else None
-        G = to_networkx(ds)
-        write_model(staging, G, data_dir, sch.path, files, {"prefixes": sch.prefixes})
-        staging.commit()
+        try:
+            G = to_networkx(ds)
+            write_model(staging, G, data_dir, sch.path, files, {"prefixes": sch.prefixes})
+            staging.commit()
+        except BaseException:
+            discard_store(made)
+            raise
         publish_store(out, made, store_name(files))
         tidy(out, store_name(files))
     return ds, G

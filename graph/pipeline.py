@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .errors import UsageError
 from .schema import Schema, load_schema
-from .snapshot import MODEL, fingerprint, publish_store, store_name, tidy, write_model
+from .snapshot import MODEL, discard_store, fingerprint, publish_store, store_name, tidy, write_model
 from .staging import Staging, write_atomic
 from .text import suggest
 from .views.html import MAX_NODES
@@ -510,14 +510,18 @@ def build(
 
             # the store is made from the RDF lines: with no RDF output, not made yet (the first sparql makes it)
             with_store = with_snapshot and any(FORMATS[n].rdf for n in names)
-            graph, triples, status = render_files(
-                dataset, names, staging.open, on_lines=store if with_store else None, **options
-            )
-            if with_snapshot:
-                say(STAGE_MODEL)
-                write_model(staging, graph, data_dir, schema.path, inputs, {"prefixes": schema.prefixes})
-            say("write")
-            written = staging.commit()
+            try:
+                graph, triples, status = render_files(
+                    dataset, names, staging.open, on_lines=store if with_store else None, **options
+                )
+                if with_snapshot:
+                    say(STAGE_MODEL)
+                    write_model(staging, graph, data_dir, schema.path, inputs, {"prefixes": schema.prefixes})
+                say("write")
+                written = staging.commit()
+            except BaseException:  # a failed build leaves nothing behind: not the store it made either
+                discard_store(made[0] if made else None)
+                raise
             if with_snapshot:
                 publish_store(out, made[0] if made else None, store_name(inputs))
                 tidy(out, store_name(inputs))

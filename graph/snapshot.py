@@ -62,6 +62,7 @@ __all__ = [
     "Snapshot",
     "Stale",
     "code_hash",
+    "discard_store",
     "fingerprint",
     "header_of",
     "held_store",
@@ -326,6 +327,16 @@ def publish_store(out_dir: Path, made: Path | None, name: str) -> None:
     except OSError as exc:
         shutil.rmtree(made, ignore_errors=True)
         raise OutputError(f"cannot write the snapshot's store {target}: {exc.strerror or exc}") from None
+
+
+def discard_store(made: Path | None) -> None:
+    """Remove the store ``made`` by :func:`write_store_folder` for a build that failed, and the snapshot
+    folder if nothing else is in it (a first build into a new output directory leaves nothing behind)."""
+    if made is None:
+        return
+    shutil.rmtree(made, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        made.parent.rmdir()  # only if empty
 
 
 def tidy(out_dir: Path, keep: str) -> None:

@@ -134,7 +134,7 @@ def _frustrated(ties: Iterable[SignedTie], side: dict[str, int]) -> int:
     return sum(1 for u, v, s in ties if (side[u] == side[v]) != (s > 0))
 
 
-def _solve_block(nodes: list[str], ties: list[SignedTie]) -> tuple[dict[str, int], bool]:
+def _solve_block(nodes: list[str], ties: list[SignedTie], prove: bool = True) -> tuple[dict[str, int], bool]:
     """A two-colouring of one block with the fewest frustrated ties."""
     if len(nodes) <= EXACT_LIMIT:
         index = {n: i for i, n in enumerate(nodes)}
@@ -153,7 +153,7 @@ def _solve_block(nodes: list[str], ties: list[SignedTie]) -> tuple[dict[str, int
                 best, best_cost = assignment, cost
         return {n: (best >> index[n]) & 1 for n in nodes}, True
     side = _local_search(nodes, ties)
-    if len(ties) > PROOF_LIMIT:  # the lower bound costs a search per tie per cycle found: too slow here
+    if not prove or len(ties) > PROOF_LIMIT:  # the lower bound costs a search per tie per cycle found
         return side, False
     frustrated = _frustrated(ties, side)
     return side, frustrated == unbalanced_cycles(ties, frustrated)
@@ -257,7 +257,7 @@ def min_frustration(ties: list[SignedTie]) -> tuple[dict[str, int], bool]:
     return side, not unsure
 
 
-def _split(ties: list[SignedTie]) -> tuple[dict[str, int], set[str]]:
+def _split(ties: list[SignedTie], prove: bool = True) -> tuple[dict[str, int], set[str]]:
     """The side of every node, and the nodes of the blocks whose split is not known to be a minimum."""
     H = nx.Graph()
     by_pair: dict[frozenset[str], list[SignedTie]] = defaultdict(list)
@@ -274,7 +274,7 @@ def _split(ties: list[SignedTie]) -> tuple[dict[str, int], set[str]]:
         block_ties = [[t for e in edges for t in by_pair[frozenset(e)]] for edges in block_edges]
         solved = []
         for nodes, bt in zip(blocks, block_ties, strict=True):
-            colouring, ok = _solve_block(nodes, bt)
+            colouring, ok = _solve_block(nodes, bt, prove)
             if not ok:
                 unsure.update(nodes)
             solved.append(colouring)
@@ -296,8 +296,17 @@ def _split(ties: list[SignedTie]) -> tuple[dict[str, int], set[str]]:
     return side, unsure
 
 
-def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None, certain: bool = False, stated: bool = False) -> Camps:
+def camps(
+    G: nx.MultiDiGraph,
+    as_of: str | dt.date | None = None,
+    certain: bool = False,
+    stated: bool = False,
+    prove: bool = True,
+) -> Camps:
     """The camps of the dispute and the contested ties, as of a date or at any time.
+
+    ``prove=False`` leaves out the search for a proof that a local-search split is minimal (the split is
+    the same; ``exact`` is then False for such a part): for the page, which shows the camps of every day.
 
     >>> from graph import load, to_networkx
     >>> G = to_networkx(load("data"))
@@ -318,7 +327,7 @@ def camps(G: nx.MultiDiGraph, as_of: str | dt.date | None = None, certain: bool 
         tie = make_finding(G, u, edge_link(G, u, v, k, d, reverse=False, day=day), "out")
         if keep(tie.certainty, certain) and stated_ok(tie.chain[0].attribution, stated):
             signed.append((u, v, 1 if d["balance"] == "positive" else -1, tie))
-    side, unsure = _split([(u, v, s) for u, v, s, _ in signed])
+    side, unsure = _split([(u, v, s) for u, v, s, _ in signed], prove)
     degree: dict[str, int] = defaultdict(int)
     for u, v, *_ in signed:
         degree[u] += 1
