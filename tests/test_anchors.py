@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,6 +66,29 @@ def test_an_anchor_is_the_quote_as_the_source_writes_it(text: str, data: st.Data
         assert a.occurrence == n and a.occurrences == len(found)
     starts = [a.start for a in found]
     assert starts == sorted(starts) and all(b.start >= a.end for a, b in itertools.pairwise(found))
+
+
+def _by_regex(quote: str, text: str) -> list[tuple[int, int]]:
+    """The reference: the quote's words in order, any whitespace between them, as a regular expression."""
+    words = fold_quotes(quote).split()
+    if not words:
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(r"\s+".join(map(re.escape, words)), fold_quotes(text))]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_texts(), data=st.data())
+def test_occurrences_are_those_a_regular_expression_finds(text: str, data: st.DataObject) -> None:
+    """The fast search (str.find in the text with whitespace runs collapsed) against the regex it replaced:
+    quotes cut anywhere from the text, or made of its words, with their own odd whitespace."""
+    words = text.split()
+    i = data.draw(st.integers(0, len(words) - 1))
+    j = data.draw(st.integers(i + 1, len(words)))
+    glue = data.draw(st.sampled_from(SPACES))
+    quote = glue.join(words[i:j])
+    cut = data.draw(st.tuples(st.integers(0, len(text)), st.integers(0, len(text))))
+    for q in (quote, text[min(cut) : max(cut)], "x1 " + quote, quote.upper()):
+        assert occurrences(q, text) == _by_regex(q, text), q
 
 
 def test_code_points_not_bytes_or_utf16_units() -> None:

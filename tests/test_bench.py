@@ -54,3 +54,15 @@ def test_query_benchmark_smoke() -> None:
         assert figure in out, figure
     for command in ("opponents", "allies", "relations", "path", "timeline", "camps", "stats"):
         assert f"`{command}` after a build" in out and "× the start" in out, command
+
+
+def test_anchor_benchmark_smoke() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "anchors.py"), "--sizes", "60"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "## 60 relations" in proc.stdout and "regex per quote (before)" in proc.stdout

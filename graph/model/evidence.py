@@ -105,7 +105,7 @@ class Citations:
     ) -> Evidence | None:
         """``ev`` with its anchor in the source; a quote found more than once needs more context or an occurrence."""
         src = ev.source
-        found = anchors(ev.quote, self.sources.sources[src].text, self.sources.folded_raw[src])
+        found = anchors(ev.quote, self.sources.sources[src].text, self.sources.haystacks[src])
         line = item.line_of("quote")
         if occurrence is not None and occurrence > len(found):
             self.report.add(

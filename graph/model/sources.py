@@ -11,7 +11,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from .anchors import Anchor, anchors
+from .anchors import Anchor, Haystack, anchors
 from .dates import PartialDate
 from .problems import Report, kind_of
 from .records import Exclusion, Origin, Source
@@ -39,7 +39,7 @@ class Sources:
         self.sources: dict[str, Source] = {}
         self.normalised: dict[str, str] = {}
         self.folded: dict[str, str] = {}  # the normalised text with straight quotation marks
-        self.folded_raw: dict[str, str] = {}  # the text as written, with straight quotation marks (same offsets)
+        self.haystacks: dict[str, Haystack] = {}  # the text as written, quotation marks folded: where quotes are found
         self.broken: set[str] = set()  # registered, but their text could not be read
         self.ids_ignoring_case: dict[str, str] = {}  # id.lower() -> id
 
@@ -88,7 +88,7 @@ class Sources:
             )
             self.normalised[sid] = normalise_space(text)
             self.folded[sid] = fold_quotes(self.normalised[sid])
-            self.folded_raw[sid] = fold_quotes(text)
+            self.haystacks[sid] = Haystack.of(fold_quotes(text))
 
     def exclusions(self, file: str, rec: Record, name: str, text: str) -> tuple[Exclusion, ...]:
         """The passages the curators left out, each found in ``text``.
@@ -107,7 +107,7 @@ class Sources:
             )
             return ()
         out = []
-        folded = fold_quotes(text)
+        folded = Haystack.of(fold_quotes(text))
         for i, item in enumerate(value, 1):
             where = f"not_curated[{i}]"
             if not isinstance(item, Record):
