@@ -66,7 +66,7 @@ def test_a_denial_has_a_statement_and_no_direct_triple(rdf: Graph, dataset: Data
     assert (st, RDF.subject, URIRef(CDK + "jack_ma")) in alone
 
 
-def test_same_claims_link_both_ways_of_the_data(rdf: Graph) -> None:
+def test_the_records_of_one_claim_are_linked(rdf: Graph) -> None:
     assert (URIRef(CDKS + "alibaba-member_of-iacc.voa"), SAME, URIRef(CDKS + "alibaba-member_of-iacc")) in rdf
     assert (URIRef(CDK + "lawsuit_sdny_15cv3784"), SAME, URIRef(CDK + "lawsuit_manhattan_2015_05")) in rdf or (
         URIRef(CDK + "lawsuit_manhattan_2015_05"),
@@ -99,11 +99,11 @@ def test_rdf_without_attribution_reads_as_the_sources_own_public_claims(rdf: Gra
         if t[1] not in (MODE, VISIBILITY, PROV.wasAttributedTo):
             g.add(t)
     # derived statements must repeat their fact's attribution: drop the attributed facts' ones too
-    back = from_rdf(_without_attributed(g, dataset))
+    back = from_rdf(_without_denials(g, dataset))
     assert all(r.attribution.own_voice and not r.attribution.private for r in back.relations.values())
 
 
-def _without_attributed(g: Graph, dataset: Dataset) -> Graph:
+def _without_denials(g: Graph, dataset: Dataset) -> Graph:
     """``g`` less the denied records (without a mode they would assert what the source denies)."""
     denied = [rid for rid, r in dataset.relations.items() if r.attribution.mode == "denied"]
     out = Graph()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..schema import Schema
 from .problems import Report, kind_of
+from .temporal import read_ids
 from .yamlio import Record
 
 __all__ = ["ATTRIBUTION_KEYS", "Attribution", "check_same_as", "read_attribution", "read_same_as"]
@@ -103,23 +104,7 @@ def _choice(report: Report, file: str, rec: Record, label: str, key: str, defaul
 
 def read_same_as(report: Report, file: str, rec: Record, label: str) -> tuple[str, ...]:
     """The ids ``same_as`` names (checked once every record is read: :func:`check_same_as`)."""
-    raw = rec.get("same_as")
-    if raw is None:
-        return ()
-    items = raw if isinstance(raw, list) else [raw]
-    out = []
-    for item in items:
-        if not isinstance(item, str) or not item.strip():
-            report.add(
-                file,
-                rec.line_of("same_as"),
-                label,
-                "same_as",
-                f"expected a record id or a list of them, found {kind_of(item)}",
-            )
-        else:
-            out.append(item.strip())
-    return tuple(out)
+    return read_ids(report, file, rec.line_of("same_as"), label, "same_as", rec.get("same_as"))
 
 
 def check_same_as(report: Report, records: dict[str, tuple[str, str, tuple[str, ...], str, int]]) -> None:

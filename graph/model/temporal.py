@@ -29,7 +29,7 @@ from .rules import DATE_KEYS
 from .timing import DateSpec
 from .yamlio import Record
 
-__all__ = ["DATE_SPEC_KEYS", "ends_before_start", "read_dates", "read_spec"]
+__all__ = ["DATE_SPEC_KEYS", "ends_before_start", "read_dates", "read_ids", "read_spec"]
 
 DATE_SPEC_KEYS = ("value", "earliest", "latest", "relative", "source", "after", "before", "note")
 """The keys of a date written as a mapping."""
@@ -81,7 +81,7 @@ def read_spec(report: Report, file: str, rec: Record, label: str, key: str) -> D
         )  # fmt: skip
     dates = {k: _date(report, file, line(k), label, f"{key}.{k}", raw.get(k)) for k in ("value", "earliest", "latest")}
     texts = {k: _text(report, file, line(k), label, f"{key}.{k}", raw.get(k)) for k in ("relative", "source", "note")}
-    refs = {k: _ids(report, file, line(k), label, f"{key}.{k}", raw.get(k)) for k in ("after", "before")}
+    refs = {k: read_ids(report, file, line(k), label, f"{key}.{k}", raw.get(k)) for k in ("after", "before")}
     spec = DateSpec(
         value=dates.get("value"),
         earliest=dates.get("earliest"),
@@ -126,7 +126,8 @@ def _text(report: Report, file: str, line: int, label: str, fld: str, raw: Any) 
     return raw.strip()
 
 
-def _ids(report: Report, file: str, line: int, label: str, fld: str, raw: Any) -> tuple[str, ...]:
+def read_ids(report: Report, file: str, line: int, label: str, fld: str, raw: Any) -> tuple[str, ...]:
+    """The ids ``raw`` gives (one, or a list), each a non-empty string; a problem for any other item."""
     if raw is None:
         return ()
     items = raw if isinstance(raw, list) else [raw]

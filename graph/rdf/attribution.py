@@ -28,7 +28,7 @@ from ..model.records import Exclusion
 from ..schema import Schema
 from .terms import RDF, XSD, iri, literal
 
-__all__ = ["OA", "PROV", "ClaimTerms", "selector_lines"]
+__all__ = ["OA", "PROV", "ClaimTerms", "count_literal", "selector_lines"]
 
 OA = "http://www.w3.org/ns/oa#"
 """The W3C Web Annotation vocabulary: where a quote is in its source (its selectors)."""
@@ -42,7 +42,8 @@ _A = iri(RDF + "type")
 _OA = {k: iri(OA + k) for k in _OA_TERMS}
 
 
-def _count(n: int) -> str:
+def count_literal(n: int) -> str:
+    """A count or an offset as an xsd:integer literal."""
     return literal(str(n), XSD + "integer")  # what stores keep (Oxigraph writes nonNegativeInteger as integer)
 
 
@@ -62,8 +63,8 @@ def selector_lines(node: str, base: str, source: str, a: Anchor) -> list[str]:
         f"{q} {_OA['prefix']} {literal(a.prefix)} .\n",
         f"{q} {_OA['suffix']} {literal(a.suffix)} .\n",
         f"{p} {_A} {_OA['TextPositionSelector']} .\n",
-        f"{p} {_OA['start']} {_count(a.start)} .\n",
-        f"{p} {_OA['end']} {_count(a.end)} .\n",
+        f"{p} {_OA['start']} {count_literal(a.start)} .\n",
+        f"{p} {_OA['end']} {count_literal(a.end)} .\n",
     ]
 
 

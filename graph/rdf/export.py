@@ -55,12 +55,11 @@ from ..model.timing import DateSpec, Timing
 from ..schema import Schema
 from . import dating
 from . import serialize as rdftext
-from .attribution import ClaimTerms, selector_lines
+from .attribution import PROV, ClaimTerms, count_literal, selector_lines
 from .terms import RDF, RDFS, XSD, bind_prefixes, decimal_lexical, from_oxigraph, graph_iris, iri, literal
 
 __all__ = ["ExportLines", "export_lines", "ntriples", "to_nquads", "to_rdf", "to_trig"]
 
-_PROV = "http://www.w3.org/ns/prov#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
@@ -80,9 +79,9 @@ class _Terms:
         self.entity, self.statement, self.source = v.entity, v.statement, v.source
         self.a = a = iri(RDF + "type")
         self.label, self.alt = iri(RDFS + "label"), iri(_SKOS + "altLabel")
-        self.derived_from = iri(_PROV + "wasDerivedFrom")
-        self.evidence_types = (f" {a} {iri(_PROV + 'Entity')} .\n", f" {a} {iri(v.term('Evidence'))} .\n")
-        self.quoted_from, self.value = f" {iri(_PROV + 'wasQuotedFrom')} <{v.source}", f" {iri(_PROV + 'value')} "
+        self.derived_from = iri(PROV + "wasDerivedFrom")
+        self.evidence_types = (f" {a} {iri(PROV + 'Entity')} .\n", f" {a} {iri(v.term('Evidence'))} .\n")
+        self.quoted_from, self.value = f" {iri(PROV + 'wasQuotedFrom')} <{v.source}", f" {iri(PROV + 'value')} "
         self.occurrence, self.occurrences = iri(v.term("occurrence")), iri(v.term("occurrences"))
         self.statement_type = f" {a} {iri(RDF + 'Statement')} .\n"
         self.rdf_s, self.rdf_p, self.rdf_o = (f" {iri(RDF + t)} " for t in ("subject", "predicate", "object"))
@@ -210,8 +209,10 @@ class _Lines:
             return []
         lines = selector_lines(ev, f"{base}.ev{i}", f"<{self.t.source}{e.source}>", a)
         if a.occurrences > 1:  # which of the quote's occurrences the curator meant, and of how many
-            count = (literal(str(n), XSD + "integer") for n in (a.occurrence, a.occurrences))
-            lines += [f"{ev} {self.t.occurrence} {next(count)} .\n", f"{ev} {self.t.occurrences} {next(count)} .\n"]
+            lines += [
+                f"{ev} {self.t.occurrence} {count_literal(a.occurrence)} .\n",
+                f"{ev} {self.t.occurrences} {count_literal(a.occurrences)} .\n",
+            ]
         return lines
 
     def source(self, src: Source) -> None:

@@ -21,16 +21,23 @@ from __future__ import annotations
 
 import itertools
 import json
-import multiprocessing
-import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from ..errors import QueryError, StoreError, UsageError
-from .results import DEFAULT_MEMORY, DEFAULT_TIMEOUT, RESULT_FORMATS, check_reads_only_the_graph, rows_text, tokens
+from ..errors import StoreError, UsageError
+from .results import (
+    DEFAULT_MEMORY,
+    DEFAULT_TIMEOUT,
+    RESULT_FORMATS,
+    check_reads_only_the_graph,
+    limit_memory,
+    rows_text,
+    run_in_child,
+    tokens,
+)
 
 __all__ = ["LOAD_CHUNK", "Binding", "run_on_endpoint", "run_on_store", "store_quads", "values_block", "write_store"]
 
@@ -126,19 +133,6 @@ def _graph_text(schema_file: str | None, fmt: str) -> Callable[[bytes], str]:
     return write
 
 
-def _limit_memory(memory: int) -> None:
-    import resource  # POSIX only, as fork is
-
-    try:
-        with open("/proc/self/statm", encoding="ascii") as statm:  # noqa: PTH123
-            size = int(statm.read().split()[0]) * resource.getpagesize()
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = size + memory * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
-    except (OSError, ValueError):  # no /proc: no memory limit, the time limit still holds
-        pass
-
-
 def _child(send: Connection, job: dict[str, Any]) -> None:
     """Runs in the child process: open or fill the store, limit the memory, run, send ``(kind, text)`` back."""
     import pyoxigraph as ox
@@ -149,7 +143,7 @@ def _child(send: Connection, job: dict[str, Any]) -> None:
         else:
             store = ox.Store()
             _load(store, job["pieces"]())
-        _limit_memory(job["memory"])
+        limit_memory(job["memory"])
         result = store.query(values_block(job["query"], job["bindings"]), prefixes=dict(job["prefixes"]))
         message = ("ok", _answer(result, job["fmt"], job["prefixes"], _graph_text(job["schema"], job["fmt"])))
     except MemoryError:
@@ -200,31 +194,7 @@ def run_on_store(
         "memory": memory,
         "schema": schema_file,
     }
-    context = multiprocessing.get_context("fork")  # the child shares what the parent read, copied on write
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, job), daemon=True)
-    sys.stdout.flush()
-    child.start()
-    send.close()
-    try:
-        if not receive.poll(timeout):
-            raise QueryError(f"the query did not finish within {timeout:g} s; stopped (--timeout SECONDS allows more)")
-        try:
-            kind, text = receive.recv()
-        except EOFError:  # the child died without a word: killed for its memory, most likely
-            kind, text = "memory", ""
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receive.close()
-    if kind == "ok":
-        return str(text)
-    if kind == "memory":
-        raise QueryError(f"the query needed more than {memory} MiB of memory; stopped (--memory MIB allows more)")
-    if kind == "usage":
-        raise UsageError(str(text))
-    raise RuntimeError(f"the query failed in its process:\n{text}")  # a bug: shown with its traceback
+    return run_in_child(_child, (job,), timeout, memory)
 
 
 # -- a remote endpoint ----------------------------------------------------------------

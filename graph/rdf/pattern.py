@@ -36,12 +36,13 @@ from ..model.records import Alias, Dataset, Entity, Evidence, Exclusion, Fact, O
 from ..model.rules import normalise_space
 from ..model.temporal import ends_before_start
 from ..schema import Schema
+from .attribution import OA as OA_IRI
 from .attribution_in import ClaimReading
 from .triples import natural
 
 __all__ = ["read_pattern"]
 
-OA = Namespace("http://www.w3.org/ns/oa#")
+OA = Namespace(OA_IRI)
 
 
 class _Records(ClaimReading):

@@ -33,9 +33,17 @@ from rdflib.plugins.sparql.sparql import Query, SPARQLError
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from ..errors import CdkgError, QueryError, UsageError
+from ..errors import CdkgError, UsageError
 from ..schema import Schema, load_schema
-from .results import DEFAULT_MEMORY, DEFAULT_TIMEOUT, RESULT_FORMATS, binding_rule, rows_text
+from .results import (
+    DEFAULT_MEMORY,
+    DEFAULT_TIMEOUT,
+    RESULT_FORMATS,
+    binding_rule,
+    limit_memory,
+    rows_text,
+    run_in_child,
+)
 
 __all__ = [
     "DEFAULT_MEMORY",
@@ -140,17 +148,8 @@ def _child(
     memory: int,
 ) -> None:
     """Runs in the child process: set the memory limit, run, send ``(kind, text)`` back."""
-    import resource  # POSIX only, as fork is
-
     sys.unraisablehook = lambda _: None  # rdflib's generators, closed at the memory limit, would print tracebacks
-    try:
-        with open("/proc/self/statm", encoding="ascii") as statm:  # noqa: PTH123
-            size = int(statm.read().split()[0]) * resource.getpagesize()
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = size + memory * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
-    except (OSError, ValueError):  # no /proc: no memory limit, the time limit still holds
-        pass
+    limit_memory(memory)
     try:
         message = ("ok", format_result(sparql(rdf, query, bindings, schema), fmt, schema))
     except MemoryError:
@@ -192,30 +191,7 @@ def run_query(
     prepare(query, schema)  # a wrong query is told at once, without a process
     if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - every POSIX system forks
         return format_result(sparql(rdf, query, bindings, schema), fmt, schema)
-    context = multiprocessing.get_context("fork")  # the child shares the loaded graph, copied on write
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, rdf, query, bindings, schema, fmt, memory), daemon=True)
-    child.start()
-    send.close()
-    try:
-        if not receive.poll(timeout):
-            raise QueryError(f"the query did not finish within {timeout:g} s; stopped (--timeout SECONDS allows more)")
-        try:
-            kind, text = receive.recv()
-        except EOFError:  # the child died without a word: killed for its memory, most likely
-            kind, text = "memory", ""
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receive.close()
-    if kind == "ok":
-        return str(text)
-    if kind == "memory":
-        raise QueryError(f"the query needed more than {memory} MiB of memory; stopped (--memory MIB allows more)")
-    if kind == "usage":
-        raise UsageError(text.removeprefix("error: "))
-    raise RuntimeError(f"the query failed in its process:\n{text}")  # a bug: shown with its traceback
+    return run_in_child(_child, (rdf, query, bindings, schema, fmt, memory), timeout, memory)
 
 
 def _text(node: Identifier | None) -> str:

@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
 import re
-from collections.abc import Iterator, Mapping
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
-from ..errors import UsageError
+from ..errors import QueryError, UsageError
 
 __all__ = [
     "DEFAULT_MEMORY",
@@ -30,8 +33,10 @@ __all__ = [
     "RESULT_FORMATS",
     "binding_rule",
     "check_reads_only_the_graph",
+    "limit_memory",
     "query_form",
     "rows_text",
+    "run_in_child",
     "tokens",
 ]
 
@@ -163,3 +168,51 @@ def rows_text(variables: list[str], rows: list[list[str]], fmt: str) -> str:
     out += [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
+
+
+def limit_memory(memory: int) -> None:
+    """In a query's child process: let it take ``memory`` MiB more than it has now (no /proc: no limit)."""
+    import resource  # POSIX only, as fork is
+
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:  # noqa: PTH123
+            size = int(statm.read().split()[0]) * resource.getpagesize()
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = size + memory * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
+    except (OSError, ValueError):  # no /proc: no memory limit, the time limit still holds
+        pass
+
+
+def run_in_child(target: Callable[..., None], args: tuple[Any, ...], timeout: float, memory: int) -> str:
+    """``target(send, *args)`` in a forked child that sends back ``(kind, text)``: its text when ``ok``.
+
+    Past ``timeout`` seconds the child is killed and a :class:`~graph.errors.QueryError` says so; a child
+    that dies without a word (or says ``memory``) went past its ``memory`` MiB; ``usage`` is the user's
+    error (a :class:`~graph.errors.UsageError`); anything else is a bug, raised with the child's traceback.
+    """
+    context = multiprocessing.get_context("fork")  # the child shares what the parent read, copied on write
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=target, args=(send, *args), daemon=True)
+    sys.stdout.flush()
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise QueryError(f"the query did not finish within {timeout:g} s; stopped (--timeout SECONDS allows more)")
+        try:
+            kind, text = receive.recv()
+        except EOFError:  # the child died without a word: killed for its memory, most likely
+            kind, text = "memory", ""
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if kind == "ok":
+        return str(text)
+    if kind == "memory":
+        raise QueryError(f"the query needed more than {memory} MiB of memory; stopped (--memory MIB allows more)")
+    if kind == "usage":
+        raise UsageError(str(text).removeprefix("error: "))
+    raise RuntimeError(f"the query failed in its process:\n{text}")  # a bug: shown with its traceback

@@ -219,6 +219,12 @@ def _columns(schema: Schema, on: str, head: list[tuple[str, str]]) -> list[tuple
     return [*head, *((aid, t) for aid, t in fields if aid not in taken), *((aid, t) for aid, t in _TAIL)]
 
 
+def _flush(parts: list[str], out: IO[bytes]) -> None:
+    """Write ``parts`` (any character XML 1.0 cannot hold made U+FFFD) and empty the list."""
+    out.write(_UNWRITABLE.sub("\ufffd", "".join(parts)).encode("utf-8", "replace"))
+    parts.clear()
+
+
 def to_gexf(G: nx.MultiDiGraph, schema: Schema) -> bytes:
     """The graph as GEXF 1.3 bytes (UTF-8)."""
     buffer = io.BytesIO()
@@ -246,8 +252,7 @@ def write_gexf(G: nx.MultiDiGraph, schema: Schema, out: IO[bytes]) -> None:
             parts.append(f'        <viz:shape value="{_SHAPES.get(etype.shape, "disc")}" />\n')
         parts.append("      </node>\n")
         if len(parts) > 4096:
-            out.write(_UNWRITABLE.sub("\ufffd", "".join(parts)).encode("utf-8", "replace"))
-            parts.clear()
+            _flush(parts, out)
     parts.append("    </nodes>\n    <edges>\n")
     for u, v, key, data in G.edges(keys=True, data=True):
         head = f"      <edge id={_attr(key)} source={_attr(u)} target={_attr(v)} label={_attr(data.get('label', ''))}"
@@ -261,7 +266,6 @@ def write_gexf(G: nx.MultiDiGraph, schema: Schema, out: IO[bytes]) -> None:
             parts.append(f'        <viz:thickness value="{float(style["width"])}" />\n')
         parts.append("      </edge>\n")
         if len(parts) > 4096:
-            out.write(_UNWRITABLE.sub("\ufffd", "".join(parts)).encode("utf-8", "replace"))
-            parts.clear()
+            _flush(parts, out)
     parts.append("    </edges>\n  </graph>\n</gexf>\n")
-    out.write(_UNWRITABLE.sub("\ufffd", "".join(parts)).encode("utf-8", "replace"))
+    _flush(parts, out)
