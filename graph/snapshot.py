@@ -2,25 +2,27 @@
 
 The build writes, beside its outputs, ``OUT/snapshot/``:
 
-* ``model.pickle``: a header, then the networkx graph the query commands run
-  on (the validated model: every record's fields, dates, computed time and
-  evidence) as a pickle. The header (JSON) says what made it: the format
-  version, a hash of the package's code, the Python and networkx versions,
-  the data directory and the schema file, the SHA-256 of the schema and of
-  every file under the data directory (the YAML and the sources' texts), the
-  payload's length and SHA-256, the store's folder and the prefixes.
+* ``model.sqlite``: the networkx graph the query commands run on (the
+  validated model: every record's fields, dates, computed time and evidence),
+  one row per node, read as a query needs it (:mod:`graph.modelfile`), and a
+  header (JSON) that says what made it: the format version, a hash of the
+  package's code, the Python and networkx versions, the data directory and
+  the schema file, the SHA-256 of the schema and of every file under the data
+  directory (the YAML and the sources' texts) and the prefixes.
 * ``store-DIGEST/``: an Oxigraph store (RocksDB) holding the RDF: every
   distinct triple in the default graph (as ``graph.nt``) and each source's in
   its named graph (as ``graph.nq``), for ``sparql``. ``DIGEST`` is a hash of
   the code and of the inputs' hashes: a folder of that name is the store of
   those inputs, and is never changed once made.
 
-Why a pickle is safe here: it is unpickled only when the header matches the
-code, the inputs and the payload's own hash, and only from a file the current
-user owns that no one else may write (the build writes it ``0600``, in the
-output directory, which only the build writes); a data directory, which may
-come from anyone, never holds one. A truncated, foreign, damaged or older
-snapshot fails one of these checks and is rebuilt, never unpickled.
+Why its pickles are safe here: they are unpickled only when the header
+matches the code and the inputs, only from a file the current user owns that
+no one else may write (the build writes it ``0600``, in the output directory,
+which only the build writes), and each row only when it matches its digest; a
+data directory, which may come from anyone, never holds one. A truncated,
+foreign or older snapshot fails one of these checks and is rebuilt, never
+unpickled; a row damaged since it was written stops the query with a clear
+error and the file is removed, so the next query rebuilds it.
 
 The model file is written through :class:`~graph.staging.Staging`, so it is
 replaced by one rename: a query reads the old one or the new one. A store
@@ -33,11 +35,9 @@ reads the old store.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import struct
 import sys
@@ -76,10 +76,10 @@ __all__ = [
 
 FOLDER = "snapshot"
 """The snapshot's folder in the output directory."""
-MODEL = f"{FOLDER}/model.pickle"
+MODEL = f"{FOLDER}/model.sqlite"
 """The model file, relative to the output directory."""
 MAGIC = b"CDKG-SNAPSHOT\n"
-FORMAT = 1
+FORMAT = 2
 """The snapshot's format version: a snapshot of another version is rebuilt."""
 _HEADER_MAX = 64 << 20
 _PACKAGE = Path(__file__).resolve().parent
@@ -149,7 +149,6 @@ class Snapshot:
 
     out_dir: Path
     header: dict[str, Any]
-    payload: bytes
 
     @property
     def files(self) -> dict[str, str]:
@@ -166,19 +165,10 @@ class Snapshot:
         return dict(self.header["prefixes"])
 
     def graph(self) -> Any:
-        """The networkx graph (unpickled now: the header and the payload's hash matched).
+        """The networkx graph, each node read from the file when first needed (:mod:`graph.modelfile`)."""
+        from .modelfile import open_model
 
-        Its millions of objects are unpickled with the cyclic garbage collector paused, then frozen
-        (moved out of its reach: a short-lived query would only scan them again and again)."""
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            graph = pickle.loads(self.payload)  # noqa: S301 - checked: see the module's docstring
-            gc.freeze()
-        finally:
-            if enabled:
-                gc.enable()
-        return graph
+        return open_model(self.out_dir / MODEL)
 
 
 def _read_header(fh: IO[bytes]) -> dict[str, Any] | None:
@@ -199,8 +189,16 @@ def _read_header(fh: IO[bytes]) -> dict[str, Any] | None:
 
 def header_of(path: str | Path) -> dict[str, Any] | None:
     """The header of the model file at ``path`` (None if it is not one cdkg wrote)."""
-    with Path(path).open("rb") as fh:
-        return _read_header(fh)
+    from .modelfile import read_header
+
+    text = read_header(Path(path))
+    if text is None:
+        return None
+    try:
+        header = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return header if isinstance(header, dict) else None
 
 
 def _trusted(fh: IO[bytes]) -> bool:
@@ -219,26 +217,23 @@ def read_snapshot(out_dir: str | Path, data_dir: str | Path, schema_file: str) -
         with path.open("rb") as fh:
             if not _trusted(fh):
                 return Stale(f"{path} is writable by others or not yours: not read", rebuild=True)
-            header = _read_header(fh)
-            if header is None:
-                return Stale(f"{path} is not a snapshot cdkg wrote", rebuild=True)
-            if header.get("data") != str(Path(data_dir).resolve()):
-                return Stale(f"{out}/ holds the snapshot of {header.get('data')}", rebuild=False)
-            if {k: header.get(k) for k in ("format", "code", "python", "networkx")} != _versions():
-                return Stale("the snapshot was made by another version of cdkg", rebuild=True)
-            if header.get("schema") != str(Path(schema_file).resolve()):
-                return Stale("the snapshot was made with another schema file", rebuild=True)
-            changed = _changes(header.get("files"), fingerprint(data_dir, schema_file, out))
-            if changed:
-                return Stale(changed, rebuild=True)
-            payload = fh.read(int(header.get("payload_bytes", -1)) + 1)
+        header = header_of(path)
+        if header is None:
+            return Stale(f"{path} is not a snapshot cdkg wrote (or it is cut short)", rebuild=True)
+        if header.get("data") != str(Path(data_dir).resolve()):
+            return Stale(f"{out}/ holds the snapshot of {header.get('data')}", rebuild=False)
+        if {k: header.get(k) for k in ("format", "code", "python", "networkx")} != _versions():
+            return Stale("the snapshot was made by another version of cdkg", rebuild=True)
+        if header.get("schema") != str(Path(schema_file).resolve()):
+            return Stale("the snapshot was made with another schema file", rebuild=True)
+        changed = _changes(header.get("files"), fingerprint(data_dir, schema_file, out))
+        if changed:
+            return Stale(changed, rebuild=True)
     except FileNotFoundError:
         return Stale(f"no snapshot in {out}/ (a build writes one)", rebuild=True)
     except (OSError, ValueError, TypeError) as exc:
         return Stale(f"{path} cannot be read ({exc})", rebuild=True)
-    if len(payload) != header.get("payload_bytes") or hashlib.sha256(payload).hexdigest() != header.get("payload"):
-        return Stale(f"{path} is truncated or damaged", rebuild=True)
-    return Snapshot(out, header, payload)
+    return Snapshot(out, header)
 
 
 def _changes(recorded: Any, now: dict[str, str]) -> str:
@@ -264,22 +259,22 @@ def write_model(
     files: dict[str, str],
     extra: dict[str, Any],
 ) -> None:
-    """Stage the model file: the header (``files``: the :func:`fingerprint` taken before the data were
-    read) and the pickled ``graph``."""
-    payload = pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL)
+    """Stage the model file (:mod:`graph.modelfile`): the header (``files``: the :func:`fingerprint` taken
+    before the data were read), ``graph``, and the answers a query would otherwise read the whole graph
+    for, computed now: ``stats``."""
+    from .analysis.findings import compute_stats
+    from .modelfile import model_bytes
+
     header = {
         **_versions(),
         "data": str(Path(data_dir).resolve()),
         "schema": str(Path(schema_file).resolve()),
         "files": files,
-        "payload": hashlib.sha256(payload).hexdigest(),
-        "payload_bytes": len(payload),
         **extra,
     }
-    raw = json.dumps(header, sort_keys=True).encode("utf-8")
+    payload = model_bytes(graph, json.dumps(header, sort_keys=True), {"stats": compute_stats(graph)})
     with staging.open(MODEL) as fh:
         os.fchmod(fh.fileno(), 0o600)
-        fh.write(MAGIC + struct.pack(">Q", len(raw)) + raw)
         fh.write(payload)
 
 

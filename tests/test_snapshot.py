@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 import json
 import os
 import pickle
-import struct
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,7 +20,7 @@ import pytest
 from graph import build
 from graph.cli import main
 from graph.schema import DEFAULT_SCHEMA
-from graph.snapshot import FOLDER, MAGIC, MODEL, Snapshot, header_of, read_snapshot, store_name
+from graph.snapshot import FOLDER, MODEL, Snapshot, header_of, read_snapshot, store_name
 
 from .conftest import ROOT
 from .test_hostile_io import kill, paused_build
@@ -189,12 +191,24 @@ def test_a_graph_command_writes_the_model_and_sparql_then_the_store(built: tuple
 
 
 def _rewrite_header(path: Path, **changes: Any) -> None:
-    raw = path.read_bytes()
-    (size,) = struct.unpack(">Q", raw[len(MAGIC) : len(MAGIC) + 8])
-    header = json.loads(raw[len(MAGIC) + 8 : len(MAGIC) + 8 + size])
-    header.update(changes)
-    head = json.dumps(header).encode()
-    path.write_bytes(MAGIC + struct.pack(">Q", len(head)) + head + raw[len(MAGIC) + 8 + size :])
+    with contextlib.closing(sqlite3.connect(path)) as con:
+        (raw,) = con.execute("SELECT value FROM meta WHERE key = 'header'").fetchone()
+        header = json.loads(raw)
+        header.update(changes)
+        con.execute("UPDATE meta SET value = ? WHERE key = 'header'", (json.dumps(header).encode(),))
+        con.commit()
+
+
+def _swap_row(path: Path, marker: str, digest: bool = False) -> None:
+    """Put a pickle that writes ``marker`` in the place of Alibaba's row (and its digest too if ``digest``)."""
+    evil = pickle.dumps(Boom(marker))
+    with contextlib.closing(sqlite3.connect(path)) as con:
+        if digest:
+            check = hashlib.blake2b(evil, digest_size=16).digest()
+            con.execute("UPDATE node SET data = ?, digest = ? WHERE id = 'alibaba'", (evil, check))
+        else:
+            con.execute("UPDATE node SET data = ? WHERE id = 'alibaba'", (evil,))
+        con.commit()
 
 
 class Boom:
@@ -210,17 +224,18 @@ class Boom:
 @pytest.mark.parametrize(
     ("damage", "reason"),
     [
-        (lambda p, m: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), "truncated or damaged"),
+        (lambda p, m: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), "cut short"),
+        (lambda p, m: p.write_bytes(p.read_bytes()[:-1]), "cut short"),
         (lambda p, m: p.write_bytes(p.read_bytes()[:10]), "not a snapshot cdkg wrote"),
         (lambda p, m: p.write_bytes(b"\x80\x05" + pickle.dumps(Boom(m))), "not a snapshot cdkg wrote"),
         (lambda p, m: p.write_bytes(b""), "not a snapshot cdkg wrote"),
+        (lambda p, m: p.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200), "not a snapshot cdkg wrote"),
         (lambda p, m: _rewrite_header(p, format="0"), "another version of cdkg"),
         (lambda p, m: _rewrite_header(p, code="0" * 64), "another version of cdkg"),
-        (lambda p, m: p.write_bytes(p.read_bytes()[: -1000] + pickle.dumps(Boom(m))), "truncated or damaged"),
         (lambda p, m: p.chmod(0o666), "writable by others"),
     ],
-    ids=["truncated", "cut-in-its-header", "a-bare-pickle", "empty", "older-format", "other-code", "payload-swapped",
-         "writable-by-others"],
+    ids=["truncated", "its-last-byte-cut", "cut-in-its-header", "a-bare-pickle", "empty", "a-bare-sqlite-header",
+         "older-format", "other-code", "writable-by-others"],
 )  # fmt: skip
 def test_a_damaged_or_foreign_snapshot_is_rebuilt(
     built: tuple[Path, Path], tmp_path: Path, damage: Callable[[Path, str], Any], reason: str
@@ -234,6 +249,30 @@ def test_a_damaged_or_foreign_snapshot_is_rebuilt(
     assert reason in err and "Traceback" not in err, err
     assert not marker.exists(), "a pickle that failed its checks was loaded"
     assert ask(data, out, "opponents", "alibaba", "--json") == (expected, ""), "rebuilt, then fresh"
+
+
+def test_a_damaged_row_is_never_unpickled(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """A row changed since it was written (its digest no longer matches) stops the query with a clear error
+    and removes the file; the next query rebuilds it."""
+    data, out = built
+    expected, _ = ask(data, out, "opponents", "alibaba", "--json")
+    marker = tmp_path / "unpickled"
+    _swap_row(out / MODEL, str(marker))
+    code, text, err = run("opponents", "alibaba", "--json", "--data", str(data), "--out", str(out))
+    assert code != 0 and text == "" and not marker.exists(), (code, err)
+    assert "model.sqlite is damaged" in err and "digest" in err and "Traceback" not in err, err
+    assert not (out / MODEL).exists()
+    assert ask(data, out, "opponents", "alibaba", "--json")[0] == expected
+
+
+def test_the_digest_is_what_tells_damage_from_data(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """The mutant check: the same swapped row with a matching digest is read (so the digest is what stopped it
+    above). Only the file's owner can write it: see graph/snapshot.py."""
+    data, out = built
+    marker = tmp_path / "unpickled"
+    _swap_row(out / MODEL, str(marker), digest=True)
+    run("opponents", "alibaba", "--json", "--data", str(data), "--out", str(out))
+    assert marker.exists()
 
 
 def test_a_snapshot_of_other_data_is_left_alone(built: tuple[Path, Path], make_data: Callable[..., Path]) -> None:

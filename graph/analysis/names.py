@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Mapping
+from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
 
 from ..errors import UsageError
 
-__all__ = ["AmbiguousName", "UnknownName", "normalise_name", "resolve"]
+__all__ = ["AmbiguousName", "NameIndex", "UnknownName", "name_labels", "normalise_name", "resolve"]
 
 
 class UnknownName(UsageError):
@@ -46,12 +48,30 @@ def normalise_name(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+def name_labels(n: str, d: Mapping[str, Any]) -> set[str]:
+    """The normalised names node ``n`` (attributes ``d``) answers to: its id (``_`` read as a space too),
+    its name and its aliases."""
+    return {
+        normalise_name(label) for label in (n, n.replace("_", " "), d.get("name", ""), *d.get("aliases", [])) if label
+    }
+
+
+@runtime_checkable
+class NameIndex(Protocol):
+    """A graph that carries its own index of names (a model file's: :class:`graph.modelfile.ModelGraph`)."""
+
+    def names_for(self, key: str) -> set[str]: ...
+
+    def name_index(self) -> dict[str, set[str]]: ...
+
+
 def _index(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    if isinstance(G, NameIndex):
+        return G.name_index()
     index: dict[str, set[str]] = {}
     for n, d in G.nodes(data=True):
-        for label in {n, n.replace("_", " "), d.get("name", ""), *d.get("aliases", [])}:
-            if label:
-                index.setdefault(normalise_name(label), set()).add(n)
+        for key in name_labels(n, d):
+            index.setdefault(key, set()).add(n)
     return index
 
 
@@ -62,9 +82,13 @@ def resolve(G: nx.MultiDiGraph, name: str) -> str:
     """
     if name in G:
         return name
-    index = _index(G)
     key = normalise_name(name)
-    found = index.get(key, set())
+    if isinstance(G, NameIndex):  # one lookup, not the whole graph read
+        found = G.names_for(key)
+        index = G.name_index() if len(found) != 1 else {}
+    else:
+        index = _index(G)
+        found = index.get(key, set())
     if len(found) == 1:
         return next(iter(found))
     if len(found) > 1:
