@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from .dates import Certainty, PartialDate
 
@@ -29,8 +29,27 @@ POINTS = ("date", "start", "end")
 """The dates of a record: an event's ``date``, a state's ``start`` and ``end``."""
 
 
+def _restore(cls: type[Any], values: tuple[Any, ...]) -> Any:
+    """An instance of the frozen slotted dataclass ``cls`` with its fields' ``values`` (in order), as it was
+    pickled: set directly, as ``dataclasses`` does, without its per-object search for the fields (half of
+    reading a model file was that search)."""
+    obj = object.__new__(cls)
+    for name, value in zip(cls.__slots__, values, strict=True):
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+class _Pickled:
+    """Pickled as its fields' values, read back by :func:`_restore`."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), tuple(getattr(self, name) for name in self.__slots__)))
+
+
 @dataclass(frozen=True, slots=True)
-class Span:
+class Span(_Pickled):
     """The days one date may be: from ``earliest`` to ``latest`` (``None``: unbounded), each bound with its reason."""
 
     earliest: dt.date | None = None
@@ -124,7 +143,7 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
-class DateSpec:
+class DateSpec(_Pickled):
     """One date as the curator wrote it (the loader computes its :class:`Span`).
 
     ``value`` is the date at the precision the source gives; ``earliest`` and
@@ -169,7 +188,7 @@ class DateSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class Timing:
+class Timing(_Pickled):
     """A record's dates as computed intervals, and whether it is in effect on a day.
 
     ``kind`` is ``event`` (in effect from its ``date`` on), ``state`` (from its
