@@ -24,7 +24,7 @@ from .schema import Schema, load_schema
 from .snapshot import MODEL, discard_store, fingerprint, publish_store, store_name, tidy, write_model
 from .staging import Staging, write_atomic
 from .text import suggest
-from .views.html import MAX_NODES
+from .views.limits import MAX_NODES
 from .views.tables import CSV_FILES, NEO4J_FILES
 
 if TYPE_CHECKING:  # the writers import what they need when they run: a query command imports none of them

@@ -17,8 +17,9 @@ import math
 import textwrap
 
 from ..pipeline import FORMATS, SHACL_AUTO_LIMIT, SHACL_MODES
+from ..rdf.formats import RDF_FORMATS
 from ..rdf.results import DEFAULT_MEMORY, DEFAULT_TIMEOUT, RESULT_FORMATS
-from ..views.html import MAX_NODES
+from ..views.limits import MAX_NODES
 
 __all__ = [
     "EXAMPLE",
@@ -239,8 +240,6 @@ def sparql_args(p: argparse.ArgumentParser) -> None:
 
 
 def import_args(p: argparse.ArgumentParser) -> None:
-    from ..rdf.parse import RDF_FORMATS
-
     p.add_argument("file", metavar="FILE", help="an RDF file: " + ", ".join(RDF_FORMATS))
     p.add_argument(
         "--format",

@@ -49,19 +49,10 @@ from rdflib.term import Node
 from ..errors import DataError, Problem, UsageError
 from ..model.records import Dataset
 from ..schema import Schema, load_schema
+from .formats import RDF_FORMATS
 from .pattern import read_pattern
 
 __all__ = ["MAX_JSONLD_DEPTH", "RDF_FORMATS", "from_rdf", "guess_format"]
-
-RDF_FORMATS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".nt": "ntriples",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-    ".trig": "trig",
-    ".nq": "nquads",
-}
-"""File suffix -> format name (the build's, :data:`graph.pipeline.FORMATS`); the formats :func:`from_rdf` reads."""
 
 _PARSERS = {
     "turtle": ox.RdfFormat.TURTLE,

@@ -48,6 +48,7 @@ import networkx as nx
 
 from ..model.records import Dataset, Evidence
 from ..schema import Schema
+from .limits import MAX_NODES
 from .pageclaims import Claims, secondhand_label
 from .pagetime import date_texts, page_time, published, slider_days, sources_end
 
@@ -279,10 +280,6 @@ def layout(G: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
         n: (round((x - cx) / span * side, 1), round((y - cy) / span * side, 1))
         for n, (x, y) in zip(nodes, coords, strict=True)
     }
-
-
-MAX_NODES = 5000
-"""The default cap on nodes in the page; larger graphs show their best-connected part."""
 
 
 def select(
