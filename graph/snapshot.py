@@ -39,9 +39,11 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import struct
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +60,7 @@ except ImportError:  # pragma: no cover - Windows: no flock, stores are kept unt
 __all__ = [
     "FOLDER",
     "FORMAT",
+    "Fingerprint",
     "MODEL",
     "Snapshot",
     "Stale",
@@ -110,27 +113,74 @@ def _digest(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def fingerprint(data_dir: str | Path, schema_file: str, out_dir: str | Path | None = None) -> dict[str, str]:
+RACY_NS = 2_000_000_000
+"""A file changed this close (ns) before its hash was taken may change again within the same clock tick
+without its times changing (as git's index knows): it is not marked, so the next check hashes it again."""
+
+
+class Fingerprint(dict[str, str]):
+    """The inputs' hashes (name -> SHA-256), and the stat marks (size, mtime, ctime, inode, device) of the
+    files it hashed that had not changed for :data:`RACY_NS` before: what the next check may trust instead
+    of reading a file again."""
+
+    marks: dict[str, list[int]]
+
+
+def _mark(st: os.stat_result, now: int) -> list[int] | None:
+    if max(st.st_mtime_ns, st.st_ctime_ns) > now - RACY_NS:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def fingerprint(
+    data_dir: str | Path,
+    schema_file: str,
+    out_dir: str | Path | None = None,
+    known: tuple[dict[str, str], dict[str, list[int]]] | None = None,
+) -> Fingerprint:
     """The SHA-256 of the schema file and of every file under ``data_dir`` (not hidden, not in ``out_dir``).
 
     Every file, not only those the loader reads: a source's text is a file the registry names, and
     hashing all of them before the data are read means that an edit made while a build reads them
-    is seen by the next query (its hash differs), never recorded as read.
+    is seen by the next query (its hash differs), never recorded as read. ``known``: the hashes and
+    marks of an earlier fingerprint; a file whose size, times, inode and device are still its mark's
+    keeps its hash unread (a write changes the ctime, which no one can set back).
 
     >>> found = fingerprint("data", "graph/schema/schema.yaml")
     >>> "schema" in found and all(k == "schema" or k.startswith("data/") for k in found), len(found["schema"])
     (True, 64)
     """
+    hashes, marks = known or ({}, {})
+    now = time.time_ns()
+    found = Fingerprint()
+    found.marks = {}
+
+    def add(name: str, path: Path, st: os.stat_result) -> None:
+        mark = _mark(st, now)
+        if mark is not None and marks.get(name) == mark and name in hashes:
+            found[name] = hashes[name]
+        else:
+            found[name] = _digest(path)
+        if mark is not None:
+            found.marks[name] = mark
+
+    schema = Path(schema_file)
+    add("schema", schema, schema.stat())
     root = Path(data_dir).resolve()
     skip = Path(out_dir).resolve() if out_dir is not None else None
-    found = {"schema": _digest(Path(schema_file))}
     for base, dirs, files in os.walk(root):
         here = Path(base)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (skip is None or here / d != skip))
         for name in sorted(files):
             path = here / name
-            if not name.startswith(".") and path.is_file():
-                found["data/" + path.relative_to(root).as_posix()] = _digest(path)
+            if name.startswith("."):
+                continue
+            try:
+                st = path.stat()
+            except OSError:  # gone since the walk, or a broken link: not an input
+                continue
+            if stat.S_ISREG(st.st_mode):
+                add("data/" + path.relative_to(root).as_posix(), path, st)
     return found
 
 
@@ -226,7 +276,10 @@ def read_snapshot(out_dir: str | Path, data_dir: str | Path, schema_file: str) -
             return Stale("the snapshot was made by another version of cdkg", rebuild=True)
         if header.get("schema") != str(Path(schema_file).resolve()):
             return Stale("the snapshot was made with another schema file", rebuild=True)
-        changed = _changes(header.get("files"), fingerprint(data_dir, schema_file, out))
+        known = (header.get("files"), header.get("marks"))
+        if not all(isinstance(k, dict) for k in known):
+            known = None
+        changed = _changes(header.get("files"), fingerprint(data_dir, schema_file, out, known))
         if changed:
             return Stale(changed, rebuild=True)
     except FileNotFoundError:
@@ -270,6 +323,7 @@ def write_model(
         "data": str(Path(data_dir).resolve()),
         "schema": str(Path(schema_file).resolve()),
         "files": files,
+        "marks": getattr(files, "marks", {}),
         **extra,
     }
     payload = model_bytes(graph, json.dumps(header, sort_keys=True), {"stats": compute_stats(graph)})
