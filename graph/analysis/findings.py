@@ -42,6 +42,7 @@ from .asof import When, keep, known_until, strongest
 from .chronicle import TimelineEntry, timeline
 from .claims import OWN_VOICE, attributed, attribution_dict, edge_attribution, names_of, stated_ok
 from .names import resolve
+from .routes import shortest_routes
 
 __all__ = [
     "Finding",
@@ -401,23 +402,12 @@ def path(
     """
     source, target = resolve(G, a), resolve(G, b)
     day = parse_as_of(as_of)
-    H = nx.Graph()
-    H.add_nodes_from(G.nodes)
-    for u, v, d in G.edges(data=True):
-        if u != v and keep(edge_in_effect(G, u, d, day), certain) and stated_ok(edge_attribution(G, u, d), stated):
-            H.add_edge(u, v)
-    if source == target:
-        return []
-    try:
-        routes = nx.all_shortest_paths(H, source, target)
-        chains: list[list[list[Finding]]] = []
-        for route in routes:
-            chains.append([_step(G, x, y, day, certain, stated) for x, y in itertools.pairwise(route)])
-            if len(chains) >= limit:
-                break
-    except nx.NetworkXNoPath:
-        return []
-    return chains
+
+    def kept(u: str, d: dict[str, Any]) -> bool:
+        return keep(edge_in_effect(G, u, d, day), certain) and stated_ok(edge_attribution(G, u, d), stated)
+
+    routes = itertools.islice(shortest_routes(G, source, target, kept), limit)
+    return [[_step(G, x, y, day, certain, stated) for x, y in itertools.pairwise(route)] for route in routes]
 
 
 def chain_certainty(chain: list[list[Finding]]) -> Certainty:
