@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -43,7 +44,7 @@ import networkx as nx
 from .analysis.names import name_labels
 from .errors import OutputError
 
-__all__ = ["DamagedModel", "ModelGraph", "model_bytes", "name_index_of", "open_model", "read_header"]
+__all__ = ["DamagedModel", "ModelFile", "ModelGraph", "model_bytes", "name_index_of", "open_model", "read_header"]
 
 _TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -92,26 +93,62 @@ def _connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
+class ModelFile:
+    """An open model file: the one whose owner and header were checked is the one its rows are read from, even
+    if a build renames a new file into its place meanwhile (SQLite opens the file the descriptor holds)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        self.con: sqlite3.Connection | None = None
+
+    def stat(self) -> os.stat_result:
+        return os.fstat(self.fd)
+
+    def header(self) -> str | None:
+        """The header (JSON text), or None if this is not a whole model file."""
+        if os.pread(self.fd, 16, 0) != b"SQLite format 3\x00":
+            return None
+        held = Path(f"/proc/self/fd/{self.fd}")
+        try:
+            self.con = _connect(held if held.exists() else self.path)
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'header'").fetchone()
+            pages = self.con.execute("PRAGMA page_count").fetchone()[0]
+            size = pages * self.con.execute("PRAGMA page_size").fetchone()[0]
+        except sqlite3.Error:
+            return None
+        if row is None or size != self.stat().st_size:  # cut short: its last pages are missing
+            return None
+        try:
+            return bytes(row[0]).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def graph(self) -> ModelGraph:
+        """The graph (:meth:`header` read first)."""
+        if self.con is None:
+            raise DamagedModel(f"{self.path} cannot be read")
+        return ModelGraph.of_file(self.path, self.con)
+
+    def close(self) -> None:
+        """Close the descriptor (SQLite keeps its own: the graph stays readable)."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
 def read_header(path: Path) -> str | None:
     """The header (JSON text) of the model file at ``path``, or None if it is not one (or cannot be read)."""
     try:
-        with path.open("rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                return None
-        con = _connect(path)
-        try:
-            row = con.execute("SELECT value FROM meta WHERE key = 'header'").fetchone()
-            size = con.execute("PRAGMA page_count").fetchone()[0] * con.execute("PRAGMA page_size").fetchone()[0]
-        finally:
-            con.close()
-    except (OSError, sqlite3.Error):
-        return None
-    if row is None or size != path.stat().st_size:  # cut short: its last pages are missing
+        held = ModelFile(path)
+    except OSError:
         return None
     try:
-        return bytes(row[0]).decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+        return held.header()
+    finally:
+        held.close()
+        if held.con is not None:
+            held.con.close()
 
 
 @contextlib.contextmanager

@@ -60,8 +60,8 @@ except ImportError:  # pragma: no cover - Windows: no flock, stores are kept unt
 __all__ = [
     "FOLDER",
     "FORMAT",
-    "Fingerprint",
     "MODEL",
+    "Fingerprint",
     "Snapshot",
     "Stale",
     "code_hash",
@@ -199,6 +199,8 @@ class Snapshot:
 
     out_dir: Path
     header: dict[str, Any]
+    file: Any = None
+    """The open model file (:class:`graph.modelfile.ModelFile`) the header was read from."""
 
     @property
     def files(self) -> dict[str, str]:
@@ -218,7 +220,7 @@ class Snapshot:
         """The networkx graph, each node read from the file when first needed (:mod:`graph.modelfile`)."""
         from .modelfile import open_model
 
-        return open_model(self.out_dir / MODEL)
+        return self.file.graph() if self.file is not None else open_model(self.out_dir / MODEL)
 
 
 def _read_header(fh: IO[bytes]) -> dict[str, Any] | None:
@@ -263,30 +265,51 @@ def read_snapshot(out_dir: str | Path, data_dir: str | Path, schema_file: str) -
     path = out / MODEL
     if not (out / FOLDER).is_dir():
         return Stale(f"no snapshot in {out}/ (a build writes one)", rebuild=False)
+    from .modelfile import ModelFile
+
     try:
-        with path.open("rb") as fh:
-            if not _trusted(fh):
-                return Stale(f"{path} is writable by others or not yours: not read", rebuild=True)
-        header = header_of(path)
-        if header is None:
-            return Stale(f"{path} is not a snapshot cdkg wrote (or it is cut short)", rebuild=True)
-        if header.get("data") != str(Path(data_dir).resolve()):
-            return Stale(f"{out}/ holds the snapshot of {header.get('data')}", rebuild=False)
-        if {k: header.get(k) for k in ("format", "code", "python", "networkx")} != _versions():
-            return Stale("the snapshot was made by another version of cdkg", rebuild=True)
-        if header.get("schema") != str(Path(schema_file).resolve()):
-            return Stale("the snapshot was made with another schema file", rebuild=True)
-        known = (header.get("files"), header.get("marks"))
-        if not all(isinstance(k, dict) for k in known):
-            known = None
-        changed = _changes(header.get("files"), fingerprint(data_dir, schema_file, out, known))
-        if changed:
-            return Stale(changed, rebuild=True)
+        held = ModelFile(path)
     except FileNotFoundError:
         return Stale(f"no snapshot in {out}/ (a build writes one)", rebuild=True)
-    except (OSError, ValueError, TypeError) as exc:
+    except OSError as exc:
         return Stale(f"{path} cannot be read ({exc})", rebuild=True)
-    return Snapshot(out, header)
+    try:
+        found = _check(held, out, data_dir, schema_file)
+    except (OSError, ValueError, TypeError) as exc:
+        found = Stale(f"{path} cannot be read ({exc})", rebuild=True)
+    finally:
+        held.close()
+    if isinstance(found, Stale) and held.con is not None:
+        held.con.close()
+    return found
+
+
+def _check(held: Any, out: Path, data_dir: str | Path, schema_file: str) -> Snapshot | Stale:
+    path = held.path
+    st = held.stat()
+    if hasattr(os, "geteuid") and (st.st_uid != os.geteuid() or st.st_mode & 0o022):
+        return Stale(f"{path} is writable by others or not yours: not read", rebuild=True)
+    text = held.header()
+    try:
+        header = json.loads(text) if text is not None else None
+    except (ValueError, RecursionError):
+        header = None
+    if not isinstance(header, dict):
+        return Stale(f"{path} is not a snapshot cdkg wrote (or it is cut short)", rebuild=True)
+    if header.get("data") != str(Path(data_dir).resolve()):
+        return Stale(f"{out}/ holds the snapshot of {header.get('data')}", rebuild=False)
+    if {k: header.get(k) for k in ("format", "code", "python", "networkx")} != _versions():
+        return Stale("the snapshot was made by another version of cdkg", rebuild=True)
+    if header.get("schema") != str(Path(schema_file).resolve()):
+        return Stale("the snapshot was made with another schema file", rebuild=True)
+    known = (header.get("files"), header.get("marks"))
+    changed = _changes(
+        header.get("files"),
+        fingerprint(data_dir, schema_file, out, known if all(isinstance(k, dict) for k in known) else None),
+    )
+    if changed:
+        return Stale(changed, rebuild=True)
+    return Snapshot(out, header, held)
 
 
 def _changes(recorded: Any, now: dict[str, str]) -> str:

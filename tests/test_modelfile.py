@@ -16,7 +16,7 @@ from graph.analysis.balance import camps
 from graph.analysis.findings import compute_stats
 from graph.analysis.names import resolve
 from graph.errors import UsageError
-from graph.modelfile import DamagedModel, ModelGraph, model_bytes, name_index_of, open_model, read_header
+from graph.modelfile import DamagedModel, ModelFile, ModelGraph, model_bytes, name_index_of, open_model, read_header
 
 from .conftest import DATA
 
@@ -153,3 +153,15 @@ def test_a_damaged_row_is_an_error_and_the_file_is_removed(seed: nx.MultiDiGraph
     with pytest.raises(DamagedModel, match="'gucci' does not match its digest"):
         M.nodes["gucci"]
     assert not path.exists()
+
+
+def test_the_file_checked_is_the_file_read(seed: nx.MultiDiGraph, generated: nx.MultiDiGraph, tmp_path: Path) -> None:
+    """A build renaming a new model file into place after a query checked the old one: the query reads the old."""
+    path = _written(seed, tmp_path)
+    held = ModelFile(path)
+    assert held.header() == '{"made": "by the test"}'
+    _written(generated, tmp_path, "new.sqlite").replace(path)
+    held.close()
+    M = held.graph()
+    assert len(M) == len(seed) and analysis.opponents(M, "alibaba") == analysis.opponents(seed, "alibaba")
+    assert len(open_model(path)) == len(generated)
