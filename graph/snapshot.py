@@ -302,11 +302,9 @@ def _check(held: Any, out: Path, data_dir: str | Path, schema_file: str) -> Snap
         return Stale("the snapshot was made by another version of cdkg", rebuild=True)
     if header.get("schema") != str(Path(schema_file).resolve()):
         return Stale("the snapshot was made with another schema file", rebuild=True)
-    known = (header.get("files"), header.get("marks"))
-    changed = _changes(
-        header.get("files"),
-        fingerprint(data_dir, schema_file, out, known if all(isinstance(k, dict) for k in known) else None),
-    )
+    files, marks = header.get("files"), header.get("marks")
+    known = (files, marks) if isinstance(files, dict) and isinstance(marks, dict) else None
+    changed = _changes(files, fingerprint(data_dir, schema_file, out, known))
     if changed:
         return Stale(changed, rebuild=True)
     return Snapshot(out, header, held)

@@ -2,7 +2,8 @@
 
 The layers, lowest first (``graph/__init__.py`` re-exports and is exempt)::
 
-    errors, text, lazy, staging  <  schema  <  model  <  rdf | views | analysis  <  pipeline, snapshot, modelfile, fresh  <  cli
+    errors, text, lazy, staging  <  schema  <  model  <  rdf | views | analysis
+        <  pipeline, snapshot, modelfile, fresh  <  cli
 
 A module may import from its own layer and the layers below; ``rdf``,
 ``views`` and ``analysis`` sit side by side and never import one another.

@@ -45,7 +45,8 @@ class _Pickled:
     __slots__ = ()
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (type(self), tuple(getattr(self, name) for name in self.__slots__)))
+        names: tuple[str, ...] = type(self).__slots__  # the dataclass's fields, in order
+        return (_restore, (type(self), tuple(getattr(self, name) for name in names)))
 
 
 @dataclass(frozen=True, slots=True)
