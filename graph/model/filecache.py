@@ -41,7 +41,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -65,6 +65,12 @@ class Entry:
     """The :func:`sources_key` :attr:`drafts` were checked against ("" before they are)."""
     drafts: Drafts | None = None
     """Each record's own checks (see :class:`~graph.model.sections.Drafting`)."""
+    kept: bytes | None = field(default=None, compare=False, repr=False)
+    """The entry as it was read from the cache's file, while it has not changed since (written again as is)."""
+
+    def check(self, sources: str, drafts: Drafts) -> None:
+        """Keep ``drafts``, the records' checks against the registry of key ``sources``."""
+        self.sources, self.drafts, self.kept = sources, drafts, None
 
 
 class FileCache:
@@ -72,6 +78,8 @@ class FileCache:
 
     Give one to :func:`~graph.model.loader.load`, which reads from it and adds to it;
     :func:`graph.snapshot.read_file_cache` and :func:`graph.snapshot.write_file_cache` keep it in a file.
+    There each entry is a pickle of its own, unpickled only when its file's bytes are the same, and
+    written again as it was read while it is unchanged: an edit to one file costs that file's entry.
     """
 
     def __init__(self) -> None:
@@ -82,19 +90,29 @@ class FileCache:
         """Data files read anew in the last load (their bytes were not those kept)."""
         self.checked = 0
         """Data files whose records were checked anew in the last load."""
+        self._stored: dict[str, tuple[str, bytes]] = {}  # from the file: name -> (digest, pickled entry)
         self._seen: dict[str, Entry] = {}
 
+    @property
+    def changed(self) -> bool:
+        """Whether it holds anything its file does not (or no longer holds what it does)."""
+        return set(self.entries) != set(self._stored) or any(e.kept is None for e in self.entries.values())
+
     def __getstate__(self) -> dict[str, Any]:
-        return {"schema": self.schema, "entries": self.entries}
+        entries = {
+            name: (e.digest, e.kept or pickle.dumps((e.read, e.sources, e.drafts), protocol=pickle.HIGHEST_PROTOCOL))
+            for name, e in self.entries.items()
+        }
+        return {"schema": self.schema, "entries": entries}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
-        self.schema, self.entries = state["schema"], state["entries"]
+        self.schema, self._stored = state["schema"], state["entries"]
 
     def start(self, schema: str) -> None:
         """Begin a load with the schema of key ``schema``: the entries of another schema are dropped."""
         if schema != self.schema:
-            self.schema, self.entries = schema, {}
+            self.schema, self.entries, self._stored = schema, {}, {}
         self._seen, self.parsed, self.checked = {}, 0, 0
 
     def entry(self, shown: str, raw: bytes, read: Callable[[], FileRead]) -> Entry:
@@ -103,8 +121,14 @@ class FileCache:
         digest = hashlib.sha256(raw).hexdigest()
         found = self.entries.get(shown)
         if found is None or found.digest != digest:
-            found = Entry(digest, read())
-            self.parsed += 1
+            stored = self._stored.get(shown)
+            if stored is not None and stored[0] == digest:
+                # unpickled from the cache's file, which graph.snapshot.read_file_cache checked (owner, hash)
+                read_, sources, drafts = pickle.loads(stored[1])  # noqa: S301
+                found = Entry(digest, read_, sources, drafts, stored[1])
+            else:
+                found = Entry(digest, read())
+                self.parsed += 1
         self._seen[shown] = found
         return found
 

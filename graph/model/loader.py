@@ -114,10 +114,12 @@ def _drafts(data: DataFiles, cache: FileCache, drafting: Drafting, registry: str
     registry (``registry``: its :func:`~graph.model.filecache.sources_key`), else made now and kept."""
     out: dict[str, Items] = {"entities": [], "facts": [], "relations": []}
     for shown, entry in data.files:
-        if entry.drafts is None or entry.sources != registry:
-            entry.drafts, entry.sources = drafting.file(shown, entry.read.records), registry
+        drafts = entry.drafts
+        if drafts is None or entry.sources != registry:
+            drafts = drafting.file(shown, entry.read.records)
+            entry.check(registry, drafts)
             cache.checked += 1
         for section, items in out.items():
             records = entry.read.records.get(section, ())
-            items += zip((shown,) * len(records), records, entry.drafts.get(section, ()), strict=True)
+            items += zip((shown,) * len(records), records, drafts.get(section, ()), strict=True)
     return out

@@ -249,7 +249,6 @@ class Drafting:
         return spec
 
 
-
 class Sections:
     """Takes the drafts of entities, facts and relations, in that order (a relation may name a fact),
     with the checks across the data in their places."""
