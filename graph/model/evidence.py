@@ -79,7 +79,7 @@ class Citations:
         occurrence = self.occurrence(file, item, label, where)
         if not src or not quote or src in self.sources.broken or not self.registered(file, item, label, where, src):
             return None
-        found, verbatim = find_quote(quote, self.sources.normalised[src], self.sources.folded[src], where=False)
+        found, verbatim = find_quote(quote, self.sources.normalised(src), self.sources.folded(src), where=False)
         if not found:  # where it parts ways is said later: within the budget the load's other quotes share
             self.report.later(("quote", file, item.line_of("quote"), label, f"{where}.quote", src, quote))
             return None
@@ -103,7 +103,7 @@ class Citations:
     ) -> Evidence | None:
         """``ev`` with its anchor in the source; a quote found more than once needs more context or an occurrence."""
         src = ev.source
-        found = anchors(ev.quote, self.sources.sources[src].text, self.sources.haystacks[src])
+        found = anchors(ev.quote, self.sources.sources[src].text, self.sources.haystack(src))
         line = item.line_of("quote")
         if occurrence is not None and occurrence > len(found):
             self.report.add(
@@ -172,7 +172,7 @@ class Citations:
         if src:
             if not self.registered(file, item, label, where, src):
                 return None
-            found, verbatim = find_quote(name, self.sources.normalised[src], self.sources.folded[src], where=False)
+            found, verbatim = find_quote(name, self.sources.normalised(src), self.sources.folded(src), where=False)
             if not found:
                 self.report.add(
                     file, item.line_of("name"), label, f"{where}.name",
@@ -194,9 +194,9 @@ class QuotesNotFound:
 
     def __call__(self, step: tuple[Any, ...]) -> None:
         _, file, line, label, fld, src, quote = step
-        text = self.sources.normalised[src]
+        text = self.sources.normalised(src)
         say_where = self.where_budget > 0
-        _, verbatim = find_quote(quote, text, self.sources.folded[src], say_where)
+        _, verbatim = find_quote(quote, text, self.sources.folded(src), say_where)
         self.where_budget -= len(text) * max(1, len(quote).bit_length()) if say_where else 0
         where_split = (
             "; too many quotes not found to say where each parts ways with its source"

@@ -20,6 +20,14 @@ and the quotes that cite it), :mod:`~graph.model.temporal` (dates),
 :mod:`~graph.model.references` (ids and references) and
 :mod:`~graph.model.sections` (each section's records).
 
+Each file's own checks are made apart from the checks across files, and can
+be kept from one load to the next: give :func:`load` a
+:class:`~graph.model.filecache.FileCache` (kept in the output directory by
+:func:`graph.snapshot.read_file_cache` and :func:`graph.snapshot.write_file_cache`)
+and an edit to one file is read and checked alone, the checks across files
+running on every record; the dataset, or the problems in their order, are
+those of a load without it.
+
 >>> ds = load("data")
 >>> ds.entities["kering"].names
 ['Kering', 'Kaiyun Group', 'Kering S.A.', 'KERINGS S.A.']

@@ -185,6 +185,7 @@ class DataFiles:
         self.data_dir = data_dir
         self.shown_dir = shown_dir
         self.cache = cache
+        self.resolved = data_dir.resolve()
         self.files: list[tuple[str, Entry]] = []
         """Each data file read (as shown) and what the cache holds for it."""
         self.unreadable: list[str] = []  # data files that could not be parsed
@@ -192,7 +193,7 @@ class DataFiles:
     def read(self, path: Path) -> None:
         """Read one data file (from the cache when its bytes are those read before); its problems are told."""
         shown = f"{self.shown_dir}/{path.relative_to(self.data_dir).as_posix()}"
-        if not path.resolve().is_relative_to(self.data_dir.resolve()):
+        if not path.resolve().is_relative_to(self.resolved):
             self.report.add(shown, 0, "", "", "a symbolic link that leads outside the data directory: not read")
             self.unreadable.append(shown)
             return
