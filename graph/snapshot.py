@@ -410,6 +410,8 @@ def read_file_cache(path: str | Path) -> FileCache:
     {}
     """
     try:
+        if not Path(path).is_file():  # nor a FIFO, whose reading would wait for a writer
+            return FileCache()
         with Path(path).open("rb") as fh:
             if not _trusted(fh):
                 return FileCache()

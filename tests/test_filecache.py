@@ -230,6 +230,9 @@ def _damage(path: Path, how: str) -> None:
         path.write_bytes(raw.replace(b'"code": "', b'"code": "0', 1))
     elif how == "a snapshot":
         path.write_bytes(raw.replace(b"CDKG-FILECACHE\n", b"CDKG-SNAPSHOT\n", 1))
+    elif how == "a FIFO":
+        path.unlink()
+        os.mkfifo(path)
     elif how == "writable by others":
         path.chmod(0o664)
     elif how == "another owner's":
@@ -240,7 +243,17 @@ def _damage(path: Path, how: str) -> None:
 
 @pytest.mark.parametrize(
     "how",
-    ["truncated", "damaged", "garbage", "empty", "other code", "a snapshot", "writable by others", "another owner's"],
+    [
+        "truncated",
+        "damaged",
+        "garbage",
+        "empty",
+        "other code",
+        "a snapshot",
+        "writable by others",
+        "another owner's",
+        "a FIFO",
+    ],
 )
 def test_a_cache_that_cannot_be_trusted_is_ignored(how: str, seed: Path, tmp_path: Path) -> None:
     cached = Cached(tmp_path / "out" / FILE_CACHE)
