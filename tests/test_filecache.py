@@ -127,6 +127,14 @@ def _change_a_source(data: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("change", [_edit_one, _add_one, _delete_one, _change_a_source])
+def test_a_cache_kept_in_memory_gives_what_a_load_without_it_gives(change: Any, seed: Path) -> None:
+    cache = FileCache()
+    outcome(seed, cache)
+    again = change(seed)
+    assert outcome(seed, cache) == outcome(seed) and cache.parsed == len(again)
+
+
+@pytest.mark.parametrize("change", [_edit_one, _add_one, _delete_one, _change_a_source])
 def test_after_a_change_the_cache_gives_what_a_load_without_it_gives(
     change: Any, seed: Path, tmp_path: Path, parsed: Counter[str]
 ) -> None:
