@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import OutputError
+from .model.filecache import FileCache
 from .staging import Staging
 
 try:
@@ -58,6 +59,7 @@ except ImportError:  # pragma: no cover - Windows: no flock, stores are kept unt
     fcntl = None  # type: ignore[assignment]
 
 __all__ = [
+    "FILE_CACHE",
     "FOLDER",
     "FORMAT",
     "MODEL",
@@ -70,9 +72,11 @@ __all__ = [
     "header_of",
     "held_store",
     "publish_store",
+    "read_file_cache",
     "read_snapshot",
     "store_name",
     "tidy",
+    "write_file_cache",
     "write_model",
     "write_store_folder",
 ]
@@ -223,8 +227,8 @@ class Snapshot:
         return self.file.graph() if self.file is not None else open_model(self.out_dir / MODEL)
 
 
-def _read_header(fh: IO[bytes]) -> dict[str, Any] | None:
-    if fh.read(len(MAGIC)) != MAGIC:
+def _read_header(fh: IO[bytes], magic: bytes = MAGIC) -> dict[str, Any] | None:
+    if fh.read(len(magic)) != magic:
         return None
     raw = fh.read(8)
     if len(raw) != 8:
@@ -454,3 +458,84 @@ def held_store(snapshot: Snapshot) -> Iterator[Path | None]:
     None if it is gone already (a newer build replaced the snapshot: read it again)."""
     with _locked(snapshot.store, exclusive=False) as held:
         yield snapshot.store if held and (snapshot.store / "CURRENT").is_file() else None
+
+
+# -- the loader's file cache ------------------------------------------------------
+
+FILE_CACHE = f"{FOLDER}/files.pickle"
+"""The loader's file cache (:class:`~graph.model.filecache.FileCache`), relative to the output directory."""
+_CACHE_MAGIC = b"CDKG-FILECACHE\n"
+_CACHE_FORMAT = 1
+
+
+def read_file_cache(path: str | Path) -> FileCache:
+    """The file cache at ``path``, or an empty one if there is none it can trust.
+
+    Trusted as the model file is (see the module's docstring): a header of the same format, code,
+    Python and networkx, the payload's length and SHA-256 as recorded, in a file the current user
+    owns that no one else may write. A missing, truncated, damaged, foreign or older cache is an empty
+    one: the load reads every file, never a traceback.
+
+    >>> read_file_cache("no/such/files.pickle").entries
+    {}
+    """
+    try:
+        if not Path(path).is_file():  # nor a FIFO, whose reading would wait for a writer
+            return FileCache()
+        with Path(path).open("rb") as fh:
+            if not _trusted(fh):
+                return FileCache()
+            header = _read_header(fh, _CACHE_MAGIC)
+            if header is None or header.get("cache_format") != _CACHE_FORMAT:
+                return FileCache()
+            if {k: header.get(k) for k in ("format", "code", "python", "networkx")} != _versions():
+                return FileCache()
+            size = header.get("payload_bytes")
+            if not isinstance(size, int) or size < 0:
+                return FileCache()
+            payload = fh.read(size + 1)
+    except (OSError, ValueError):
+        return FileCache()
+    if len(payload) != size or hashlib.sha256(payload).hexdigest() != header.get("payload"):
+        return FileCache()
+    try:
+        cache = pickle.loads(payload)  # noqa: S301 - checked: see the module's docstring
+    except Exception:  # the hash matched what this code wrote, so it cannot happen; but a cache is never fatal
+        return FileCache()
+    return cache if isinstance(cache, FileCache) else FileCache()
+
+
+def write_file_cache(path: str | Path, cache: FileCache) -> None:
+    """Write ``cache`` to ``path`` (mode 0600), replacing the file by one rename: a reader sees the old
+    one or the new one; nothing if it holds what the file does. Raises :class:`~graph.errors.OutputError`
+    if it cannot be written."""
+    target = Path(path)
+    if not cache.changed and target.is_file():
+        return
+    payload = pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL)
+    header = {
+        **_versions(),
+        "cache_format": _CACHE_FORMAT,
+        "payload": hashlib.sha256(payload).hexdigest(),
+        "payload_bytes": len(payload),
+    }
+    raw = json.dumps(header, sort_keys=True).encode("utf-8")
+    tmp: Path | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o600)
+            fh.write(_CACHE_MAGIC + struct.pack(">Q", len(raw)) + raw)
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(target)
+        tmp = None
+    except OSError as exc:
+        raise OutputError(f"cannot write the file cache {target}: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()

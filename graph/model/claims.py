@@ -21,7 +21,10 @@ from .problems import Report, kind_of
 from .temporal import read_ids
 from .yamlio import Record
 
-__all__ = ["ATTRIBUTION_KEYS", "Attribution", "check_same_as", "read_attribution", "read_same_as"]
+__all__ = [
+    "ATTRIBUTION_KEYS", "Attribution", "check_same_as", "read_according_to", "read_same_as",
+    "read_voice",
+]  # fmt: skip
 
 ATTRIBUTION_KEYS = ("according_to", "mode", "visibility", "same_as")
 """The keys of a record that say who asserts it."""
@@ -58,34 +61,34 @@ class Attribution:
         return text
 
 
-def read_attribution(
-    report: Report, schema: Schema, file: str, rec: Record, label: str, entities: dict[str, str]
-) -> Attribution:
-    """The record's attribution (the defaults when it gives none), each problem noted.
-
-    ``entities``: id -> type of the entities ``according_to`` may name.
-    """
-    vocab = schema.attribution
-    who: list[str] = []
+def read_according_to(report: Report, file: str, rec: Record, label: str, entities: dict[str, str]) -> tuple[str, ...]:
+    """The entities ``according_to`` names: the part of the attribution that needs the other files' records."""
     raw = rec.get("according_to")
-    if raw is not None:
-        items = raw if isinstance(raw, list) else [raw]
-        for item in items:
-            if not isinstance(item, str) or not item.strip():
-                report.add(
-                    file, rec.line_of("according_to"), label, "according_to",
-                    f"expected an entity id or a list of them, found {kind_of(item)}",
-                )  # fmt: skip
-            elif item not in entities:
-                report.add(
-                    file, rec.line_of("according_to"), label, "according_to",
-                    f"unknown entity '{item}'", report.suggest(item, entities),
-                )  # fmt: skip
-            else:
-                who.append(item)
+    if raw is None:
+        return ()
+    who: list[str] = []
+    for item in raw if isinstance(raw, list) else [raw]:
+        if not isinstance(item, str) or not item.strip():
+            report.add(
+                file, rec.line_of("according_to"), label, "according_to",
+                f"expected an entity id or a list of them, found {kind_of(item)}",
+            )  # fmt: skip
+        elif item not in entities:
+            report.add(
+                file, rec.line_of("according_to"), label, "according_to",
+                f"unknown entity '{item}'", report.suggest(item, entities),
+            )  # fmt: skip
+        else:
+            who.append(item)
+    return tuple(who)
+
+
+def read_voice(report: Report, schema: Schema, file: str, rec: Record, label: str) -> tuple[str, str]:
+    """The attribution's ``mode`` and ``visibility``: the part of it the record alone decides."""
+    vocab = schema.attribution
     mode = _choice(report, file, rec, label, "mode", vocab.default_mode, list(vocab.modes))
     visibility = _choice(report, file, rec, label, "visibility", vocab.default_visibility, list(vocab.visibilities))
-    return Attribution(tuple(who), mode, visibility)
+    return mode, visibility
 
 
 def _choice(report: Report, file: str, rec: Record, label: str, key: str, default: str, choices: list[str]) -> str:

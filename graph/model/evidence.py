@@ -4,19 +4,26 @@ A quote is looked up with whitespace normalised and typographic quotation
 marks matching straight ones (:func:`~graph.model.rules.find_quote`); what is
 kept is the source's own text, so every output stays verbatim. An alias with
 a ``source`` is a name that source uses, and must occur in it too.
+
+:class:`Citations` checks a record alone (noting its problems for later: see
+:class:`~graph.model.structure.Recorder`); a quote it does not find is told
+by :class:`QuotesNotFound`, in its place, which says where the quote parts
+ways with its source within a budget that every quote of a load shares.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from .anchors import anchors
-from .problems import kind_of
+from .problems import Report, kind_of
 from .records import Alias, Evidence
 from .rules import find_quote, normalise_space
 from .sources import Sources
-from .structure import Fields
+from .structure import Fields, Recorder
 from .yamlio import Record
 
-__all__ = ["WHERE_BUDGET", "Citations"]
+__all__ = ["WHERE_BUDGET", "Citations", "QuotesNotFound"]
 
 WHERE_BUDGET = 2_000_000_000
 """Characters of source text scanned, over one load, to say where quotes not found part ways
@@ -25,13 +32,17 @@ is still told every one, without where after this."""
 
 
 class Citations:
-    """Reads the ``evidence`` and ``aliases`` of records against the sources registry."""
+    """Reads the ``evidence`` and ``aliases`` of records against the sources registry.
+
+    ``fields`` note their problems in a :class:`~graph.model.structure.Recorder`.
+    """
 
     def __init__(self, fields: Fields, sources: Sources) -> None:
+        if not isinstance(fields.report, Recorder):
+            raise TypeError("Citations notes its problems for later: give it Fields of a Recorder")
         self.fields = fields
         self.sources = sources
-        self.report = fields.report
-        self.where_budget = WHERE_BUDGET
+        self.report: Recorder = fields.report
 
     def evidence(self, file: str, rec: Record, label: str, required: bool) -> tuple[Evidence, ...]:
         """The record's evidence, each quote as its source writes it."""
@@ -68,22 +79,9 @@ class Citations:
         occurrence = self.occurrence(file, item, label, where)
         if not src or not quote or src in self.sources.broken or not self.registered(file, item, label, where, src):
             return None
-        text = self.sources.normalised[src]
-        say_where = self.where_budget > 0
-        found, verbatim = find_quote(quote, text, self.sources.folded[src], say_where)
-        if not found:
-            self.where_budget -= len(text) * max(1, len(quote).bit_length()) if say_where else 0
-            where_split = (
-                "; too many quotes not found to say where each parts ways with its source"
-                if not say_where
-                else f"; the source matches up to '...{verbatim[-40:]}' and then differs"
-                if len(verbatim) >= 8
-                else "; not even its beginning occurs there"
-            )
-            self.report.add(
-                file, item.line_of("quote"), label, f"{where}.quote",
-                f"quote not found in source '{src}'{where_split}",
-            )  # fmt: skip
+        found, verbatim = find_quote(quote, self.sources.normalised(src), self.sources.folded(src), where=False)
+        if not found:  # where it parts ways is said later: within the budget the load's other quotes share
+            self.report.later(("quote", file, item.line_of("quote"), label, f"{where}.quote", src, quote))
             return None
         return self.anchored(file, item, label, where, Evidence(src, verbatim), occurrence)
 
@@ -105,7 +103,7 @@ class Citations:
     ) -> Evidence | None:
         """``ev`` with its anchor in the source; a quote found more than once needs more context or an occurrence."""
         src = ev.source
-        found = anchors(ev.quote, self.sources.sources[src].text, self.sources.haystacks[src])
+        found = anchors(ev.quote, self.sources.sources[src].text, self.sources.haystack(src))
         line = item.line_of("quote")
         if occurrence is not None and occurrence > len(found):
             self.report.add(
@@ -174,7 +172,7 @@ class Citations:
         if src:
             if not self.registered(file, item, label, where, src):
                 return None
-            found, verbatim = find_quote(name, self.sources.normalised[src], self.sources.folded[src], where=False)
+            found, verbatim = find_quote(name, self.sources.normalised(src), self.sources.folded(src), where=False)
             if not found:
                 self.report.add(
                     file, item.line_of("name"), label, f"{where}.name",
@@ -183,3 +181,28 @@ class Citations:
                 return None
             name = verbatim  # as the source writes it
         return Alias(normalise_space(name), src)
+
+
+class QuotesNotFound:
+    """Tells each quote :class:`Citations` did not find, saying where it parts ways with its source
+    while :data:`WHERE_BUDGET` lasts: the ``later`` of :func:`~graph.model.structure.replay`."""
+
+    def __init__(self, report: Report, sources: Sources) -> None:
+        self.report = report
+        self.sources = sources
+        self.where_budget = WHERE_BUDGET
+
+    def __call__(self, step: tuple[Any, ...]) -> None:
+        _, file, line, label, fld, src, quote = step
+        text = self.sources.normalised(src)
+        say_where = self.where_budget > 0
+        _, verbatim = find_quote(quote, text, self.sources.folded(src), say_where)
+        self.where_budget -= len(text) * max(1, len(quote).bit_length()) if say_where else 0
+        where_split = (
+            "; too many quotes not found to say where each parts ways with its source"
+            if not say_where
+            else f"; the source matches up to '...{verbatim[-40:]}' and then differs"
+            if len(verbatim) >= 8
+            else "; not even its beginning occurs there"
+        )
+        self.report.add(file, line, label, fld, f"quote not found in source '{src}'{where_split}")

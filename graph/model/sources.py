@@ -37,9 +37,11 @@ class Sources:
         self.fields = fields
         self.root = data_dir.resolve()
         self.sources: dict[str, Source] = {}
-        self.normalised: dict[str, str] = {}
-        self.folded: dict[str, str] = {}  # the normalised text with straight quotation marks
-        self.haystacks: dict[str, Haystack] = {}  # the text as written, quotation marks folded: where quotes are found
+        # the texts as quotes are looked up in them, made when first needed (a load from the file cache
+        # looks up only the quotes of the files that changed)
+        self._normalised: dict[str, str] = {}
+        self._folded: dict[str, str] = {}
+        self._haystacks: dict[str, Haystack] = {}
         self.broken: set[str] = set()  # registered, but their text could not be read
         self.ids_ignoring_case: dict[str, str] = {}  # id.lower() -> id
 
@@ -86,9 +88,24 @@ class Sources:
                 not_curated=self.exclusions(file, rec, name, text),
                 origin=Origin(file, rec.line),
             )
-            self.normalised[sid] = normalise_space(text)
-            self.folded[sid] = fold_quotes(self.normalised[sid])
-            self.haystacks[sid] = Haystack.of(fold_quotes(text))
+
+    def normalised(self, sid: str) -> str:
+        """The text of source ``sid`` with whitespace normalised."""
+        if sid not in self._normalised:
+            self._normalised[sid] = normalise_space(self.sources[sid].text)
+        return self._normalised[sid]
+
+    def folded(self, sid: str) -> str:
+        """:meth:`normalised`, with straight quotation marks."""
+        if sid not in self._folded:
+            self._folded[sid] = fold_quotes(self.normalised(sid))
+        return self._folded[sid]
+
+    def haystack(self, sid: str) -> Haystack:
+        """The text as written, quotation marks folded: where quotes are found (:func:`~.anchors.anchors`)."""
+        if sid not in self._haystacks:
+            self._haystacks[sid] = Haystack.of(fold_quotes(self.sources[sid].text))
+        return self._haystacks[sid]
 
     def exclusions(self, file: str, rec: Record, name: str, text: str) -> tuple[Exclusion, ...]:
         """The passages the curators left out, each found in ``text``.

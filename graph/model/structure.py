@@ -1,8 +1,15 @@
 """The shape of the data: files of sections, records of fields, and each field's kind.
 
-:class:`DataFiles` reads the data files into their sections' raw records;
+:class:`DataFiles` reads the data files into their sections' raw records, each
+file on its own (:func:`read_file`, kept by the loader's file cache);
 :class:`Fields` reads one field of a record: text, an id, a typed field of
 the schema, and refuses the fields a record may not have.
+
+The checks of one file alone note their problems in a :class:`Recorder`, which
+:func:`replay` tells later to the load's :class:`~graph.model.problems.Report`,
+in their place among the problems the checks across files find: so a file's
+own checks can be kept from one load to the next and the problems still come
+out in the order of the records and their fields.
 
 >>> SECTIONS
 ('sources', 'entities', 'facts', 'relations')
@@ -10,16 +17,25 @@ the schema, and refuses the fields a record may not have.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ..errors import Problem
 from ..schema import Schema
 from .problems import Report, kind_of, quote_advice
 from .records import Value
 from .rules import ID_ADVICE, ID_PATTERN, forbidden_character, is_blank, normalise_space
 from .yamlio import Record, read_yaml
 
-__all__ = ["SECTIONS", "DataFiles", "Fields", "label", "singular"]
+if TYPE_CHECKING:
+    from .filecache import Entry, FileCache
+
+__all__ = [
+    "SECTIONS", "DataFiles", "Fields", "FileRead", "Recorder", "Steps", "label", "read_file", "replay", "singular",
+]  # fmt: skip
 
 SECTIONS = ("sources", "entities", "facts", "relations")
 """The lists a data file may hold."""
@@ -44,52 +60,157 @@ def _sections() -> str:
     return ", ".join(f"'{s}'" for s in SECTIONS)
 
 
-class DataFiles:
-    """The raw records of every data file read, by section, in the order read."""
+Steps = tuple[tuple[Any, ...], ...]
+"""What a :class:`Recorder` noted: ``("add", file, line, record, field, message, hint)``,
+``("suggest", word, choices)``, ``("extend", problems)`` or ``("later", ...)``."""
 
-    def __init__(self, report: Report, data_dir: Path, shown_dir: str) -> None:
+_HINT = "\0hint:"  # a hint to be asked when replayed: no suggestion holds a NUL (pools are ids and schema names)
+
+
+class Recorder(Report):
+    """A :class:`~graph.model.problems.Report` that notes what it is told, to be told again by :func:`replay`.
+
+    A "did you mean" is not answered now: it draws on the load's budget of comparisons, which the
+    checks across files share, so it is asked when replayed, in its place; meanwhile :meth:`suggest`
+    gives a placeholder that :meth:`add` keeps.
+
+    >>> r = Recorder()
+    >>> r.add("x.yaml", 2, "entity a", "type", "unknown entity type 'Compnay'", r.suggest("Compnay", ["Company"]))
+    >>> report = Report()
+    >>> replay(report, r.take())
+    >>> report.problems[0].suggestion, r.take()
+    ('Company', ())
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.steps: list[tuple[Any, ...]] = []
+        self.hints = 0
+
+    def add(self, file: str, line: int, record: str, fld: str, msg: str, hint: str = "") -> None:
+        self.steps.append(("add", file, line, record, fld, msg, hint))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.steps.append(("extend", tuple(problems)))
+
+    def suggest(self, word: str, choices: Iterable[str]) -> str:
+        self.steps.append(("suggest", word, tuple(choices)))
+        self.hints += 1
+        return f"{_HINT}{self.hints - 1}"
+
+    def later(self, step: tuple[Any, ...]) -> None:
+        """Note a check that :func:`replay` hands to its ``later`` (one that needs the load's state)."""
+        self.steps.append(("later", *step))
+
+    def take(self) -> Steps:
+        """What was noted since the last :meth:`take` (``()`` if nothing), and start afresh."""
+        steps = tuple(self.steps) if self.steps else ()
+        self.steps, self.hints = [], 0
+        return steps
+
+
+def replay(report: Report, steps: Steps, later: Callable[[tuple[Any, ...]], None] | None = None) -> None:
+    """Tell ``report`` what a :class:`Recorder` noted, in order, asking each "did you mean" now."""
+    hints: list[str] = []
+    for step in steps:
+        kind = step[0]
+        if kind == "add":
+            hint = step[6]
+            if hint.startswith(_HINT):
+                hint = hints[int(hint[len(_HINT) :])]
+            report.add(step[1], step[2], step[3], step[4], step[5], hint)
+        elif kind == "suggest":
+            hints.append(report.suggest(step[1], step[2]))
+        elif kind == "extend":
+            report.extend(step[1])
+        elif later is not None:
+            later(step[1:])
+        else:
+            raise ValueError(f"no one to run {step!r}")  # a bug: a step that needs the load's state
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """One data file read on its own: what it holds by section, and its problems.
+
+    A pure function of the file's bytes and the name it is shown by, so the file cache keeps it.
+    """
+
+    steps: Steps
+    unreadable: bool
+    """It did not parse (a reference may then point into it: see :class:`~graph.model.references.References`)."""
+    records: dict[str, tuple[Record, ...]]
+    """The records of each section it holds, in the order written."""
+
+
+def read_file(path: Path, shown: str, raw: bytes | None) -> FileRead:
+    """Read the data file ``path`` (its bytes ``raw``, when read already), shown as ``shown``."""
+    notes = Recorder()
+    content, problems = read_yaml(path, shown, raw)
+    if problems:
+        notes.extend(problems)
+        return FileRead(notes.take(), True, {})
+    if content is None:
+        notes.add(shown, 0, "", "", "file is empty; expected a mapping with " + _sections())
+        return FileRead(notes.take(), False, {})
+    if not isinstance(content, Record):
+        kind = "text" if isinstance(content, str) else kind_of(content)
+        notes.add(shown, 1, "", "", f"expected a mapping with {_sections()}, found {kind}")
+        return FileRead(notes.take(), False, {})
+    records: dict[str, list[Record]] = {}
+    for key, value in content.items():
+        line = content.line_of(key)
+        if key not in SECTIONS:
+            hint = notes.suggest(key, SECTIONS)
+            notes.add(shown, line, "", key, f"unknown section; expected {_sections()}", hint)
+            continue
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            notes.add(shown, line, "", key, "expected a list of records")
+            continue
+        for i, item in enumerate(value, 1):
+            if not isinstance(item, Record):
+                notes.add(shown, line, f"{singular(key)} #{i}", "", "expected a mapping (a record)")
+                continue
+            records.setdefault(key, []).append(item)
+    return FileRead(notes.take(), False, {k: tuple(v) for k, v in records.items()})
+
+
+class DataFiles:
+    """The data files read, in the order read: each one's :class:`FileRead`, through the file cache."""
+
+    def __init__(self, report: Report, data_dir: Path, shown_dir: str, cache: FileCache) -> None:
         self.report = report
         self.data_dir = data_dir
         self.shown_dir = shown_dir
-        self.raw: dict[str, list[tuple[str, Record]]] = {s: [] for s in SECTIONS}
+        self.cache = cache
+        self.resolved = data_dir.resolve()
+        self.files: list[tuple[str, Entry]] = []
+        """Each data file read (as shown) and what the cache holds for it."""
         self.unreadable: list[str] = []  # data files that could not be parsed
 
     def read(self, path: Path) -> None:
-        """Read one data file: its sections' records are added to :attr:`raw`."""
-        problem = self.report.add
+        """Read one data file (from the cache when its bytes are those read before); its problems are told."""
         shown = f"{self.shown_dir}/{path.relative_to(self.data_dir).as_posix()}"
-        if not path.resolve().is_relative_to(self.data_dir.resolve()):
-            problem(shown, 0, "", "", "a symbolic link that leads outside the data directory: not read")
+        if not path.resolve().is_relative_to(self.resolved):
+            self.report.add(shown, 0, "", "", "a symbolic link that leads outside the data directory: not read")
             self.unreadable.append(shown)
             return
-        content, problems = read_yaml(path, shown)
-        self.report.extend(problems)
-        if problems:
+        try:
+            raw = path.read_bytes()
+        except OSError:  # read_file says why
+            entry = self.cache.uncached(read_file(path, shown, None))
+        else:
+            entry = self.cache.entry(shown, raw, lambda: read_file(path, shown, raw))
+        replay(self.report, entry.read.steps)
+        if entry.read.unreadable:
             self.unreadable.append(shown)
-            return
-        if content is None:
-            problem(shown, 0, "", "", "file is empty; expected a mapping with " + _sections())
-            return
-        if not isinstance(content, Record):
-            kind = "text" if isinstance(content, str) else kind_of(content)
-            problem(shown, 1, "", "", f"expected a mapping with {_sections()}, found {kind}")
-            return
-        for key, value in content.items():
-            line = content.line_of(key)
-            if key not in SECTIONS:
-                hint = self.report.suggest(key, SECTIONS)
-                problem(shown, line, "", key, f"unknown section; expected {_sections()}", hint)
-                continue
-            if value is None:
-                continue
-            if not isinstance(value, list):
-                problem(shown, line, "", key, "expected a list of records")
-                continue
-            for i, item in enumerate(value, 1):
-                if not isinstance(item, Record):
-                    problem(shown, line, f"{singular(key)} #{i}", "", "expected a mapping (a record)")
-                    continue
-                self.raw[key].append((shown, item))
+        self.files.append((shown, entry))
+
+    def raw(self, section: str) -> list[tuple[str, Record]]:
+        """Every record of ``section`` in the files read, with its file (as shown), in the order read."""
+        return [(shown, rec) for shown, entry in self.files for rec in entry.read.records.get(section, ())]
 
 
 class Fields:

@@ -359,16 +359,18 @@ def _line_of_character(text: str, character: object) -> int:
     return 0
 
 
-def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
+def read_yaml(path: Path, shown: str, raw: bytes | None = None) -> tuple[Any, list[Problem]]:
     """Read one YAML file; return its content and the problems found.
 
     ``shown`` is the name used for the file in messages. A file that cannot be
-    read or parsed gives ``(None, [problem])``.
+    read or parsed gives ``(None, [problem])``. ``raw``: the file's bytes when
+    already read (the loader's file cache parses the very bytes it hashed).
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, 0, "", "", f"cannot read file: {exc.strerror}")]
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return None, [Problem(shown, 0, "", "", f"cannot read file: {exc.strerror}")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
