@@ -19,18 +19,21 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import OutputError
+from .errors import DataError, OutputError
 from .schema import Schema, load_schema
 from .snapshot import (
+    FILE_CACHE,
     Snapshot,
     Stale,
     discard_store,
     fingerprint,
     held_store,
     publish_store,
+    read_file_cache,
     read_snapshot,
     store_name,
     tidy,
+    write_file_cache,
     write_model,
 )
 from .staging import Staging
@@ -40,7 +43,7 @@ if TYPE_CHECKING:
 
     from .model.records import Dataset
 
-__all__ = ["Answerable", "query_graph", "query_store", "refresh", "write_store_for"]
+__all__ = ["Answerable", "load_cached", "query_graph", "query_store", "refresh", "write_store_for"]
 
 Note = Callable[[str], None]
 
@@ -50,6 +53,37 @@ def load(data_dir: str | Path, schema: Schema | str | Path | None) -> Dataset:
     from .model.loader import load as read
 
     return read(data_dir, schema)
+
+
+def load_cached(
+    data_dir: str | Path, schema: Schema | str | Path | None, out_dir: str | Path
+) -> tuple[Dataset, Callable[[], None]]:
+    """The data read through the per-file cache of ``out_dir``'s snapshot (:mod:`graph.model.filecache`):
+    only the files changed since it was written are read and checked again on their own.
+
+    Returns the dataset and what to call once the snapshot's folder is committed. The cache is written
+    at once when the folder is there (also when the data have a problem: fixing it is then quick), else
+    after the commit (a first build that fails leaves nothing behind). An unwritten cache costs the
+    next build time, nothing else."""
+    from .model.loader import load as read
+
+    path = Path(out_dir) / FILE_CACHE
+    cache = read_file_cache(path)
+
+    def keep() -> None:
+        with contextlib.suppress(OutputError):
+            write_file_cache(path, cache)
+
+    try:
+        ds = read(data_dir, schema, cache=cache)
+    except DataError:
+        if path.parent.is_dir():
+            keep()
+        raise
+    if path.parent.is_dir():
+        keep()
+        return ds, lambda: None  # the cache's records are not kept through the rendering
+    return ds, keep
 
 
 def _schema(schema: Schema | str | Path | None) -> Schema:
@@ -81,7 +115,7 @@ def refresh(
     sch = _schema(schema)
     out = Path(out_dir)
     files = fingerprint(data_dir, sch.path, out)  # before the data are read: an edit during the read is seen later
-    ds = load(data_dir, sch)
+    ds, keep_cache = load_cached(data_dir, sch, out)
     with Staging(out) as staging:
         made = write_store_for(out, ds, files) if store else None
         try:
@@ -93,6 +127,7 @@ def refresh(
             raise
         publish_store(out, made, store_name(files))
         tidy(out, store_name(files))
+    keep_cache()
     return ds, G
 
 

@@ -496,10 +496,12 @@ def build(
         schema = schema if isinstance(schema, Schema) else load_schema(schema)
         with_snapshot = with_snapshot and bool(schema.path)  # a schema made in memory has no file to hash
         inputs = fingerprint(data_dir, schema.path, out_dir) if with_snapshot else {}
-        from .fresh import write_store_for
+        from .fresh import load_cached, write_store_for
         from .model.loader import load
 
-        dataset = load(data_dir, schema)
+        dataset, keep_cache = (
+            load_cached(data_dir, schema, out_dir) if with_snapshot else (load(data_dir, schema), None)
+        )
         out = Path(out_dir)
         with Staging(out) as staging:
             made: list[Path | None] = []
@@ -525,5 +527,7 @@ def build(
             if with_snapshot:
                 publish_store(out, made[0] if made else None, store_name(inputs))
                 tidy(out, store_name(inputs))
+        if keep_cache is not None:
+            keep_cache()
     written.pop(MODEL, None)
     return BuildResult(dataset, graph, triples, {name: written[name] for name in sorted(written)}, status)

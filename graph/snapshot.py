@@ -38,6 +38,7 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import stat
 import struct

@@ -21,7 +21,7 @@ import pytest
 from graph import build, load, to_rdf
 from graph.cli import main
 from graph.rdf.parse import MAX_JSONLD_DEPTH
-from graph.snapshot import FOLDER, MODEL, header_of
+from graph.snapshot import FILE_CACHE, FOLDER, MODEL, header_of
 from graph.staging import JOURNAL, LOCK_INFO, STAGE_PREFIX, Staging
 
 from .conftest import BASE, DATA, FIXTURES, ROOT, local_server
@@ -38,7 +38,8 @@ def run(*args: str) -> tuple[int, str, str]:
 def digests(directory: Path) -> dict[str, str]:
     """Each file's digest; a snapshot's store (a database, whose files differ from one writing to the next)
     by its folder's name, which is made from its inputs (under a name beginning with "." if a build left it
-    half-made), and its model by the inputs it records (its pickle shares objects as the build made them)."""
+    half-made), its model by the inputs it records, and the loader's file cache by its being there (a build
+    writes it as soon as the data are read, even if the build then fails: it is a cache, not an output)."""
     found = {}
     for p in sorted(directory.rglob("*")):
         rel = p.relative_to(directory)
@@ -47,6 +48,8 @@ def digests(directory: Path) -> dict[str, str]:
                 found[("." if rel.parts[1].startswith(".") else "") + str(rel)] = "a store"
         elif rel.as_posix() == MODEL:
             found[str(rel)] = json.dumps((header_of(p) or {}).get("files"), sort_keys=True)
+        elif rel.as_posix() == FILE_CACHE:  # the loader's cache, written once the data are read: not an output
+            found[str(rel)] = "a cache"
         elif p.is_file():
             found[str(rel)] = hashlib.sha256(p.read_bytes()).hexdigest()
     return found
