@@ -114,7 +114,9 @@ LOAD_CHUNK = 16 << 20
 
 MOST_CHANGED = 0.25
 """The share of a store's quads past which :func:`write_store` loads a new store rather than change a copy
-of the previous one (see the crossover measured in :func:`update_store`'s docstring)."""
+of the previous one. At 10,000 generated relations (1.6 M quads, a busy 2-core machine) the update's merge
+takes about 1.5 s, each changed quad about 3 µs to remove or 5 µs to add, a full load 9 to 12 s: by those
+rates the two meet near every quad changed, so a quarter is on the safe side (not measured end to end)."""
 
 _STEP = 4096
 """Lines joined, written or compared at a time."""
