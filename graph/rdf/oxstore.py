@@ -79,7 +79,7 @@ def _labelled(lines: list[str], iri: str) -> list[str]:
 def store_sections(
     union: list[str], graphs: Mapping[str, list[str]], iris: Mapping[str, str]
 ) -> Iterator[tuple[str, list[str]]]:
-    """The store's content (as :func:`store_quads`) as (graph IRI, sorted N-Quads lines) sections: the
+    r"""The store's content (as :func:`store_quads`) as (graph IRI, sorted N-Quads lines) sections: the
     default graph (IRI ``""``, the ``union``) first, then each named graph with lines, by IRI: the order
     of the text kept beside a store (:func:`write_store`), so that two versions differ by one merge.
 
