@@ -23,18 +23,21 @@ from .errors import DataError, OutputError
 from .schema import Schema, load_schema
 from .snapshot import (
     FILE_CACHE,
+    PendingStore,
     Snapshot,
     Stale,
-    discard_store,
     fingerprint,
     held_store,
+    previous_store,
     publish_store,
     read_file_cache,
     read_snapshot,
     store_name,
+    store_text,
     tidy,
     write_file_cache,
     write_model,
+    write_store_folder,
 )
 from .staging import Staging
 
@@ -43,7 +46,7 @@ if TYPE_CHECKING:
 
     from .model.records import Dataset
 
-__all__ = ["Answerable", "load_cached", "query_graph", "query_store", "refresh", "write_store_for"]
+__all__ = ["Answerable", "load_cached", "query_graph", "query_store", "refresh", "start_store_for", "write_store_for"]
 
 Note = Callable[[str], None]
 
@@ -90,18 +93,32 @@ def _schema(schema: Schema | str | Path | None) -> Schema:
     return schema if isinstance(schema, Schema) else load_schema(schema)
 
 
-def write_store_for(out_dir: Path, ds: Dataset, files: dict[str, str], lines: Any = None) -> Path | None:
-    """Make the store of ``files`` (the inputs' hashes) from ``ds`` (or its export ``lines``), under a
-    temporary name: :func:`graph.snapshot.publish_store` names it once the model is committed."""
+def start_store_for(
+    out_dir: Path, ds: Dataset, files: dict[str, str], lines: Any = None, background: bool = False
+) -> PendingStore:
+    """Start making the store of ``files`` (the inputs' hashes) from ``ds`` (or its export ``lines``) under a
+    temporary name, in a child process if ``background`` (:func:`graph.snapshot.write_store_folder`):
+    from the previous store (the one the model file names) and the difference when it is there, else
+    loaded anew. :func:`graph.snapshot.publish_store` names it once the model is committed."""
     from .rdf.export import export_lines
-    from .rdf.oxstore import store_quads, write_store
+    from .rdf.oxstore import write_store
     from .rdf.terms import graph_iris
-    from .snapshot import write_store_folder
 
     made = lines if lines is not None else export_lines(ds)
     iris = graph_iris(ds.schema, made.graphs)
-    quads = store_quads(made.union, made.graphs, iris)
-    return write_store_folder(out_dir, store_name(files), lambda path: write_store(path, quads))
+    previous = previous_store(out_dir)
+
+    def write(path: Path) -> str:
+        old_text = store_text(previous) if previous is not None else None
+        return write_store(path, store_text(path), made.union, made.graphs, iris, previous, old_text)
+
+    return write_store_folder(out_dir, store_name(files), write, background)
+
+
+def write_store_for(out_dir: Path, ds: Dataset, files: dict[str, str], lines: Any = None) -> Path | None:
+    """:func:`start_store_for` in this process: the temporary folder, written (None if the store of
+    these inputs is there already)."""
+    return start_store_for(out_dir, ds, files, lines).wait()
 
 
 def refresh(
@@ -117,13 +134,14 @@ def refresh(
     files = fingerprint(data_dir, sch.path, out)  # before the data are read: an edit during the read is seen later
     ds, keep_cache = load_cached(data_dir, sch, out)
     with Staging(out) as staging:
-        made = write_store_for(out, ds, files) if store else None
-        try:
+        pending = start_store_for(out, ds, files, background=True) if store else PendingStore(None)
+        try:  # the graph and the model are made while a child process writes the store
             G = to_networkx(ds)
             write_model(staging, G, data_dir, sch.path, files, {"prefixes": sch.prefixes})
+            made = pending.wait()
             staging.commit()
         except BaseException:
-            discard_store(made)
+            pending.discard()
             raise
         publish_store(out, made, store_name(files))
         tidy(out, store_name(files))

@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .errors import UsageError
 from .schema import Schema, load_schema
-from .snapshot import MODEL, discard_store, fingerprint, publish_store, store_name, tidy, write_model
+from .snapshot import MODEL, PendingStore, fingerprint, publish_store, store_name, tidy, write_model
 from .staging import Staging, write_atomic
 from .text import suggest
 from .views.limits import MAX_NODES
@@ -43,6 +43,7 @@ __all__ = [
     "STAGE_RDF",
     "STAGE_SHACL",
     "STAGE_STORE",
+    "STAGE_STORE_WAIT",
     "BuildContext",
     "BuildResult",
     "Format",
@@ -333,6 +334,8 @@ class BuildResult:
     files: dict[str, Path] = field(default_factory=dict)
     shacl: str = ""
     """What the SHACL check did, as a sentence ("" when no RDF was written)."""
+    store: str = ""
+    """How the snapshot's store was made, in words ("" when it was not: no snapshot, or no RDF written)."""
 
 
 SHACL_AUTO_LIMIT = 10_000_000
@@ -374,6 +377,8 @@ STAGE_NETWORKX = "networkx"
 """The stage before the networkx graph is built."""
 STAGE_STORE = "snapshot: store"
 """The stage before the snapshot's Oxigraph store is written (see :mod:`graph.snapshot`)."""
+STAGE_STORE_WAIT = "snapshot: store, waited for"
+"""The stage before the build waits for the store's child process: what the other files did not hide."""
 STAGE_MODEL = "snapshot: model"
 """The stage before the snapshot's model file is written."""
 
@@ -496,7 +501,7 @@ def build(
         schema = schema if isinstance(schema, Schema) else load_schema(schema)
         with_snapshot = with_snapshot and bool(schema.path)  # a schema made in memory has no file to hash
         inputs = fingerprint(data_dir, schema.path, out_dir) if with_snapshot else {}
-        from .fresh import load_cached, write_store_for
+        from .fresh import load_cached, start_store_for
         from .model.loader import load
 
         dataset, keep_cache = (
@@ -504,11 +509,12 @@ def build(
         )
         out = Path(out_dir)
         with Staging(out) as staging:
-            made: list[Path | None] = []
+            pending = PendingStore(None)
 
             def store(ctx: BuildContext) -> None:
-                say(STAGE_STORE)
-                made.append(write_store_for(out, ctx.dataset, inputs, ctx.lines))
+                nonlocal pending
+                say(STAGE_STORE)  # in a child process (where it can fork) while the other files are written
+                pending = start_store_for(out, ctx.dataset, inputs, ctx.lines, background=True)
 
             # the store is made from the RDF lines: with no RDF output, not made yet (the first sparql makes it)
             with_store = with_snapshot and any(FORMATS[n].rdf for n in names)
@@ -519,15 +525,20 @@ def build(
                 if with_snapshot:
                     say(STAGE_MODEL)
                     write_model(staging, graph, data_dir, schema.path, inputs, {"prefixes": schema.prefixes})
+                if with_store:
+                    say(STAGE_STORE_WAIT)
+                made = pending.wait()
                 say("write")
                 written = staging.commit()
             except BaseException:  # a failed build leaves nothing behind: not the store it made either
-                discard_store(made[0] if made else None)
+                pending.discard()  # its process killed, if it still runs
                 raise
             if with_snapshot:
-                publish_store(out, made[0] if made else None, store_name(inputs))
+                publish_store(out, made, store_name(inputs))
                 tidy(out, store_name(inputs))
         if keep_cache is not None:
             keep_cache()
     written.pop(MODEL, None)
-    return BuildResult(dataset, graph, triples, {name: written[name] for name in sorted(written)}, status)
+    return BuildResult(
+        dataset, graph, triples, {name: written[name] for name in sorted(written)}, status, store=pending.how
+    )

@@ -14,6 +14,10 @@ The build writes, beside its outputs, ``OUT/snapshot/``:
   its named graph (as ``graph.nq``), for ``sparql``. ``DIGEST`` is a hash of
   the code and of the inputs' hashes: a folder of that name is the store of
   those inputs, and is never changed once made.
+* ``store-DIGEST.nq``: the current store's quads as sorted N-Quads lines, from
+  which the next build makes its store: a copy of this one (a RocksDB
+  checkpoint, hard links) with the quads that changed removed and added
+  (:func:`graph.rdf.oxstore.write_store`), not a load of every quad.
 
 Why its pickles are safe here: they are unpickled only when the header
 matches the code and the inputs, only from a file the current user owns that
@@ -35,18 +39,23 @@ reads the old store.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import json
+import multiprocessing
 import os
 import pickle
 import shutil
+import signal
 import stat
 import struct
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any
 
@@ -60,11 +69,13 @@ except ImportError:  # pragma: no cover - Windows: no flock, stores are kept unt
     fcntl = None  # type: ignore[assignment]
 
 __all__ = [
+    "BACKGROUND",
     "FILE_CACHE",
     "FOLDER",
     "FORMAT",
     "MODEL",
     "Fingerprint",
+    "PendingStore",
     "Snapshot",
     "Stale",
     "code_hash",
@@ -72,10 +83,13 @@ __all__ = [
     "fingerprint",
     "header_of",
     "held_store",
+    "may_fork",
+    "previous_store",
     "publish_store",
     "read_file_cache",
     "read_snapshot",
     "store_name",
+    "store_text",
     "tidy",
     "write_file_cache",
     "write_model",
@@ -358,71 +372,215 @@ def write_model(
         fh.write(payload)
 
 
-def store_name(files: dict[str, str]) -> str:
-    """The store folder of these inputs: the same inputs and code give the same folder, which is then kept."""
+def store_name(files: dict[str, str], versions: dict[str, str] | None = None) -> str:
+    """The store folder of these inputs: the same inputs and code give the same folder, which is then kept.
+
+    ``versions``: those of the code that made the store (a model file's header), if not this code's."""
     import pyoxigraph  # its version too: a store written by another Oxigraph may not open
 
-    h = hashlib.sha256(json.dumps([_versions(), pyoxigraph.__version__, files], sort_keys=True).encode("utf-8"))
+    made_by = _versions() if versions is None else versions
+    h = hashlib.sha256(json.dumps([made_by, pyoxigraph.__version__, files], sort_keys=True).encode("utf-8"))
     return "store-" + h.hexdigest()[:20]
 
 
-def write_store_folder(out_dir: Path, name: str, write: Callable[[Path], None]) -> Path | None:
-    """Make the store folder ``name`` by ``write(path)`` into a hidden temporary folder, and return it
-    for :func:`publish_store` to rename once the model is committed (None if a folder of that name,
-    the store of the same inputs, is there already). A build killed before leaves the hidden folder,
-    which the next one removes; killed after, the next ``sparql`` writes the store again."""
+def store_text(folder: Path) -> Path:
+    """The text kept beside the store ``folder``: its quads as sorted N-Quads, what the next store is
+    made from by difference (:func:`graph.rdf.oxstore.update_store`).
+
+    >>> store_text(Path("out/snapshot/store-0123")).as_posix()
+    'out/snapshot/store-0123.nq'
+    """
+    return folder.with_name(folder.name + ".nq")
+
+
+def previous_store(out_dir: Path) -> Path | None:
+    """The store the model file in ``out_dir`` names, if it is there with its text (else None): the
+    store a build's new one may be made from."""
+    try:
+        header = header_of(out_dir / MODEL)
+    except OSError:
+        return None
+    if header is None or not isinstance(header.get("files"), dict):
+        return None
+    versions = {k: str(header.get(k)) for k in ("format", "code", "python", "networkx")}
+    folder = out_dir / FOLDER / store_name(header["files"], versions)
+    return folder if (folder / "CURRENT").is_file() and store_text(folder).is_file() else None
+
+
+BACKGROUND = "fork" in multiprocessing.get_all_start_methods()
+"""Whether a store may be written in a forked child process, while the build writes its other files."""
+
+
+def may_fork() -> bool:
+    """Whether a child forked now may open an Oxigraph store: :data:`BACKGROUND`, and no RocksDB thread
+    in this process (/proc/self/task). A process that ever opened a store on disk keeps RocksDB's thread
+    pool, which a forked child does not have but believes it has: its first flush would wait forever."""
+    if not BACKGROUND:
+        return False
+    try:
+        names = [(task / "comm").read_text(encoding="utf-8") for task in Path("/proc/self/task").iterdir()]
+    except OSError:  # no /proc: no way to know, so no fork
+        return False
+    return not any(name.startswith("rocksdb") for name in names)
+
+
+class PendingStore:
+    """A store folder being written (in a child process) or written, for :func:`publish_store` once the
+    model is committed, or for :meth:`discard` if the build fails."""
+
+    def __init__(self, made: Path | None, how: str = "", child: Any = None, receive: Any = None) -> None:
+        self.made = made
+        self.how = how  # how the store was made, in words, once written
+        self._child, self._receive = child, receive
+
+    def wait(self) -> Path | None:
+        """The folder once written (None if the store of these inputs was there already).
+
+        Raises :class:`~graph.errors.OutputError` if the child could not write it (the folder
+        discarded), and a RuntimeError with the child's traceback on a bug."""
+        if self._child is None:
+            return self.made
+        try:
+            kind, text = self._receive.recv()
+        except EOFError:
+            kind, text = "died", ""
+        finally:
+            self._child.join()
+            self._receive.close()
+            code, self._child = self._child.exitcode, None
+        if kind == "ok":
+            self.how = f"{text}, in a child process"
+            return self.made
+        self.discard()
+        if kind == "error":
+            raise OutputError(str(text))
+        if kind == "died":
+            raise OutputError(f"the snapshot's store was not written: its process ended (exit code {code})")
+        raise RuntimeError(f"writing the snapshot's store failed in its process:\n{text}")
+
+    def discard(self) -> None:
+        """Stop the child if it runs (killed, then reaped), and remove what it wrote (:func:`discard_store`)."""
+        if self._child is not None:
+            if self._child.is_alive():
+                self._child.kill()
+            self._child.join()
+            self._receive.close()
+            self._child = None
+        discard_store(self.made)
+        self.made = None
+
+
+def _child_dies_with_parent(parent: int) -> None:
+    """In a store's child: killed if the build dies (Linux), never orphaned writing a folder no one will
+    name; deaf to Ctrl-C, which the build handles by killing it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
+
+
+def _write_in_child(send: Connection, parent: int, write: Callable[[Path], str], tmp: Path) -> None:
+    """Runs in the child: ``write(tmp)``, then ``(kind, text)`` sent back (``ok`` and how, or the error)."""
+    _child_dies_with_parent(parent)
+    try:
+        message = ("ok", write(tmp))
+    except OSError as exc:
+        message = ("error", f"cannot write the snapshot's store into {tmp.parent}: {exc.strerror or exc}")
+    except Exception:
+        message = ("bug", traceback.format_exc())
+    send.send(message)
+
+
+def write_store_folder(
+    out_dir: Path, name: str, write: Callable[[Path], str], background: bool = False
+) -> PendingStore:
+    """Make the store folder ``name`` by ``write(path)`` into a hidden temporary folder (and its text,
+    :func:`store_text`, beside it), for :func:`publish_store` to rename once the model is committed
+    (nothing to do if a folder of that name, the store of the same inputs, is there already). A build
+    killed before leaves the hidden folder, which the next one removes; killed after, the next
+    ``sparql`` writes the store again.
+
+    ``background`` (and :func:`may_fork`): written in a forked child process, while the caller goes
+    on; :meth:`PendingStore.wait` joins it."""
     folder = out_dir / FOLDER
     if (folder / name / "CURRENT").is_file():
-        return None
+        return PendingStore(None)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=folder, prefix=".store-"))
     except OSError as exc:
         raise OutputError(f"cannot write the snapshot into {folder}: {exc.strerror or exc}") from None
+    if background and may_fork():
+        context = multiprocessing.get_context("fork")  # the child reads the lines the build made, copied on write
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_write_in_child, args=(send, os.getpid(), write, tmp), daemon=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            child.start()
+        except OSError as exc:
+            discard_store(tmp)
+            raise OutputError(f"cannot start the process that writes the snapshot's store: {exc}") from None
+        finally:
+            send.close()
+        return PendingStore(tmp, child=child, receive=receive)
     try:
-        write(tmp)
+        how = write(tmp)
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        discard_store(tmp)
         raise OutputError(f"cannot write the snapshot's store into {folder}: {exc.strerror or exc}") from None
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        discard_store(tmp)
         raise
-    return tmp
+    return PendingStore(tmp, how)
 
 
 def publish_store(out_dir: Path, made: Path | None, name: str) -> None:
-    """Rename the store ``made`` by :func:`write_store_folder` to its name (nothing if None)."""
+    """Rename the store ``made`` by :func:`write_store_folder` and its text to its name (nothing if None):
+    the text first, so that a published store has its text (unless a crash came between the two)."""
     if made is None:
         return
     target = out_dir / FOLDER / name
     try:
+        if store_text(made).exists():
+            store_text(made).replace(store_text(target))
         if target.exists():  # an older copy of the same inputs' store, left half-removed
             shutil.rmtree(target)
         made.rename(target)
     except OSError as exc:
-        shutil.rmtree(made, ignore_errors=True)
+        discard_store(made)
         raise OutputError(f"cannot write the snapshot's store {target}: {exc.strerror or exc}") from None
 
 
 def discard_store(made: Path | None) -> None:
-    """Remove the store ``made`` by :func:`write_store_folder` for a build that failed, and the snapshot
-    folder if nothing else is in it (a first build into a new output directory leaves nothing behind)."""
+    """Remove the store ``made`` by :func:`write_store_folder` for a build that failed, its text, and the
+    snapshot folder if nothing else is in it (a first build into a new output directory leaves nothing behind)."""
     if made is None:
         return
     shutil.rmtree(made, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        store_text(made).unlink(missing_ok=True)
     with contextlib.suppress(OSError):
         made.parent.rmdir()  # only if empty
 
 
 def tidy(out_dir: Path, keep: str) -> None:
-    """Remove the store folders other than ``keep`` that no query holds, and what killed builds left.
+    """Remove the store folders other than ``keep`` that no query holds, the texts of all but ``keep``
+    (only the current store's is ever read), and what killed builds left.
 
     Call it holding the output directory's lock (after the commit)."""
     folder = out_dir / FOLDER
     if not folder.is_dir():
         return
     for entry in folder.iterdir():
-        if entry.name == keep or not entry.is_dir() or entry.is_symlink():
+        if entry.name == keep or entry.is_symlink():
+            continue
+        if entry.is_file() and entry.name.endswith(".nq") and entry.name != keep + ".nq":
+            if entry.name.startswith((".store-", "store-")):
+                entry.unlink(missing_ok=True)
+            continue
+        if not entry.is_dir():
             continue
         if entry.name.startswith(".store-"):
             shutil.rmtree(entry, ignore_errors=True)
