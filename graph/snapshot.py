@@ -580,6 +580,12 @@ def tidy(out_dir: Path, keep: str) -> None:
             if entry.name.startswith((".store-", "store-")):
                 entry.unlink(missing_ok=True)
             continue
+        if entry.is_file() and entry.name.startswith(".files.pickle.") and entry.name.endswith(".tmp"):
+            # a file cache a killed build was writing (the cache is written outside the lock: an hour-old one)
+            with contextlib.suppress(OSError):
+                if time.time() - entry.stat().st_mtime > 3600:
+                    entry.unlink()
+            continue
         if not entry.is_dir():
             continue
         if entry.name.startswith(".store-"):

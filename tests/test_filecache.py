@@ -314,3 +314,16 @@ def test_any_edits_from_the_cache_are_as_without_it(edits: list[tuple[str, int]]
     for edit, which in edits:
         _apply(work / "data", edit, which)
         assert cached.load(work / "data") == outcome(work / "data")
+
+
+def test_a_cache_a_killed_build_was_writing_is_tidied(tmp_path: Path) -> None:
+    from graph.snapshot import FOLDER, tidy
+
+    folder = tmp_path / FOLDER
+    folder.mkdir()
+    old, recent = folder / ".files.pickle.abc.tmp", folder / ".files.pickle.def.tmp"
+    old.write_bytes(b"half")
+    recent.write_bytes(b"being written")
+    os.utime(old, (0, 0))
+    tidy(tmp_path, "store-none")
+    assert not old.exists() and recent.exists(), "an hour-old one goes; one another build may be writing stays"

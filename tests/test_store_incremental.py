@@ -123,7 +123,7 @@ def edits_scenario(data: Path, tmp_path: Path, background: bool | str) -> None:
         assert quads(store) == full_load(data, tmp_path), what
         assert text_quads(store_text(store)) == quads(store), f"{what}: the text is not its store's"
     left = sorted(p.name for p in (out / FOLDER).iterdir())
-    assert left == sorted(["model.pickle", store.name, store.name + ".nq"]), left
+    assert left == sorted(["files.pickle", "model.sqlite", store.name, store.name + ".nq"]), left
 
 
 SCENARIO = """
@@ -211,7 +211,7 @@ def test_a_store_a_query_holds_is_kept_but_its_text_goes(data: Path, tmp_path: P
 
 def _no_store_left(out: Path, kept: Path) -> None:
     names = sorted(p.name for p in (out / FOLDER).iterdir())
-    assert names == sorted(["model.pickle", kept.name, kept.name + ".nq"]), names
+    assert names == sorted(["files.pickle", "model.sqlite", kept.name, kept.name + ".nq"]), names
     assert multiprocessing.active_children() == []
 
 
