@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cachefile import FILE_CACHE, read_file_cache, write_file_cache
 from .errors import DataError, OutputError
 from .schema import Schema, load_schema
 from .snapshot import (
-    FILE_CACHE,
     PendingStore,
     Snapshot,
     Stale,
@@ -30,12 +30,10 @@ from .snapshot import (
     held_store,
     previous_store,
     publish_store,
-    read_file_cache,
     read_snapshot,
     store_name,
     store_text,
     tidy,
-    write_file_cache,
     write_model,
     write_store_folder,
 )

@@ -44,11 +44,8 @@ import hashlib
 import json
 import multiprocessing
 import os
-import pickle
 import shutil
 import signal
-import stat
-import struct
 import sys
 import tempfile
 import time
@@ -57,10 +54,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .errors import OutputError
-from .model.filecache import FileCache
+from .inputs import FORMAT, Fingerprint, code_hash, fingerprint
+from .inputs import versions as _versions
 from .staging import Staging
 
 try:
@@ -70,7 +68,6 @@ except ImportError:  # pragma: no cover - Windows: no flock, stores are kept unt
 
 __all__ = [
     "BACKGROUND",
-    "FILE_CACHE",
     "FOLDER",
     "FORMAT",
     "MODEL",
@@ -86,12 +83,10 @@ __all__ = [
     "may_fork",
     "previous_store",
     "publish_store",
-    "read_file_cache",
     "read_snapshot",
     "store_name",
     "store_text",
     "tidy",
-    "write_file_cache",
     "write_model",
     "write_store_folder",
 ]
@@ -100,107 +95,6 @@ FOLDER = "snapshot"
 """The snapshot's folder in the output directory."""
 MODEL = f"{FOLDER}/model.sqlite"
 """The model file, relative to the output directory."""
-MAGIC = b"CDKG-SNAPSHOT\n"
-FORMAT = 2
-"""The snapshot's format version: a snapshot of another version is rebuilt."""
-_HEADER_MAX = 64 << 20
-_PACKAGE = Path(__file__).resolve().parent
-
-
-def code_hash() -> str:
-    """A hash of the package's code and packaged schema: a snapshot made by other code is rebuilt."""
-    h = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".j2") and path.is_file():
-            h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def _versions() -> dict[str, str]:
-    import networkx
-
-    return {
-        "format": str(FORMAT),
-        "code": code_hash(),
-        "python": f"{sys.version_info.major}.{sys.version_info.minor}",
-        "networkx": str(networkx.__version__),
-    }
-
-
-def _digest(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
-RACY_NS = 2_000_000_000
-"""A file changed this close (ns) before its hash was taken may change again within the same clock tick
-without its times changing (as git's index knows): it is not marked, so the next check hashes it again."""
-
-
-class Fingerprint(dict[str, str]):
-    """The inputs' hashes (name -> SHA-256), and the stat marks (size, mtime, ctime, inode, device) of the
-    files it hashed that had not changed for :data:`RACY_NS` before: what the next check may trust instead
-    of reading a file again."""
-
-    marks: dict[str, list[int]]
-
-
-def _mark(st: os.stat_result, now: int) -> list[int] | None:
-    if max(st.st_mtime_ns, st.st_ctime_ns) > now - RACY_NS:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
-
-
-def fingerprint(
-    data_dir: str | Path,
-    schema_file: str,
-    out_dir: str | Path | None = None,
-    known: tuple[dict[str, str], dict[str, list[int]]] | None = None,
-) -> Fingerprint:
-    """The SHA-256 of the schema file and of every file under ``data_dir`` (not hidden, not in ``out_dir``).
-
-    Every file, not only those the loader reads: a source's text is a file the registry names, and
-    hashing all of them before the data are read means that an edit made while a build reads them
-    is seen by the next query (its hash differs), never recorded as read. ``known``: the hashes and
-    marks of an earlier fingerprint; a file whose size, times, inode and device are still its mark's
-    keeps its hash unread (a write changes the ctime, which no one can set back).
-
-    >>> found = fingerprint("data", "graph/schema/schema.yaml")
-    >>> "schema" in found and all(k == "schema" or k.startswith("data/") for k in found), len(found["schema"])
-    (True, 64)
-    """
-    hashes, marks = known or ({}, {})
-    now = time.time_ns()
-    found = Fingerprint()
-    found.marks = {}
-
-    def add(name: str, path: Path, st: os.stat_result) -> None:
-        mark = _mark(st, now)
-        if mark is not None and marks.get(name) == mark and name in hashes:
-            found[name] = hashes[name]
-        else:
-            found[name] = _digest(path)
-        if mark is not None:
-            found.marks[name] = mark
-
-    schema = Path(schema_file)
-    add("schema", schema, schema.stat())
-    root = Path(data_dir).resolve()
-    skip = Path(out_dir).resolve() if out_dir is not None else None
-    for base, dirs, files in os.walk(root):
-        here = Path(base)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (skip is None or here / d != skip))
-        for name in sorted(files):
-            path = here / name
-            if name.startswith("."):
-                continue
-            try:
-                st = path.stat()
-            except OSError:  # gone since the walk, or a broken link: not an input
-                continue
-            if stat.S_ISREG(st.st_mode):
-                add("data/" + path.relative_to(root).as_posix(), path, st)
-    return found
 
 
 @dataclass(frozen=True)
@@ -242,22 +136,6 @@ class Snapshot:
         return self.file.graph() if self.file is not None else open_model(self.out_dir / MODEL)
 
 
-def _read_header(fh: IO[bytes], magic: bytes = MAGIC) -> dict[str, Any] | None:
-    if fh.read(len(magic)) != magic:
-        return None
-    raw = fh.read(8)
-    if len(raw) != 8:
-        return None
-    (size,) = struct.unpack(">Q", raw)
-    if size > _HEADER_MAX:
-        return None
-    try:
-        header = json.loads(fh.read(size).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
-    return header if isinstance(header, dict) else None
-
-
 def header_of(path: str | Path) -> dict[str, Any] | None:
     """The header of the model file at ``path`` (None if it is not one cdkg wrote)."""
     from .modelfile import read_header
@@ -270,12 +148,6 @@ def header_of(path: str | Path) -> dict[str, Any] | None:
     except (ValueError, RecursionError):
         return None
     return header if isinstance(header, dict) else None
-
-
-def _trusted(fh: IO[bytes]) -> bool:
-    """Owned by the current user and writable by no one else (as the build writes it)."""
-    st = os.fstat(fh.fileno())
-    return not hasattr(os, "geteuid") or (st.st_uid == os.geteuid() and not st.st_mode & 0o022)
 
 
 def read_snapshot(out_dir: str | Path, data_dir: str | Path, schema_file: str) -> Snapshot | Stale:
@@ -623,84 +495,3 @@ def held_store(snapshot: Snapshot) -> Iterator[Path | None]:
     None if it is gone already (a newer build replaced the snapshot: read it again)."""
     with _locked(snapshot.store, exclusive=False) as held:
         yield snapshot.store if held and (snapshot.store / "CURRENT").is_file() else None
-
-
-# -- the loader's file cache ------------------------------------------------------
-
-FILE_CACHE = f"{FOLDER}/files.pickle"
-"""The loader's file cache (:class:`~graph.model.filecache.FileCache`), relative to the output directory."""
-_CACHE_MAGIC = b"CDKG-FILECACHE\n"
-_CACHE_FORMAT = 1
-
-
-def read_file_cache(path: str | Path) -> FileCache:
-    """The file cache at ``path``, or an empty one if there is none it can trust.
-
-    Trusted as the model file is (see the module's docstring): a header of the same format, code,
-    Python and networkx, the payload's length and SHA-256 as recorded, in a file the current user
-    owns that no one else may write. A missing, truncated, damaged, foreign or older cache is an empty
-    one: the load reads every file, never a traceback.
-
-    >>> read_file_cache("no/such/files.pickle").entries
-    {}
-    """
-    try:
-        if not Path(path).is_file():  # nor a FIFO, whose reading would wait for a writer
-            return FileCache()
-        with Path(path).open("rb") as fh:
-            if not _trusted(fh):
-                return FileCache()
-            header = _read_header(fh, _CACHE_MAGIC)
-            if header is None or header.get("cache_format") != _CACHE_FORMAT:
-                return FileCache()
-            if {k: header.get(k) for k in ("format", "code", "python", "networkx")} != _versions():
-                return FileCache()
-            size = header.get("payload_bytes")
-            if not isinstance(size, int) or size < 0:
-                return FileCache()
-            payload = fh.read(size + 1)
-    except (OSError, ValueError):
-        return FileCache()
-    if len(payload) != size or hashlib.sha256(payload).hexdigest() != header.get("payload"):
-        return FileCache()
-    try:
-        cache = pickle.loads(payload)  # noqa: S301 - checked: see the module's docstring
-    except Exception:  # the hash matched what this code wrote, so it cannot happen; but a cache is never fatal
-        return FileCache()
-    return cache if isinstance(cache, FileCache) else FileCache()
-
-
-def write_file_cache(path: str | Path, cache: FileCache) -> None:
-    """Write ``cache`` to ``path`` (mode 0600), replacing the file by one rename: a reader sees the old
-    one or the new one; nothing if it holds what the file does. Raises :class:`~graph.errors.OutputError`
-    if it cannot be written."""
-    target = Path(path)
-    if not cache.changed and target.is_file():
-        return
-    payload = pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL)
-    header = {
-        **_versions(),
-        "cache_format": _CACHE_FORMAT,
-        "payload": hashlib.sha256(payload).hexdigest(),
-        "payload_bytes": len(payload),
-    }
-    raw = json.dumps(header, sort_keys=True).encode("utf-8")
-    tmp: Path | None = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o600)
-            fh.write(_CACHE_MAGIC + struct.pack(">Q", len(raw)) + raw)
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(target)
-        tmp = None
-    except OSError as exc:
-        raise OutputError(f"cannot write the file cache {target}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()

@@ -3,7 +3,7 @@
 The layers, lowest first (``graph/__init__.py`` re-exports and is exempt)::
 
     errors, text, lazy, staging  <  schema  <  model  <  rdf | views | analysis
-        <  pipeline, snapshot, modelfile, fresh  <  cli
+        <  pipeline, inputs, snapshot, modelfile, cachefile, fresh  <  cli
 
 A module may import from its own layer and the layers below; ``rdf``,
 ``views`` and ``analysis`` sit side by side and never import one another.
@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "graph"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
 RANK = {"errors": 0, "text": 0, "lazy": 0, "staging": 0, "schema": 1, "model": 2, "rdf": 3, "views": 3, "analysis": 3}
-RANK.update(pipeline=4, snapshot=4, modelfile=4, fresh=4, cli=5)
+RANK.update(pipeline=4, inputs=4, snapshot=4, modelfile=4, cachefile=4, fresh=4, cli=5)
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 100
 

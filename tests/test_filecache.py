@@ -21,12 +21,12 @@ from hypothesis import strategies as st
 
 from bench.generate import generate
 from bench.queries import split_relations
+from graph.cachefile import FILE_CACHE, read_file_cache, write_file_cache
 from graph.errors import DataError
 from graph.model import evidence, problems, structure
 from graph.model.filecache import FileCache
 from graph.model.loader import load
 from graph.schema import load_schema
-from graph.snapshot import FILE_CACHE, read_file_cache, write_file_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data"

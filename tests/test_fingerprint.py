@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from graph import build, snapshot
+from graph import build, inputs, snapshot
+from graph.inputs import RACY_NS, fingerprint
 from graph.schema import DEFAULT_SCHEMA
-from graph.snapshot import MODEL, RACY_NS, fingerprint, header_of, read_snapshot
+from graph.snapshot import MODEL, header_of, read_snapshot
 
 from .test_snapshot import ask
 
@@ -21,19 +22,19 @@ LONG_AGO = 1_500_000_000  # 2017
 @pytest.fixture
 def no_window(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files made by the test are seconds old (their ctime, which no one can set back, says so): mark them."""
-    monkeypatch.setattr(snapshot, "RACY_NS", 0)
+    monkeypatch.setattr(inputs, "RACY_NS", 0)
 
 
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     read: list[str] = []
-    digest = snapshot._digest
+    digest = inputs._digest
 
     def counting(path: Path) -> str:
         read.append(path.name)
         return digest(path)
 
-    monkeypatch.setattr(snapshot, "_digest", counting)
+    monkeypatch.setattr(inputs, "_digest", counting)
     return read
 
 

@@ -19,9 +19,10 @@ from typing import Any, ClassVar
 import pytest
 
 from graph import build, load, to_rdf
+from graph.cachefile import FILE_CACHE
 from graph.cli import main
 from graph.rdf.parse import MAX_JSONLD_DEPTH
-from graph.snapshot import FILE_CACHE, FOLDER, MODEL, header_of
+from graph.snapshot import FOLDER, MODEL, header_of
 from graph.staging import JOURNAL, LOCK_INFO, STAGE_PREFIX, Staging
 
 from .conftest import BASE, DATA, FIXTURES, ROOT, local_server
