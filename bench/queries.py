@@ -105,7 +105,7 @@ def _names(data: Path) -> tuple[str, str]:
     return first, other
 
 
-def bench_size(n: int, work: Path, repeat: int) -> dict[str, Any]:
+def bench_size(n: int, work: Path, repeat: int, baseline: bool = True) -> dict[str, Any]:
     from bench.generate import generate
 
     data = work / f"data-{n}"
@@ -139,6 +139,8 @@ def bench_size(n: int, work: Path, repeat: int) -> dict[str, Any]:
             result[f"{name} (snapshot)"] = timed(argv, env, CAMPS_LIMIT)[:2]
         else:
             result[f"{name} (snapshot)"] = median(argv, repeat, env)
+        if not baseline:
+            continue
         if (n <= 10_000 and name != "camps") or name == "opponents":  # each reads all the data: minutes at 100k
             result[f"{name} (no snapshot)"] = timed([*cli, *args, "--data", str(data), "--out", str(plain)], env)[:2]
 
@@ -188,6 +190,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000", help="comma-separated relation counts (default: 10000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each query command (default: 3)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip the commands reading the data without a snapshot (faster)"
+    )
     parser.add_argument("--work", type=Path, help="where the data and outputs go (default: a temporary folder)")
     args = parser.parse_args()
     results = []
@@ -195,7 +200,7 @@ def main() -> None:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for n in (int(s) for s in args.sizes.split(",")):
-            results.append(bench_size(n, work, args.repeat))
+            results.append(bench_size(n, work, args.repeat, not args.no_baseline))
             print(table(results[-1]), end="\n\n", flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
