@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import json
 import os
 import pickle
 import sqlite3
@@ -171,13 +172,32 @@ class _Rows:
     def __init__(self, path: Path, con: sqlite3.Connection) -> None:
         self.path = path
         self.con = con
-        self.ids: list[str] = [r[0] for r in self._query("SELECT id FROM node ORDER BY pos")]
-        self.known = set(self.ids)
+        self._ids: list[str] | None = None  # every id in the graph's order: read when first iterated
+        self._known: dict[str, bool] = {}  # ids asked for before that
         self.attrs: dict[str, dict[str, Any]] = {}
         self.succ: dict[str, dict[str, dict[str, Any]]] = {}
         self.preds: dict[str, list[str]] = {}
         self.pred: dict[str, dict[str, dict[str, Any]]] = {}
         self.complete = False
+
+    @property
+    def ids(self) -> list[str]:
+        if self._ids is None:
+            self._ids = [r[0] for r in self._query("SELECT id FROM node ORDER BY pos")]
+            self._known = dict.fromkeys(self._ids, True)
+        return self._ids
+
+    def known(self, n: str) -> bool:
+        """Whether ``n`` is a node (one indexed lookup, until every id has been read)."""
+        found = self._known.get(n)
+        if found is None:
+            if self._ids is not None:
+                return False
+            found = self._known[n] = bool(self._query("SELECT 1 FROM node WHERE id = ?", (n,)))
+        return found
+
+    def count(self) -> int:
+        return len(self._ids) if self._ids is not None else self._query("SELECT count(*) FROM node")[0][0]
 
     def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
         try:
@@ -210,6 +230,14 @@ class _Rows:
             if not rows:
                 raise self.damaged(f"no row for '{n}'")
             self._add(n, *rows[0])
+
+    def load_many(self, nodes: list[str]) -> None:
+        """The rows of ``nodes`` not read yet, a few hundred to a query."""
+        wanted = [n for n in dict.fromkeys(nodes) if n not in self.attrs]
+        sql = "SELECT id, data, digest FROM node WHERE id IN (SELECT value FROM json_each(?))"
+        for i in range(0, len(wanted), 500):
+            for n, data, digest in self._query(sql, (json.dumps(wanted[i : i + 500]),)):  # the ids bound as one value
+                self._add(n, data, digest)
 
     def load_all(self) -> None:
         if self.complete:
@@ -257,16 +285,13 @@ class _Lazy(Mapping[str, Any]):
         return self._get(n)
 
     def __contains__(self, n: object) -> bool:
-        try:
-            return n in self.rows.known
-        except TypeError:  # unhashable: not a node
-            return False
+        return isinstance(n, str) and self.rows.known(n)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.rows.ids)
 
     def __len__(self) -> int:
-        return len(self.rows.ids)
+        return self.rows.count()
 
     def items(self) -> Any:
         self.rows.load_all()
@@ -344,6 +369,15 @@ class ModelGraph(nx.MultiDiGraph):  # type: ignore[misc]
     def memo(self, key: str) -> Any:
         """The answer named ``key`` computed when the file was written (None if it was not)."""
         return self._rows.memo(key) if self._rows is not None else None
+
+    def prefetch(self, nodes: list[str]) -> None:
+        """Read the rows of ``nodes`` and of their predecessors now, in a few queries (a search about to
+        read them all), instead of one query each as they are asked for."""
+        rows = self._rows
+        if rows is None or rows.complete:
+            return
+        rows.load_many(nodes)
+        rows.load_many([u for n in nodes if n in rows.preds for u in rows.preds[n]])
 
 
 def name_index_of(G: nx.MultiDiGraph) -> dict[str, set[str]]:

@@ -165,3 +165,21 @@ def test_the_file_checked_is_the_file_read(seed: nx.MultiDiGraph, generated: nx.
     M = held.graph()
     assert len(M) == len(seed) and analysis.opponents(M, "alibaba") == analysis.opponents(seed, "alibaba")
     assert len(open_model(path)) == len(generated)
+
+
+def test_paths_read_level_by_level_are_the_paths(generated: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = _written(generated, tmp_path)
+    entities = sorted(n for n, d in generated.nodes(data=True) if d["kind"] == "entity")
+    for a, b in zip(entities[::37], entities[5::41], strict=False):
+        M = open_model(path)
+        assert analysis.path(M, a, b, limit=5) == analysis.path(generated, a, b, limit=5), (a, b)
+        assert analysis.path(M, a, b, "2021-01-01", certain=True) == analysis.path(
+            generated, a, b, "2021-01-01", certain=True
+        )
+
+
+def test_membership_and_size_without_reading_every_id(seed: nx.MultiDiGraph, tmp_path: Path) -> None:
+    M = open_model(_written(seed, tmp_path))
+    assert len(M) == len(seed) and "alibaba" in M and "nobody" not in M and 3 not in M.nodes
+    assert M._rows._ids is None, "every id read to answer one"
+    assert list(M) == list(seed) and "nobody" not in M

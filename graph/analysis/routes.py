@@ -39,6 +39,7 @@ class _Neighbours:
         self.kept = kept
         self.rank: dict[str, int] = {}
         self.succ_rank: dict[str, dict[str, int]] = {}
+        self.verdicts: dict[int, bool] = {}  # by the edge's attribute dict: each edge is met from both ends
 
     def _node_rank(self, n: str) -> int:
         if not self.rank:
@@ -52,8 +53,14 @@ class _Neighbours:
             found = self.succ_rank[u] = {w: i for i, w in enumerate(self.G.succ[u])}
         return found[v]
 
+    def _kept(self, u: str, d: dict[str, Any]) -> bool:
+        found = self.verdicts.get(id(d))
+        if found is None:
+            found = self.verdicts[id(d)] = self.kept(u, d)
+        return found
+
     def _any_kept(self, u: str, keys: Mapping[str, dict[str, Any]]) -> bool:
-        return any(self.kept(u, d) for d in keys.values())
+        return any(self._kept(u, d) for d in keys.values())
 
     def __call__(self, x: str) -> list[str]:
         G = self.G
@@ -80,8 +87,11 @@ def shortest_routes(G: nx.MultiDiGraph, source: str, target: str, kept: Kept) ->
     pred: dict[str, list[str]] = {source: []}
     this = [source]
     depth = 0
+    prefetch = getattr(G, "prefetch", None)  # a model file's graph reads a level's rows in a few queries
     while this and target not in level:
         depth += 1
+        if callable(prefetch):
+            prefetch(this)
         after: list[str] = []
         for v in this:
             for w in neighbours(v):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..schema import Schema
 from .problems import Report, kind_of
 from .temporal import read_ids
+from .timing import PickledByFields
 from .yamlio import Record
 
 __all__ = [
@@ -31,7 +32,7 @@ ATTRIBUTION_KEYS = ("according_to", "mode", "visibility", "same_as")
 
 
 @dataclass(frozen=True, order=True, slots=True)
-class Attribution:
+class Attribution(PickledByFields):
     """Who asserts a record, in what mode, in public or in private."""
 
     according_to: tuple[str, ...] = ()

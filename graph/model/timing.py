@@ -23,34 +23,28 @@ from typing import Any, Literal
 
 from .dates import Certainty, PartialDate
 
-__all__ = ["POINTS", "Certainty", "DateSpec", "Span", "Timing", "enclosing"]
+__all__ = ["POINTS", "Certainty", "DateSpec", "PickledByFields", "Span", "Timing", "enclosing"]
 
 POINTS = ("date", "start", "end")
 """The dates of a record: an event's ``date``, a state's ``start`` and ``end``."""
 
 
-def _restore(cls: type[Any], values: tuple[Any, ...]) -> Any:
-    """An instance of the frozen slotted dataclass ``cls`` with its fields' ``values`` (in order), as it was
-    pickled: set directly, as ``dataclasses`` does, without its per-object search for the fields (half of
-    reading a model file was that search)."""
-    obj = object.__new__(cls)
-    for name, value in zip(cls.__slots__, values, strict=True):
-        object.__setattr__(obj, name, value)
-    return obj
-
-
-class _Pickled:
-    """Pickled as its fields' values, read back by :func:`_restore`."""
+class PickledByFields:
+    """Pickled as a call of its class with its fields' values, in order: a frozen slotted dataclass is read
+    back by its own ``__init__`` (whose ``__post_init__``, where there is one, normalises idempotently), not
+    by ``dataclasses``' ``__setstate__``, which looks the fields up again for every object: that search was
+    half of reading a model file, and the constructor is 1.7 times as fast again as setting the slots one
+    by one (200,000 spans: 0.26 s against 0.45 s)."""
 
     __slots__ = ()
 
     def __reduce__(self) -> tuple[Any, ...]:
         names: tuple[str, ...] = type(self).__slots__  # the dataclass's fields, in order
-        return (_restore, (type(self), tuple(getattr(self, name) for name in names)))
+        return (type(self), tuple(getattr(self, name) for name in names))
 
 
 @dataclass(frozen=True, slots=True)
-class Span(_Pickled):
+class Span(PickledByFields):
     """The days one date may be: from ``earliest`` to ``latest`` (``None``: unbounded), each bound with its reason."""
 
     earliest: dt.date | None = None
@@ -144,7 +138,7 @@ class Span(_Pickled):
 
 
 @dataclass(frozen=True, slots=True)
-class DateSpec(_Pickled):
+class DateSpec(PickledByFields):
     """One date as the curator wrote it (the loader computes its :class:`Span`).
 
     ``value`` is the date at the precision the source gives; ``earliest`` and
@@ -189,7 +183,7 @@ class DateSpec(_Pickled):
 
 
 @dataclass(frozen=True, slots=True)
-class Timing(_Pickled):
+class Timing(PickledByFields):
     """A record's dates as computed intervals, and whether it is in effect on a day.
 
     ``kind`` is ``event`` (in effect from its ``date`` on), ``state`` (from its
