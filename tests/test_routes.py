@@ -47,7 +47,9 @@ def test_the_routes_are_networkx_s_in_its_order(
     def kept(u: str, d: dict[str, Any]) -> bool:
         return bool(d["on"])
 
-    assert list(shortest_routes(G, f"n{a}", f"n{b}", kept)) == reference(G, f"n{a}", f"n{b}", kept)
+    expected = reference(G, f"n{a}", f"n{b}", kept)
+    assert list(shortest_routes(G, f"n{a}", f"n{b}", kept)) == expected
+    assert list(shortest_routes(G, f"n{a}", f"n{b}", kept, budget=2)) == expected, "over the whole graph"
 
 
 @pytest.mark.parametrize("day", [None, "2016-04-01", "2016-05-14"])

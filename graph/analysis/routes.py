@@ -77,11 +77,18 @@ class _Neighbours:
         return sorted(first, key=first.__getitem__)
 
 
-def shortest_routes(G: nx.MultiDiGraph, source: str, target: str, kept: Kept) -> Iterator[list[str]]:
+def shortest_routes(
+    G: nx.MultiDiGraph, source: str, target: str, kept: Kept, budget: int | None = None
+) -> Iterator[list[str]]:
     """Every shortest route from ``source`` to ``target`` (lists of nodes) over the edges ``kept`` keeps,
-    either way round; none if there is none, or if they are one node."""
+    either way round; none if there is none, or if they are one node.
+
+    Once the search has reached ``budget`` nodes (default: a tenth of the graph) it is about to read most
+    of the graph anyway: it reads it whole, builds the simple graph of the kept edges and asks networkx,
+    which is faster over a whole graph (one bulk read, no per-node ordering), with the same answer."""
     if source == target:
         return
+    limit = max(1000, len(G) // 10) if budget is None else budget
     neighbours = _Neighbours(G, kept)
     level = {source: 0}
     pred: dict[str, list[str]] = {source: []}
@@ -89,6 +96,9 @@ def shortest_routes(G: nx.MultiDiGraph, source: str, target: str, kept: Kept) ->
     depth = 0
     prefetch = getattr(G, "prefetch", None)  # a model file's graph reads a level's rows in a few queries
     while this and target not in level:
+        if len(level) > limit:
+            yield from _over_the_whole_graph(G, source, target, neighbours._kept)
+            return
         depth += 1
         if callable(prefetch):
             prefetch(this)
@@ -104,6 +114,19 @@ def shortest_routes(G: nx.MultiDiGraph, source: str, target: str, kept: Kept) ->
         this = after
     if target in level:
         yield from _back(pred, source, target)
+
+
+def _over_the_whole_graph(G: nx.MultiDiGraph, source: str, target: str, kept: Kept) -> Iterator[list[str]]:
+    """networkx's shortest paths on the simple graph of the kept edges (the order :func:`shortest_routes` keeps)."""
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes)
+    for u, v, d in G.edges(data=True):
+        if u != v and kept(u, d):
+            H.add_edge(u, v)
+    try:
+        yield from nx.all_shortest_paths(H, source, target)
+    except nx.NetworkXNoPath:
+        return
 
 
 def _back(pred: dict[str, list[str]], source: str, node: str) -> Iterator[list[str]]:
