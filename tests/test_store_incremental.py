@@ -152,7 +152,7 @@ def in_fresh_process(tmp_path: Path, scenario: str, *args: str) -> None:
 
 
 def test_every_edit_gives_the_store_a_full_load_gives_in_a_child_process(tmp_path: Path) -> None:
-    in_fresh_process(tmp_path, "edits_scenario", "1")
+    in_fresh_process(tmp_path, "edits_scenario", "1")  # every edit: the path a build from the command line takes
 
 
 def test_every_edit_gives_the_store_a_full_load_gives_without_fork(

@@ -302,11 +302,14 @@ def camps(
     certain: bool = False,
     stated: bool = False,
     prove: bool = True,
+    splits: dict[tuple[Any, ...], tuple[dict[str, int], set[str]]] | None = None,
 ) -> Camps:
     """The camps of the dispute and the contested ties, as of a date or at any time.
 
     ``prove=False`` leaves out the search for a proof that a local-search split is minimal (the split is
     the same; ``exact`` is then False for such a part): for the page, which shows the camps of every day.
+    ``splits``: the splits found so far, by the ties split (the page's days share most of them: the
+    ties of two stretches of days often differ in how certain they are, not in which they are).
 
     >>> from graph import load, to_networkx
     >>> G = to_networkx(load("data"))
@@ -327,7 +330,14 @@ def camps(
         tie = make_finding(G, u, edge_link(G, u, v, k, d, reverse=False, day=day), "out")
         if keep(tie.certainty, certain) and stated_ok(tie.chain[0].attribution, stated):
             signed.append((u, v, 1 if d["balance"] == "positive" else -1, tie))
-    side, unsure = _split([(u, v, s) for u, v, s, _ in signed], prove)
+    ties = [(u, v, s) for u, v, s, _ in signed]
+    key = (prove, *ties)
+    if splits is not None and key in splits:
+        side, unsure = splits[key]
+    else:
+        side, unsure = _split(ties, prove)
+        if splits is not None:
+            splits[key] = (side, unsure)
     degree: dict[str, int] = defaultdict(int)
     for u, v, *_ in signed:
         degree[u] += 1

@@ -76,7 +76,8 @@ def camp_periods(G: nx.MultiDiGraph, limit: int = PERIOD_LIMIT) -> dict[str, Any
     ``periods`` is empty when there would be more than ``limit`` stretches of days.
     """
     turns = _turns(G)
-    out: dict[str, Any] = {"all": _answer(camps(G, prove=False)), "periods": []}
+    splits: dict[tuple[Any, ...], tuple[dict[str, int], set[str]]] = {}  # many days split the same ties
+    out: dict[str, Any] = {"all": _answer(camps(G, prove=False, splits=splits)), "periods": []}
     if len(turns) + 1 > limit:
         return out
     starts: list[dt.date | None] = [None, *turns]
@@ -84,7 +85,7 @@ def camp_periods(G: nx.MultiDiGraph, limit: int = PERIOD_LIMIT) -> dict[str, Any
     for start in starts:
         # before the first turn every day gives the same answer: the day before it stands for them
         day = turns[0] - dt.timedelta(days=1) if start is None and turns else start
-        answer = _answer(camps(G, day, prove=False)) if day is not None else out["all"]
+        answer = _answer(camps(G, day, prove=False, splits=splits)) if day is not None else out["all"]
         if answer != previous:
             out["periods"].append({"from": start.isoformat() if start else None, **answer})
             previous = answer
