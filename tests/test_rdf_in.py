@@ -292,7 +292,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 @settings(
-    max_examples=30,
+    max_examples=20,  # in each of the five formats
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
