@@ -195,8 +195,9 @@ def test_a_text_that_does_not_match_its_store_gives_a_full_load(
     damage(store_text(current_store(out)))
     EDITS["a record changed"](data)
     result = build(data, out, formats=RDF)
-    assert result.store.startswith("loaded"), result.store
-    assert quads(current_store(out)) == full_load(data, tmp_path)
+    assert result.store.startswith("loaded"), result.store  # anew: what a full load gives (tested above)
+    store = current_store(out)
+    assert text_quads(store_text(store)) == quads(store), "the new text is its store's"
 
 
 def test_a_store_a_query_holds_is_kept_but_its_text_goes(data: Path, tmp_path: Path) -> None:
