@@ -107,7 +107,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
 }
 
 
-def edits_scenario(data: Path, tmp_path: Path, background: bool | str, only: tuple[str, ...] = ()) -> None:
+def edits_scenario(data: Path, tmp_path: Path, background: bool | str, *only: str) -> None:
     """Every edit of :data:`EDITS` (or those named ``only``) in turn, each rebuild's store compared with a
     full load's."""
     out = tmp_path / "out"
@@ -152,14 +152,15 @@ def in_fresh_process(tmp_path: Path, scenario: str, *args: str) -> None:
 
 
 def test_every_edit_gives_the_store_a_full_load_gives_in_a_child_process(tmp_path: Path) -> None:
-    in_fresh_process(tmp_path, "edits_scenario", "1")  # every edit: the path a build from the command line takes
+    # the path a build from the command line takes; the other edits are the sequential path's below
+    in_fresh_process(tmp_path, "edits_scenario", "1", "a record changed", "a record added", "a source's text changed")
 
 
 def test_every_edit_gives_the_store_a_full_load_gives_without_fork(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(snap, "BACKGROUND", False)  # the edits the child's test does not already cover apart
-    edits_scenario(data, tmp_path, background=False, only=("a record changed", "a source's graph emptied"))
+    monkeypatch.setattr(snap, "BACKGROUND", False)  # the edits the child's test leaves, and one it makes
+    edits_scenario(data, tmp_path, False, "a record changed", "a record deleted", "a source's graph emptied")
 
 
 def test_a_schema_change_updates_the_store_or_loads_it_when_most_quads_change(data: Path, tmp_path: Path) -> None:
