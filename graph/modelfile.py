@@ -42,10 +42,10 @@ from typing import Any
 
 import networkx as nx
 
-from .analysis.names import name_labels
+from .analysis.names import name_labels, nodes_index
 from .errors import OutputError
 
-__all__ = ["DamagedModel", "ModelFile", "ModelGraph", "model_bytes", "name_index_of", "open_model", "read_header"]
+__all__ = ["DamagedModel", "ModelFile", "ModelGraph", "model_bytes", "open_model", "read_header"]
 
 _TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -354,13 +354,13 @@ class ModelGraph(nx.MultiDiGraph):  # type: ignore[misc]
     def names_for(self, key: str) -> set[str]:
         """The nodes answering to the normalised name ``key``."""
         if self._rows is None:
-            return name_index_of(self).get(key, set())
+            return nodes_index(self).get(key, set())
         return {r[0] for r in self._rows._query("SELECT id FROM name WHERE key = ?", (key,))}
 
     def name_index(self) -> dict[str, set[str]]:
         """Every normalised name, with the nodes answering to it."""
         if self._rows is None:
-            return name_index_of(self)
+            return nodes_index(self)
         index: dict[str, set[str]] = {}
         for key, n in self._rows._query("SELECT key, id FROM name"):
             index.setdefault(key, set()).add(n)
@@ -378,15 +378,6 @@ class ModelGraph(nx.MultiDiGraph):  # type: ignore[misc]
             return
         rows.load_many(nodes)
         rows.load_many([u for n in nodes if n in rows.preds for u in rows.preds[n]])
-
-
-def name_index_of(G: nx.MultiDiGraph) -> dict[str, set[str]]:
-    """Every normalised name of ``G``'s nodes, with the nodes answering to it (the whole graph read)."""
-    index: dict[str, set[str]] = {}
-    for n, d in G.nodes(data=True):
-        for key in name_labels(n, d):
-            index.setdefault(key, set()).add(n)
-    return index
 
 
 def open_model(path: Path) -> ModelGraph:

@@ -54,12 +54,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import OutputError
 from .inputs import FORMAT, Fingerprint, code_hash, fingerprint
 from .inputs import versions as _versions
 from .staging import Staging
+
+if TYPE_CHECKING:
+    from .modelfile import ModelFile
 
 try:
     import fcntl
@@ -112,7 +115,7 @@ class Snapshot:
 
     out_dir: Path
     header: dict[str, Any]
-    file: Any = None
+    file: ModelFile | None = None
     """The open model file (:class:`graph.modelfile.ModelFile`) the header was read from."""
 
     @property
@@ -175,7 +178,7 @@ def read_snapshot(out_dir: str | Path, data_dir: str | Path, schema_file: str) -
     return found
 
 
-def _check(held: Any, out: Path, data_dir: str | Path, schema_file: str) -> Snapshot | Stale:
+def _check(held: ModelFile, out: Path, data_dir: str | Path, schema_file: str) -> Snapshot | Stale:
     path = held.path
     st = held.stat()
     if hasattr(os, "geteuid") and (st.st_uid != os.geteuid() or st.st_mode & 0o022):

@@ -14,9 +14,9 @@ import pytest
 from graph import analysis, load, to_networkx
 from graph.analysis.balance import camps
 from graph.analysis.findings import compute_stats
-from graph.analysis.names import resolve
+from graph.analysis.names import nodes_index, resolve
 from graph.errors import UsageError
-from graph.modelfile import DamagedModel, ModelFile, ModelGraph, model_bytes, name_index_of, open_model, read_header
+from graph.modelfile import DamagedModel, ModelFile, ModelGraph, model_bytes, open_model, read_header
 
 from .conftest import DATA
 
@@ -111,7 +111,7 @@ def test_stats_are_read_from_the_file_not_recomputed(seed: nx.MultiDiGraph, tmp_
 def test_names_resolve_through_the_names_table(seed: nx.MultiDiGraph, tmp_path: Path) -> None:
     path = _written(seed, tmp_path)
     M = open_model(path)
-    assert M.name_index() == name_index_of(seed)
+    assert M.name_index() == nodes_index(seed)
     typed = [name for n, d in seed.nodes(data=True) for name in [n, d["name"], *d["aliases"]]]
     typed += ["kaiyun group", "MA YUN", "  Alibaba  Group ", "Kerring", "Taobo", "zzzz", "Group", "lawsuit"]
     for name in typed:
@@ -128,7 +128,7 @@ def test_a_copy_is_an_ordinary_graph(seed: nx.MultiDiGraph, tmp_path: Path) -> N
     M = open_model(_written(seed, tmp_path))
     C = M.copy()
     assert type(C) is ModelGraph and C.memo("stats") is None and C._rows is None
-    assert nx.utils.graphs_equal(C, seed) and C.name_index() == name_index_of(seed)
+    assert nx.utils.graphs_equal(C, seed) and C.name_index() == nodes_index(seed)
     assert resolve(C, "Ma Yun") == "jack_ma"
 
 

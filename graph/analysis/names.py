@@ -21,7 +21,7 @@ import networkx as nx
 
 from ..errors import UsageError
 
-__all__ = ["AmbiguousName", "NameIndex", "UnknownName", "name_labels", "normalise_name", "resolve"]
+__all__ = ["AmbiguousName", "NameIndex", "UnknownName", "name_labels", "nodes_index", "normalise_name", "resolve"]
 
 
 class UnknownName(UsageError):
@@ -65,14 +65,17 @@ class NameIndex(Protocol):
     def name_index(self) -> dict[str, set[str]]: ...
 
 
-def _index(G: nx.MultiDiGraph) -> dict[str, set[str]]:
-    if isinstance(G, NameIndex):
-        return G.name_index()
+def nodes_index(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Every normalised name of ``G``'s nodes, with the nodes answering to it (every node read)."""
     index: dict[str, set[str]] = {}
     for n, d in G.nodes(data=True):
         for key in name_labels(n, d):
             index.setdefault(key, set()).add(n)
     return index
+
+
+def _index(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    return G.name_index() if isinstance(G, NameIndex) else nodes_index(G)
 
 
 def resolve(G: nx.MultiDiGraph, name: str) -> str:
